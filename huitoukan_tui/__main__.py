@@ -1,0 +1,3 @@
+from huitoukan_tui.cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""The click group, its global options and the one place where refusals become exit codes."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+
+import click
+
+from huitoukan_tui import db as dbmod
+from huitoukan_tui.config import resolve_database
+from huitoukan_tui.models import User
+from huitoukan_tui.services.errors import ServiceError
+
+#: modules under huitoukan_tui.cli that define ``COMMANDS``
+COMMAND_MODULES = ["setup_cmd", "cases_cmd", "lookback_cmd", "progress_cmd"]
+
+
+class Session:
+    """What every command needs: the database target and the acting user."""
+
+    def __init__(self, db_path: str | None, url: str | None, login: str | None):
+        self.target = resolve_database(db_path, url)
+        self.login = login
+        self._actor: User | None = None
+
+    def bind(self, *, create: bool = False) -> None:
+        try:
+            dbmod.bind(self.target, create=create)
+        except dbmod.DatabaseMissing:
+            raise ServiceError(
+                f"数据库不存在：{self.target.describe()}（请先运行 huitoukan-tui init）") from None
+
+    def actor(self) -> User:
+        if self._actor is None:
+            from huitoukan_tui.services.users import resolve_actor
+
+            self.bind()
+            self._actor = resolve_actor(self.login)
+        return self._actor
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ServiceError as exc:
+            for line in exc.lines:
+                click.echo(f"错误：{line}", err=True)
+            ctx.exit(1)
+
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(cls=Group, invoke_without_command=True, context_settings=CONTEXT)
+@click.option("--db", "db_path", metavar="PATH",
+              help="SQLite 数据库文件（默认 db/huitoukan.sqlite3；或 HUITOUKAN_DB）")
+@click.option("--database-url", metavar="URL",
+              help="其他数据库，如 postgresql://user:pass@host/db（或 HUITOUKAN_DATABASE_URL）")
+@click.option("--user", "login", metavar="LOGIN", help="操作人登录名（默认：操作系统登录名）")
+@click.version_option(package_name="huitoukan-tui")
+@click.pass_context
+def main(ctx: click.Context, db_path: str | None, database_url: str | None,
+         login: str | None) -> None:
+    """生态环境领域信访事项“回头看”专项行动工作台。
+
+    不带子命令时打开终端界面（TUI）。
+    """
+    ctx.obj = Session(db_path, database_url, login)
+    if ctx.invoked_subcommand is None:
+        _open_tui(ctx.obj)
+
+
+def _open_tui(session: Session) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ServiceError("终端界面需要交互式终端（TTY）；在脚本或 cron 中请使用子命令，"
+                           "见 huitoukan-tui --help。")
+    actor = session.actor()
+    os.environ.setdefault("PYTHONUTF8", "1")
+    from huitoukan_tui.tui.app import run_app
+
+    run_app(actor)
+
+
+for _name in COMMAND_MODULES:
+    for _command in importlib.import_module(f"huitoukan_tui.cli.{_name}").COMMANDS:
+        main.add_command(_command)

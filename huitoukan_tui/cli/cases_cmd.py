@@ -1,0 +1,38 @@
+"""``cases``: list, filter and search the ledger."""
+
+from __future__ import annotations
+
+import click
+
+from huitoukan_tui.cli.output import FORMATS, emit
+from huitoukan_tui.services import cases as case_service
+
+CASE_COLUMNS = [
+    ("case_no", "编号"), ("channel", "来源"), ("received_on", "受理日期"), ("unit", "核查单位"),
+    ("petitioner", "信访人"), ("phone", "联系电话"), ("target", "被反映对象"),
+    ("location", "地点"), ("category", "类别"), ("content", "反映问题"),
+    ("original_handling", "原办理情况"), ("status", "状态"), ("overdue", "逾期"),
+]
+TABLE_COLUMNS = [c for c in CASE_COLUMNS if c[0] in (
+    "case_no", "channel", "received_on", "unit", "target", "content", "status", "overdue")]
+
+
+@click.command("cases")
+@click.option("--unit", "units", multiple=True, metavar="U", help="核查单位（可多次给出）")
+@click.option("--channel", "channels", multiple=True, metavar="C", help="来源，如 12345热线")
+@click.option("--status", "statuses", multiple=True, metavar="S",
+              help="状态：待核查、已核查、整改中、已销号")
+@click.option("--search", default="", metavar="TEXT", help="在编号、对象、地点、问题中查找")
+@click.option("--overdue", is_flag=True, help="只列逾期的")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+def cases(session, units, channels, statuses, search, overdue, fmt) -> None:
+    """列出信访件台账（可筛选、查找）。"""
+    actor = session.actor()
+    flt = case_service.CaseFilter(search=search, units=units, channels=channels,
+                                  statuses=statuses, overdue=overdue)
+    records = [case_service.case_record(actor, c) for c in case_service.list_cases(actor, flt)]
+    emit(records, fmt, records, CASE_COLUMNS if fmt == "csv" else TABLE_COLUMNS)
+
+
+COMMANDS = [cases]

@@ -1,0 +1,94 @@
+"""``inspect``, ``problems`` and ``problem set-status``: the look-back work itself."""
+
+from __future__ import annotations
+
+import click
+
+from huitoukan_tui.cli.output import FORMATS, emit
+from huitoukan_tui.enums import RectKind
+from huitoukan_tui.services import inspections, rectifications
+from huitoukan_tui.services.inspections import InspectionInput
+
+YES_NO = click.Choice(["yes", "no", "是", "否", "有", "无"])
+
+
+@click.command("inspect")
+@click.argument("case_no")
+@click.option("--date", "day", required=True, metavar="D", help="核查日期，如 2024-03-21")
+@click.option("--inspectors", required=True, metavar="TEXT", help="核查人员")
+@click.option("--handled", required=True, type=YES_NO, help="是否处理到位")
+@click.option("--rebound", required=True, type=YES_NO, help="有无反弹")
+@click.option("--satisfaction", required=True, metavar="满意|基本满意|不满意|联系不上",
+              help="信访人是否满意")
+@click.option("--findings", default="", metavar="TEXT", help="核查情况")
+@click.option("--new-problem", "new_problems", multiple=True, metavar="TEXT",
+              help="新发现问题（每条一个新发现整改事项，可多次给出）")
+@click.pass_obj
+def inspect(session, case_no, day, inspectors, handled, rebound, satisfaction, findings,
+            new_problems) -> None:
+    """记录一次现场核查和信访回访。"""
+    actor = session.actor()
+    inspection, items = inspections.record_inspection(actor, case_no, InspectionInput(
+        inspected_on=day, inspectors=inspectors, handled=handled, rebound=rebound,
+        satisfaction=satisfaction, findings=findings, new_problems=list(new_problems)))
+    click.echo(f"已记录 {case_no} 的核查（{inspection.inspected_on.isoformat()}）")
+    for item in items:
+        click.echo(f"  新建整改事项 #{item.id}：{RectKind(item.kind).label}")
+
+
+PROBLEM_COLUMNS = [
+    ("id", "编号"), ("case_no", "信访件"), ("unit", "单位"), ("kind", "类型"),
+    ("problem_type", "问题类型"), ("original_problem", "原交办具体问题"),
+    ("new_problem", "新发现问题"), ("measures", "整改措施"),
+    ("target_standard", "目标任务（标准）"),
+    ("implementer", "整改实施主体"), ("acceptor", "验收（监管）单位"), ("deadline", "完成时限"),
+    ("status", "状态"), ("overdue", "逾期"),
+]
+
+
+@click.command("problems")
+@click.option("--unit", "units", multiple=True, metavar="U")
+@click.option("--kind", "kinds", multiple=True, metavar="K", help="未整改到位、反弹、新发现")
+@click.option("--status", "statuses", multiple=True, metavar="S",
+              help="整改中、待验收、已销号、移交执法")
+@click.option("--overdue", is_flag=True, help="只列逾期的")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+def problems(session, units, kinds, statuses, overdue, fmt) -> None:
+    """列出“四项清单”整改事项。"""
+    actor = session.actor()
+    items = rectifications.list_items(actor, rectifications.ItemFilter(
+        units=units, kinds=kinds, statuses=statuses, overdue=overdue))
+    records = [rectifications.item_record(i) for i in items]
+    if fmt != "json":
+        for r in records:
+            r["measures"] = [f"{m['content']}（{'；'.join(m['milestones'])}）"
+                             for m in r["measures"]]
+    columns = PROBLEM_COLUMNS if fmt == "csv" else [
+        c for c in PROBLEM_COLUMNS if c[0] in ("id", "case_no", "unit", "kind", "new_problem",
+                                               "deadline", "status", "overdue")]
+    emit(records, fmt, records, columns)
+
+
+@click.group("problem")
+def problem() -> None:
+    """单个整改事项的操作。"""
+
+
+@problem.command("set-status")
+@click.argument("item_id", type=int)
+@click.argument("status")
+@click.option("--date", "day", default=None, metavar="D",
+              help="日期：报验收、验收销号或移交执法的日期")
+@click.option("--note", default="", metavar="TEXT", help="说明（移交执法、退回时必填）")
+@click.option("--accepted-by", default="", metavar="UNIT", help="验收单位（默认：事项的验收单位）")
+@click.pass_obj
+def set_status(session, item_id, status, day, note, accepted_by) -> None:
+    """改变整改事项状态：待验收、已销号、整改中（退回）、移交执法。"""
+    actor = session.actor()
+    item = rectifications.set_status(actor, item_id, status, on=day, note=note,
+                                     accepted_by=accepted_by)
+    click.echo(f"整改事项 #{item.id} 状态：{status}")
+
+
+COMMANDS = [inspect, problems, problem]

@@ -1,0 +1,80 @@
+"""Printing records as an aligned table (CJK-aware), CSV or JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+
+import click
+from rich.cells import cell_len
+
+FORMATS = click.Choice(["table", "csv", "json"])
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.1%}"
+    if isinstance(value, list):
+        return "；".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return " ".join(_cell(v) for v in value.values())
+    return str(value).replace("\n", " ")
+
+
+def _fit(text: str, width: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width:
+            return out[:-1] + "…" if out else "…"
+        out += ch
+        used += w
+    return out + " " * (width - used)
+
+
+def table(records: list[dict], columns: list[tuple[str, str]], max_width: int = 40) -> str:
+    """columns: (key, Chinese heading)."""
+    cells = [[_cell(r.get(k)) for k, _ in columns] for r in records]
+    widths = []
+    for i, (_, head) in enumerate(columns):
+        w = max([cell_len(head)] + [cell_len(row[i]) for row in cells])
+        widths.append(min(w, max_width))
+    lines = ["  ".join(_fit(h, widths[i]) for i, (_, h) in enumerate(columns)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        lines.append("  ".join(_fit(c, widths[i]) for i, c in enumerate(row)).rstrip())
+    return "\n".join(lines)
+
+
+def csv_text(records: list[dict], columns: list[tuple[str, str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([k for k, _ in columns])
+    for r in records:
+        writer.writerow([_csv_cell(r.get(k)) for k, _ in columns])
+    return buf.getvalue()
+
+
+def _csv_cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _cell(value)
+
+
+def emit(data: object, fmt: str, records: list[dict] | None = None,
+         columns: list[tuple[str, str]] | None = None) -> None:
+    """Print ``data`` as JSON, or ``records`` as a table or CSV."""
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        sys.stdout.write(csv_text(records or [], columns or []))
+    else:
+        click.echo(table(records or [], columns or []))

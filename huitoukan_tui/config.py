@@ -1,0 +1,79 @@
+"""Where things live: the database and the exports folder.
+
+Order of precedence: command-line flags, then environment variables, then the installation's
+own folders. The installation root is the checkout (where pyproject.toml sits next to the
+package) or ``HUITOUKAN_HOME``; it never depends on the working directory, so every SSH user
+and every cron job reach the same database.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_HOME = "HUITOUKAN_HOME"
+ENV_DB = "HUITOUKAN_DB"
+ENV_URL = "HUITOUKAN_DATABASE_URL"
+ENV_EXPORTS = "HUITOUKAN_EXPORTS"
+DB_FILENAME = "huitoukan.sqlite3"
+
+
+def install_root() -> Path:
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser().resolve()
+    here = Path(__file__).resolve().parent.parent
+    if (here / "pyproject.toml").exists():
+        return here
+    import platformdirs
+
+    return Path(platformdirs.site_data_dir("huitoukan-tui"))
+
+
+def default_db_path() -> Path:
+    return install_root() / "db" / DB_FILENAME
+
+
+def default_export_dir() -> Path:
+    env = os.environ.get(ENV_EXPORTS)
+    return Path(env).expanduser().resolve() if env else install_root() / "exports"
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """Either a SQLite file (``path``) or another engine given by a peewee db_url."""
+
+    path: Path | None = None
+    url: str | None = None
+
+    @property
+    def is_sqlite_file(self) -> bool:
+        return self.path is not None
+
+    def describe(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        return _hide_password(self.url or "")
+
+
+def resolve_database(db_path: str | None = None, url: str | None = None) -> DatabaseTarget:
+    """Flags first (``--database-url``, ``--db``), then the environment, then the default."""
+    if url:
+        return DatabaseTarget(url=url)
+    if db_path:
+        return DatabaseTarget(path=Path(db_path).expanduser().resolve())
+    if os.environ.get(ENV_URL):
+        return DatabaseTarget(url=os.environ[ENV_URL])
+    if os.environ.get(ENV_DB):
+        return DatabaseTarget(path=Path(os.environ[ENV_DB]).expanduser().resolve())
+    return DatabaseTarget(path=default_db_path())
+
+
+def _hide_password(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url

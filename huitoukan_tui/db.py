@@ -1,0 +1,134 @@
+"""Database binding: engine choice, pragmas, schema creation and in-place upgrades."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+
+from huitoukan_tui.config import DatabaseTarget, resolve_database
+from huitoukan_tui.models import ALL_MODELS, Meta, database
+
+#: bump when the schema changes, and add the step to MIGRATIONS
+SCHEMA_VERSION = 2
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "busy_timeout": 10000,
+}
+
+
+class DatabaseMissing(Exception):
+    """The database file does not exist yet (run ``init``)."""
+
+
+def make_database(target: DatabaseTarget) -> Database:
+    if target.path is not None:
+        return SqliteDatabase(
+            str(target.path),
+            pragmas=SQLITE_PRAGMAS,
+            timeout=10,
+            lock_type="IMMEDIATE",  # writers take the lock up front: no lost updates
+            check_same_thread=False,
+        )
+    url = target.url or ""
+    if url.startswith("sqlite:///"):
+        return make_database(DatabaseTarget(path=Path(url[len("sqlite:///"):]).resolve()))
+    from playhouse.db_url import connect
+
+    return connect(url)
+
+
+def is_sqlite(db: Database | None = None) -> bool:
+    db = db or database.obj
+    return isinstance(db, SqliteDatabase)
+
+
+def is_postgres(db: Database | None = None) -> bool:
+    db = db or database.obj
+    return isinstance(db, PostgresqlDatabase)
+
+
+def bind(target: DatabaseTarget, *, create: bool = False) -> Database:
+    """Bind the models to ``target``; create or upgrade the schema as needed."""
+    if target.path is not None and not target.path.exists():
+        if not create:
+            raise DatabaseMissing(str(target.path))
+        target.path.parent.mkdir(parents=True, exist_ok=True)
+        _create_shared_file(target.path)
+    db = make_database(target)
+    database.initialize(db)
+    db.connect(reuse_if_open=True)
+    ensure_schema(create=create)
+    return db
+
+
+def bind_default(db_path: str | None = None, url: str | None = None, *,
+                 create: bool = False) -> Database:
+    return bind(resolve_database(db_path, url), create=create)
+
+
+def _create_shared_file(path: Path) -> None:
+    """Create the SQLite file group-writable so -wal/-shm of other staff accounts work."""
+    old = os.umask(0o007)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o660)
+        os.close(fd)
+    finally:
+        os.umask(old)
+
+
+def schema_version() -> int:
+    if not Meta.table_exists():
+        return 0
+    row = Meta.get_or_none(Meta.key == "schema_version")
+    return int(row.value) if row else 0
+
+
+def _set_version(version: int) -> None:
+    Meta.insert(key="schema_version", value=str(version)).on_conflict(
+        conflict_target=[Meta.key], update={Meta.value: str(version)}
+    ).execute()
+
+
+def create_search_index() -> None:
+    from huitoukan_tui.services import search
+
+    search.create_index()
+
+
+def ensure_schema(*, create: bool = False) -> int:
+    """Create a new schema, or upgrade an older one in place. Returns the version."""
+    db = database.obj
+    current = schema_version()
+    if current == 0:
+        with db.atomic():
+            db.create_tables(ALL_MODELS)
+            create_search_index()
+            _set_version(SCHEMA_VERSION)
+        return SCHEMA_VERSION
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"数据库版本 {current} 比本程序支持的版本 {SCHEMA_VERSION} 新，请升级程序。")
+    while current < SCHEMA_VERSION:
+        step = MIGRATIONS[current + 1]
+        with db.atomic():
+            step(db)
+            current += 1
+            _set_version(current)
+    return current
+
+
+def _to_v2(db: Database) -> None:
+    """Version 2 adds weekly remarks, submitted snapshots and form drafts."""
+    from huitoukan_tui.models import Draft, ReportSnapshot, WeekRemark
+
+    db.create_tables([WeekRemark, ReportSnapshot, Draft])
+
+
+#: MIGRATIONS[n] upgrades a database of version n-1 to version n
+MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2}

@@ -1,0 +1,227 @@
+"""Peewee models of the domain (see DOMAIN.md).
+
+Enumerations are stored as their codes (huitoukan_tui.enums); every editable record carries a
+``version`` used to detect concurrent edits. A few derived values are kept on the case
+(``status``, ``first_verified_on``, ``next_deadline``, ``referred``) so that the ledger and the
+weekly table are answered from indexes at any size; services.casestate keeps them right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Meta(BaseModel):
+    """Key/value facts about the database itself, e.g. the schema version."""
+
+    key = CharField(primary_key=True, max_length=64)
+    value = TextField()
+
+
+class Campaign(BaseModel):
+    name = CharField(max_length=200)
+    district = CharField(max_length=50)
+    street = CharField(max_length=50)
+    station = CharField(max_length=100)
+    contact = CharField(max_length=50, default="")
+    start_on = DateField()
+    end_on = DateField()
+    report_weekday = IntegerField(default=3)  # Monday=0 … Thursday=3
+    final_due_on = DateField()
+    title_problems = CharField(max_length=200)
+    title_progress = CharField(max_length=200)
+    title_ledger = CharField(max_length=200)
+
+
+class Unit(BaseModel):
+    name = CharField(max_length=50, unique=True)
+    kind = CharField(max_length=16)
+    position = IntegerField(default=0)
+    active = BooleanField(default=True)
+
+
+class User(BaseModel):
+    login = CharField(max_length=64, unique=True)
+    display_name = CharField(max_length=50)
+    unit = ForeignKeyField(Unit, null=True, backref="users", on_delete="RESTRICT")
+    role = CharField(max_length=16)
+    active = BooleanField(default=True)
+    created_at = DateTimeField(default=now)
+
+
+class Case(BaseModel):
+    case_no = CharField(max_length=64, unique=True)
+    channel = CharField(max_length=24)
+    received_on = DateField()
+    unit = ForeignKeyField(Unit, backref="cases", on_delete="RESTRICT")
+    petitioner = CharField(max_length=50, default="")
+    phone = CharField(max_length=40, default="")
+    target = CharField(max_length=200)
+    location = CharField(max_length=200, default="")
+    category = CharField(max_length=50, default="")
+    content = TextField()
+    original_handling = TextField(default="")
+    # derived, maintained by services.casestate
+    status = CharField(max_length=16, default="pending")
+    first_verified_on = DateField(null=True)
+    next_deadline = DateField(null=True)
+    referred = BooleanField(default=False)
+    search_text = TextField(default="")
+    version = IntegerField(default=1)
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    updated_by = CharField(max_length=64, default="")
+
+    class Meta:
+        table_name = "petition_case"  # "case" is an SQL keyword
+        indexes = (
+            (("unit", "case_no"), False),
+            (("status", "case_no"), False),
+            (("channel", "case_no"), False),
+            (("received_on", "case_no"), False),
+            (("first_verified_on", "unit"), False),
+            (("next_deadline", "case_no"), False),
+        )
+
+
+class Inspection(BaseModel):
+    case = ForeignKeyField(Case, backref="inspections", on_delete="CASCADE")
+    inspected_on = DateField()
+    inspectors = CharField(max_length=200)
+    handled = BooleanField()
+    rebound = BooleanField()
+    satisfaction = CharField(max_length=16)
+    findings = TextField(default="")
+    created_by = CharField(max_length=64, default="")
+    created_at = DateTimeField(default=now)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("case", "inspected_on"), False),)
+
+
+class Rectification(BaseModel):
+    """One row of the four lists (四项清单, attachment 1)."""
+
+    case = ForeignKeyField(Case, backref="rectifications", on_delete="CASCADE")
+    inspection = ForeignKeyField(Inspection, null=True, backref="rectifications",
+                                 on_delete="SET NULL")
+    kind = CharField(max_length=16)
+    problem_type = CharField(max_length=50)
+    original_problem = TextField(default="")
+    new_problem = TextField(default="")
+    target_standard = TextField(default="")
+    implementer = CharField(max_length=100, default="")
+    acceptor = CharField(max_length=100, default="")
+    deadline = DateField(null=True)
+    opened_on = DateField()
+    status = CharField(max_length=16, default="in_progress")
+    reported_on = DateField(null=True)
+    accepted_on = DateField(null=True)
+    accepted_by = CharField(max_length=100, default="")
+    referred_on = DateField(null=True)
+    referral_reason = TextField(default="")
+    note = TextField(default="")
+    version = IntegerField(default=1)
+    created_by = CharField(max_length=64, default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+    updated_by = CharField(max_length=64, default="")
+
+    class Meta:
+        indexes = (
+            (("kind", "opened_on"), False),
+            (("status", "deadline"), False),
+        )
+
+
+class Measure(BaseModel):
+    """An itemised rectification measure; ``milestones`` is a JSON list of
+    ``{"period": "2024" | "2024Q2", "target": "…"}``."""
+
+    rectification = ForeignKeyField(Rectification, backref="measures", on_delete="CASCADE")
+    position = IntegerField()
+    content = TextField()
+    milestones = TextField(default="[]")
+
+
+class AuditEntry(BaseModel):
+    at = DateTimeField(default=now, index=True)
+    actor = CharField(max_length=64)
+    entity = CharField(max_length=32)
+    entity_id = IntegerField()
+    case_no = CharField(max_length=64, default="", index=True)
+    action = CharField(max_length=16)
+    field = CharField(max_length=64, default="")
+    before = TextField(default="")
+    after = TextField(default="")
+    version = IntegerField(default=0)  # the entity's version after this change
+
+    class Meta:
+        indexes = ((("entity", "entity_id", "version"), False),)
+
+
+# ---- schema version 2: weekly remarks, submitted snapshots, form drafts
+
+class WeekRemark(BaseModel):
+    """备注 of attachment 2, per unit and report week (edited on the weekly screen)."""
+
+    unit = ForeignKeyField(Unit, backref="remarks", on_delete="CASCADE")
+    week_end = DateField()
+    text = TextField(default="")
+    version = IntegerField(default=1)
+    updated_by = CharField(max_length=64, default="")
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("unit", "week_end"), True),)
+
+
+class ReportSnapshot(BaseModel):
+    """The numbers of a report week as submitted (报送): JSON of ProgressTable.record()."""
+
+    week_end = DateField(index=True)
+    unit = ForeignKeyField(Unit, null=True, backref="snapshots", on_delete="CASCADE")
+    data = TextField()
+    submitted_by = CharField(max_length=64)
+    submitted_at = DateTimeField(default=now)
+
+
+class Draft(BaseModel):
+    """Text typed into a form and not saved yet; restored after a dropped connection."""
+
+    login = CharField(max_length=64)
+    form_key = CharField(max_length=128)
+    data = TextField()
+    saved_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("login", "form_key"), True),)
+
+
+V1_MODELS = [Meta, Campaign, Unit, User, Case, Inspection, Rectification, Measure, AuditEntry]
+ALL_MODELS = [*V1_MODELS, WeekRemark, ReportSnapshot, Draft]

@@ -1,0 +1,389 @@
+"""Cases: validate, create, correct, filter, search, sort and page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+
+from peewee import JOIN
+
+from huitoukan_tui.enums import CaseStatus, Channel
+from huitoukan_tui.models import Case, Unit, User, database, now
+from huitoukan_tui.services import access, audit, casestate, search
+from huitoukan_tui.services.errors import Collector, ConflictError, NotFound, ValidationError
+from huitoukan_tui.services.text import check_date, check_text, clean, mask_phone
+
+EARLIEST_RECEIVED = dt.date(2000, 1, 1)
+
+#: field → (Chinese label, required, max length, multi-line)
+TEXT_FIELDS: dict[str, tuple[str, bool, int, bool]] = {
+    "case_no": ("编号", True, 64, False),
+    "petitioner": ("信访人", False, 50, False),
+    "phone": ("联系电话", False, 40, False),
+    "target": ("被反映对象", True, 200, False),
+    "location": ("地点", False, 200, False),
+    "category": ("问题类别", False, 50, False),
+    "content": ("反映问题", True, 2000, True),
+    "original_handling": ("原办理情况", False, 4000, True),
+}
+FIELD_LABELS = {
+    **{k: v[0] for k, v in TEXT_FIELDS.items()},
+    "channel": "来源",
+    "received_on": "受理日期",
+    "unit": "核查单位",
+}
+EDITABLE_FIELDS = ["case_no", "channel", "received_on", "unit", "petitioner", "phone", "target",
+                   "location", "category", "content", "original_handling"]
+
+#: what offices write in the 来源 column, mapped to the eight channels (longest first)
+CHANNEL_ALIASES: list[tuple[str, Channel]] = sorted(
+    [
+        ("12345政务服务便民热线", Channel.HOTLINE_12345),
+        ("12345政务服务热线", Channel.HOTLINE_12345),
+        ("12345热线", Channel.HOTLINE_12345),
+        ("12345", Channel.HOTLINE_12345),
+        ("便民服务热线", Channel.SERVICE_HOTLINE),
+        ("便民热线", Channel.SERVICE_HOTLINE),
+        ("网络舆情", Channel.ONLINE_OPINION),
+        ("舆情", Channel.ONLINE_OPINION),
+        ("人民网留言板", Channel.PEOPLE_DAILY),
+        ("人民网领导留言板", Channel.PEOPLE_DAILY),
+        ("人民网留言", Channel.PEOPLE_DAILY),
+        ("人民网", Channel.PEOPLE_DAILY),
+        ("区网信办转办", Channel.CYBER_OFFICE),
+        ("区网信办", Channel.CYBER_OFFICE),
+        ("网信办", Channel.CYBER_OFFICE),
+        ("来电", Channel.PHONE),
+        ("电话", Channel.PHONE),
+        ("来访", Channel.VISIT),
+        ("走访", Channel.VISIT),
+        ("信访件", Channel.LETTER),
+        ("来信", Channel.LETTER),
+        ("信访", Channel.LETTER),
+    ],
+    key=lambda pair: -len(pair[0]),
+)
+
+
+def parse_channel(text: object) -> Channel:
+    """Map what an office writes to one of the eight channels; ValueError if unclear."""
+    raw = unicodedata.normalize("NFKC", clean(text)).replace(" ", "")
+    for member in Channel:
+        if raw in (member.label, member.value):
+            return member
+    for alias, member in CHANNEL_ALIASES:
+        if raw == alias or (len(raw) > len(alias) and raw.startswith(alias)):
+            return member
+    raise ValueError(raw)
+
+
+def channel_problem(value: object) -> str:
+    return f"无法识别的来源：{clean(value)}（可选：{'、'.join(Channel.labels())}）"
+
+
+def validate_case(data: dict, *, units: dict[str, Unit] | None = None,
+                  errors: Collector | None = None, today: dt.date | None = None) -> dict:
+    """Check and clean the fields of a case. Returns clean values; problems go to ``errors``
+    (raised at once when no collector is given)."""
+    own = errors is None
+    errors = errors or Collector()
+    today = today or dt.date.today()
+    out: dict = {}
+    for name, (label, required, max_len, multiline) in TEXT_FIELDS.items():
+        if name in data:
+            out[name] = check_text(errors, label, data[name], required=required,
+                                   max_len=max_len, multiline=multiline)
+    if "phone" in out and out["phone"]:
+        allowed = set("0123456789-+ ()（）转、,，/")
+        if any(c not in allowed for c in out["phone"]):
+            errors.add("联系电话", f"含有非电话号码字符：{out['phone']}")
+    if "channel" in data:
+        try:
+            out["channel"] = parse_channel(data["channel"]).value
+        except ValueError:
+            errors.add("来源", channel_problem(data["channel"]))
+    if "received_on" in data:
+        out["received_on"] = check_date(
+            errors, "受理日期", data["received_on"], earliest=EARLIEST_RECEIVED, latest=today,
+            latest_reason="不能晚于今天")
+    if "unit" in data:
+        value = data["unit"]
+        if isinstance(value, Unit):
+            out["unit"] = value
+        else:
+            name = clean(value)
+            unit = (units or {}).get(name) if units is not None else Unit.get_or_none(
+                Unit.name == name)
+            if not name:
+                errors.add("核查单位", "不能为空")
+            elif unit is None:
+                errors.add("核查单位", f"没有这个单位：{name}")
+            else:
+                out["unit"] = unit
+    if own:
+        errors.raise_if_any()
+    return out
+
+
+def _snapshot(case: Case) -> dict:
+    values = {name: getattr(case, name) for name in EDITABLE_FIELDS if name != "unit"}
+    values["unit"] = case.unit.name if case.unit_id else ""
+    return values
+
+
+def _store_search_text(case: Case) -> None:
+    case.search_text = search.searchable_text(case.case_no, case.target, case.location,
+                                              case.content)
+
+
+def create_case(actor: User, data: dict) -> Case:
+    access.require_write(actor)
+    missing = [FIELD_LABELS[f] for f in ("case_no", "channel", "received_on", "unit", "target",
+                                         "content") if f not in data]
+    errors = Collector()
+    for label in missing:
+        errors.add(label, "不能为空")
+    values = validate_case(data, errors=errors)
+    if "unit" in values:
+        access.check_unit(actor, values["unit"].id, write=True)
+    if "case_no" in values and values["case_no"] and Case.get_or_none(
+            Case.case_no == values["case_no"]):
+        errors.add("编号", f"已存在：{values['case_no']}")
+    errors.raise_if_any()
+    with database.atomic():
+        case = Case(**values, updated_by=actor.login)
+        _store_search_text(case)
+        case.save(force_insert=True)
+        search.reindex([(case.id, case.search_text)])
+        audit.record_create(actor, "case", case.id, case.case_no, _snapshot(case))
+    return case
+
+
+def update_case(actor: User, case_no: str, data: dict, expected_version: int) -> Case:
+    """Correct a case. Refused with ConflictError when someone saved it after
+    ``expected_version`` was read."""
+    with database.atomic():
+        case = get_case(actor, case_no)
+        access.check_case(actor, case, write=True)
+        values = validate_case(data)
+        if "unit" in values:
+            access.check_unit(actor, values["unit"].id, write=True)
+        if "case_no" in values and values["case_no"] != case.case_no and Case.get_or_none(
+                Case.case_no == values["case_no"]):
+            raise ValidationError(f"编号：已存在：{values['case_no']}")
+        if case.version != expected_version:
+            raise ConflictError(
+                f"信访件 {case.case_no} 已被他人修改，请查看对方的修改后重新保存。",
+                audit.changes_since("case", case.id, expected_version), case.version)
+        before = _snapshot(case)
+        for name, value in values.items():
+            setattr(case, name, value)
+        changes = audit.diff(before, _snapshot(case))
+        if not changes:
+            return case
+        case.version += 1
+        case.updated_at = now()
+        case.updated_by = actor.login
+        _store_search_text(case)
+        updated = Case.update(**{k: getattr(case, k) for k in (
+            *[f for f in EDITABLE_FIELDS if f != "unit"], "unit", "version", "updated_at",
+            "updated_by", "search_text")}).where(
+            (Case.id == case.id) & (Case.version == expected_version)).execute()
+        if updated != 1:  # pragma: no cover - guarded by the IMMEDIATE lock above
+            raise ConflictError(f"信访件 {case.case_no} 已被他人修改。")
+        search.reindex([(case.id, case.search_text)])
+        audit.record_changes(actor, "case", case.id, case.case_no, changes,
+                             version=case.version)
+    return case
+
+
+def get_case(actor: User, case_no: str) -> Case:
+    case = (Case.select(Case, Unit).join(Unit).where(Case.case_no == (case_no or "").strip())
+            .first())
+    if case is None:
+        raise NotFound(f"没有找到信访件：{case_no}")
+    access.check_case(actor, case)
+    return case
+
+
+def get_case_by_id(actor: User, case_id: int) -> Case:
+    case = Case.select(Case, Unit).join(Unit).where(Case.id == case_id).first()
+    if case is None:
+        raise NotFound(f"没有找到信访件：#{case_id}")
+    access.check_case(actor, case)
+    return case
+
+
+# ---------------------------------------------------------------- listing
+
+SORT_KEYS = {
+    "case_no": (Case.case_no,),
+    "channel": (Case.channel, Case.case_no),
+    "received_on": (Case.received_on, Case.case_no),
+    "unit": (Unit.position, Unit.name, Case.case_no),
+    "target": (Case.target, Case.case_no),
+    "content": (Case.content, Case.case_no),
+    "status": (Case.status, Case.case_no),
+    "deadline": (Case.next_deadline, Case.case_no),
+}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    search: str = ""
+    units: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    overdue: bool = False
+    referred: bool = False
+    sort: str = "case_no"
+    descending: bool = False
+    today: dt.date | None = field(default=None, compare=False)
+
+    def is_empty(self) -> bool:
+        return not (self.search.strip() or self.units or self.channels or self.statuses
+                    or self.overdue or self.referred)
+
+
+def _conditions(actor: User, flt: CaseFilter) -> list:
+    errors = Collector()
+    conds = []
+    scope = access.case_scope(actor)
+    if scope is not None:
+        conds.append(scope)
+    if flt.units:
+        found = list(Unit.select().where(Unit.name.in_(list(flt.units))))
+        unknown = set(flt.units) - {u.name for u in found}
+        if unknown:
+            errors.add("核查单位", f"没有这个单位：{'、'.join(sorted(unknown))}")
+        conds.append(Case.unit.in_([u.id for u in found]))
+    if flt.channels:
+        codes = []
+        for value in flt.channels:
+            try:
+                codes.append(parse_channel(value).value)
+            except ValueError:
+                errors.add("来源", channel_problem(value))
+        conds.append(Case.channel.in_(codes))
+    if flt.statuses:
+        codes = []
+        for value in flt.statuses:
+            try:
+                codes.append(CaseStatus.from_label(value).value)
+            except ValueError:
+                errors.add("状态", f"无效：{value}（可选：{'、'.join(CaseStatus.labels())}）")
+        conds.append(Case.status.in_(codes))
+    errors.raise_if_any()
+    if flt.overdue:
+        conds.append(Case.next_deadline < (flt.today or dt.date.today()))
+    if flt.referred:
+        conds.append(Case.referred == True)  # noqa: E712
+    text = search.condition(flt.search)
+    if text is not None:
+        conds.append(text)
+    return conds
+
+
+def _where(query, conds):
+    for cond in conds:
+        query = query.where(cond)
+    return query
+
+
+def count_cases(actor: User, flt: CaseFilter | None = None) -> int:
+    flt = flt or CaseFilter()
+    return _where(Case.select(), _conditions(actor, flt)).count()
+
+
+def case_ids(actor: User, flt: CaseFilter | None = None) -> list[int]:
+    """Ids of the matching cases in display order: the ledger pages through these."""
+    flt = flt or CaseFilter()
+    keys = SORT_KEYS.get(flt.sort, SORT_KEYS["case_no"])
+    order = [k.desc() if flt.descending else k.asc() for k in keys]
+    query = Case.select(Case.id)
+    if flt.sort == "unit":
+        query = query.join(Unit)
+    query = _where(query, _conditions(actor, flt)).order_by(*order)
+    return [row[0] for row in query.tuples().iterator()]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """What a list shows of a case."""
+
+    id: int
+    case_no: str
+    channel: Channel
+    received_on: dt.date
+    unit: str
+    target: str
+    location: str
+    content: str
+    status: CaseStatus
+    next_deadline: dt.date | None
+    referred: bool
+    version: int
+
+    def overdue(self, today: dt.date) -> bool:
+        return casestate.is_overdue(self.next_deadline, today)
+
+
+def rows_by_ids(actor: User, ids: list[int]) -> list[CaseRow]:
+    """The rows of these cases, in the order given; cases out of scope are left out."""
+    if not ids:
+        return []
+    query = (Case.select(Case.id, Case.case_no, Case.channel, Case.received_on, Unit.name,
+                         Case.target, Case.location, Case.content, Case.status,
+                         Case.next_deadline, Case.referred, Case.version)
+             .join(Unit, JOIN.INNER).where(Case.id.in_(ids)))
+    scope = access.case_scope(actor)
+    if scope is not None:
+        query = query.where(scope)
+    found = {}
+    for r in query.tuples():
+        found[r[0]] = CaseRow(r[0], r[1], Channel(r[2]), _as_date(r[3]), r[4], r[5], r[6],
+                              r[7], CaseStatus(r[8]), _as_date(r[9]), bool(r[10]), r[11])
+    return [found[i] for i in ids if i in found]
+
+
+def _as_date(value):
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def list_cases(actor: User, flt: CaseFilter | None = None) -> list[Case]:
+    ids = case_ids(actor, flt)
+    by_id = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for case in Case.select(Case, Unit).join(Unit).where(Case.id.in_(chunk)):
+            by_id[case.id] = case
+    return [by_id[i] for i in ids]
+
+
+def case_record(actor: User, case: Case, today: dt.date | None = None) -> dict:
+    """A case as JSON/CSV show it: labels for enumerations, ISO dates, masked phone."""
+    today = today or dt.date.today()
+    phone = case.phone if access.can_see_phone(actor) else mask_phone(case.phone)
+    return {
+        "case_no": case.case_no,
+        "channel": Channel(case.channel).label,
+        "received_on": case.received_on.isoformat(),
+        "unit": case.unit.name,
+        "petitioner": case.petitioner if access.can_see_phone(actor) else _mask_name(
+            case.petitioner),
+        "phone": phone,
+        "target": case.target,
+        "location": case.location,
+        "category": case.category,
+        "content": case.content,
+        "original_handling": case.original_handling,
+        "status": CaseStatus(case.status).label,
+        "overdue": casestate.is_overdue(case.next_deadline, today),
+    }
+
+
+def _mask_name(name: str) -> str:
+    return name[:1] + "*" * (len(name) - 1) if name else ""

@@ -1,0 +1,121 @@
+"""On-site verification and petitioner follow-up (现场核查/回访)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from huitoukan_tui.enums import Channel, RectKind, RectStatus, Satisfaction
+from huitoukan_tui.models import Case, Inspection, Rectification, User, database
+from huitoukan_tui.services import access, audit, casestate
+from huitoukan_tui.services.campaign import current_campaign
+from huitoukan_tui.services.cases import get_case
+from huitoukan_tui.services.errors import Collector
+from huitoukan_tui.services.text import check_date, check_text
+
+YES = {"是", "有", "yes", "y", "true", "1"}
+NO = {"否", "无", "没有", "no", "n", "false", "0"}
+
+
+def parse_yes_no(errors: Collector, label: str, value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    errors.add(label, f"应为 是/否（yes/no），而不是：{value}" if text else "必须选择")
+    return None
+
+
+@dataclass
+class InspectionInput:
+    inspected_on: object
+    inspectors: str
+    handled: object
+    rebound: object
+    satisfaction: str
+    findings: str = ""
+    new_problems: list[str] = field(default_factory=list)
+
+
+def validate_inspection(case: Case, data: InspectionInput, today: dt.date) -> dict:
+    errors = Collector()
+    out = {
+        "inspected_on": check_date(
+            errors, "核查日期", data.inspected_on, earliest=case.received_on, latest=today,
+            earliest_reason=f"不能早于受理日期 {case.received_on.isoformat()}",
+            latest_reason="不能晚于今天"),
+        "inspectors": check_text(errors, "核查人员", data.inspectors, required=True,
+                                 max_len=200),
+        "handled": parse_yes_no(errors, "是否处理到位", data.handled),
+        "rebound": parse_yes_no(errors, "有无反弹", data.rebound),
+        "findings": check_text(errors, "核查情况", data.findings, max_len=4000, multiline=True),
+    }
+    try:
+        out["satisfaction"] = Satisfaction.from_label(data.satisfaction).value
+    except ValueError:
+        errors.add("信访人是否满意", f"无效：{data.satisfaction or '（空）'}"
+                   f"（可选：{'、'.join(Satisfaction.labels())}）")
+    problems = []
+    for n, text in enumerate(data.new_problems or [], start=1):
+        problems.append(check_text(errors, f"新发现问题 第{n}条", text, required=True,
+                                   max_len=1000, multiline=True))
+    out["new_problems"] = problems
+    errors.raise_if_any()
+    return out
+
+
+def item_defaults(case: Case) -> dict:
+    """A new four-list row starts from its case: 问题类型 = the case's channel
+    (按原交办问题来源填写), 原交办具体问题 = its problem text."""
+    campaign = current_campaign()
+    return {
+        "problem_type": Channel(case.channel).label,
+        "original_problem": case.content,
+        "implementer": case.unit.name,
+        "acceptor": campaign.station,
+    }
+
+
+def record_inspection(actor: User, case_no: str, data: InspectionInput,
+                      today: dt.date | None = None) -> tuple[Inspection, list[Rectification]]:
+    """Save an inspection; 否 (not handled), 有 (rebound) and each new problem open a
+    rectification item of the matching kind. One transaction."""
+    today = today or dt.date.today()
+    with database.atomic():
+        case = get_case(actor, case_no)
+        access.check_case(actor, case, write=True)
+        values = validate_inspection(case, data, today)
+        new_problems = values.pop("new_problems")
+        inspection = Inspection.create(case=case, created_by=actor.login, **values)
+        audit.record_create(actor, "inspection", inspection.id, case.case_no, values)
+        defaults = item_defaults(case)
+        kinds: list[tuple[RectKind, str]] = []
+        if not values["handled"]:
+            kinds.append((RectKind.NOT_RECTIFIED, ""))
+        if values["rebound"]:
+            kinds.append((RectKind.REBOUND, ""))
+        kinds += [(RectKind.NEW, text) for text in new_problems]
+        items = []
+        for kind, text in kinds:
+            item = Rectification.create(
+                case=case, inspection=inspection, kind=kind.value, new_problem=text,
+                opened_on=values["inspected_on"], status=RectStatus.IN_PROGRESS.value,
+                created_by=actor.login, updated_by=actor.login, **defaults)
+            audit.record_create(actor, "rectification", item.id, case.case_no,
+                                {"kind": kind.label, "new_problem": text})
+            items.append(item)
+        casestate.refresh([case.id])
+    return inspection, items
+
+
+def inspections_of(actor: User, case: Case) -> list[Inspection]:
+    access.check_case(actor, case)
+    return list(case.inspections.order_by(Inspection.inspected_on.desc(), Inspection.id.desc()))
+
+
+def latest_inspection(case: Case) -> Inspection | None:
+    return case.inspections.order_by(Inspection.inspected_on.desc(),
+                                      Inspection.id.desc()).first()

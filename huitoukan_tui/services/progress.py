@@ -1,0 +1,236 @@
+"""Attachment 2 (进展一览表): the weekly numbers, computed from dates, never typed.
+
+One function, three views: the TUI table, ``huitoukan-tui progress`` and the export.
+- 信访总数: cases of the unit;
+- 本周核查数 / 累计核查数: cases whose *first* inspection falls in the week / by its end
+  (a re-inspection never counts twice);
+- 新发现问题数 / 累计新发现问题数: 新发现 items opened in the week / by its end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from peewee import Case as SqlCase
+from peewee import fn
+
+from huitoukan_tui.enums import RectKind
+from huitoukan_tui.models import (
+    Case,
+    Rectification,
+    ReportSnapshot,
+    Unit,
+    User,
+    WeekRemark,
+    database,
+    now,
+)
+from huitoukan_tui.services import access, audit
+from huitoukan_tui.services.campaign import Week
+from huitoukan_tui.services.campaign import units as all_units
+from huitoukan_tui.services.errors import Collector, ValidationError
+from huitoukan_tui.services.text import check_text
+
+
+@dataclass
+class ProgressRow:
+    unit: str
+    unit_id: int | None
+    total: int
+    verified_this_week: int
+    verified_total: int
+    new_problems_this_week: int
+    new_problems_total: int
+    remarks: str = ""
+
+    @property
+    def completion_rate(self) -> float:
+        return self.verified_total / self.total if self.total else 0.0
+
+    def record(self) -> dict:
+        return {
+            "unit": self.unit,
+            "total": self.total,
+            "verified_this_week": self.verified_this_week,
+            "verified_total": self.verified_total,
+            "completion_rate": round(self.completion_rate, 4),
+            "new_problems_this_week": self.new_problems_this_week,
+            "new_problems_total": self.new_problems_total,
+            "remarks": self.remarks,
+        }
+
+
+@dataclass
+class ProgressTable:
+    week: Week
+    rows: list[ProgressRow]
+    total: ProgressRow
+
+    def record(self) -> dict:
+        total = self.total.record()
+        total.pop("unit")
+        return {"week_start": self.week.start.isoformat(), "week_end": self.week.end.isoformat(),
+                "rows": [r.record() for r in self.rows], "total": total}
+
+
+def _between(column, start: dt.date, end: dt.date):
+    return fn.SUM(SqlCase(None, [((column >= start) & (column <= end), 1)], 0))
+
+
+def _upto(column, end: dt.date):
+    return fn.SUM(SqlCase(None, [(column <= end, 1)], 0))
+
+
+def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
+                    ) -> ProgressTable:
+    """The rows of attachment 2 for ``week``: one per unit the actor may see (units without
+    cases included), and the 合计 row."""
+    allowed = access.visible_unit_ids(actor)
+    units = [u for u in all_units() if allowed is None or u.id in allowed]
+    if unit_names:
+        unknown = set(unit_names) - {u.name for u in units}
+        if unknown:
+            raise ValidationError(f"单位：没有这个单位或无权查看：{'、'.join(sorted(unknown))}")
+        units = [u for u in units if u.name in unit_names]
+    ids = [u.id for u in units]
+    case_counts = {
+        r[0]: r[1:] for r in Case.select(
+            Case.unit, fn.COUNT(Case.id), _between(Case.first_verified_on, week.start, week.end),
+            _upto(Case.first_verified_on, week.end))
+        .where(Case.unit.in_(ids)).group_by(Case.unit).tuples()
+    }
+    new_counts = {
+        r[0]: r[1:] for r in Rectification.select(
+            Case.unit, _between(Rectification.opened_on, week.start, week.end),
+            _upto(Rectification.opened_on, week.end))
+        .join(Case).where((Rectification.kind == RectKind.NEW.value) & Case.unit.in_(ids))
+        .group_by(Case.unit).tuples()
+    }
+    remarks = _remarks(week, ids)
+    rows = []
+    for unit in units:
+        total, this_week, upto = case_counts.get(unit.id, (0, 0, 0))
+        new_week, new_upto = new_counts.get(unit.id, (0, 0))
+        rows.append(ProgressRow(unit.name, unit.id, int(total or 0), int(this_week or 0),
+                                int(upto or 0), int(new_week or 0), int(new_upto or 0),
+                                remarks.get(unit.id, "")))
+    total = ProgressRow("合计", None, *(sum(getattr(r, f) for r in rows) for f in (
+        "total", "verified_this_week", "verified_total", "new_problems_this_week",
+        "new_problems_total")))
+    return ProgressTable(week, rows, total)
+
+
+def _remarks(week: Week, unit_ids: list[int]) -> dict[int, str]:
+    return dict(WeekRemark.select(WeekRemark.unit, WeekRemark.text)
+                .where((WeekRemark.week_end == week.end) & WeekRemark.unit.in_(unit_ids))
+                .tuples())
+
+
+def set_remark(actor: User, unit_name: str, week: Week, text: str) -> None:
+    """Edit 备注 of one unit for one week (the unit itself or the station)."""
+    unit = Unit.get_or_none(Unit.name == unit_name)
+    if unit is None:
+        raise ValidationError(f"单位：没有这个单位：{unit_name}")
+    access.check_unit(actor, unit.id, write=True)
+    errors = Collector()
+    text = check_text(errors, "备注", text, max_len=500, multiline=True)
+    errors.raise_if_any()
+    with database.atomic():
+        row = WeekRemark.get_or_none((WeekRemark.unit == unit) & (WeekRemark.week_end == week.end))
+        before = row.text if row else ""
+        if before == text:
+            return
+        if row is None:
+            row = WeekRemark.create(unit=unit, week_end=week.end, text=text,
+                                    updated_by=actor.login)
+        else:
+            row.text, row.version = text, row.version + 1
+            row.updated_by, row.updated_at = actor.login, now()
+            row.save()
+        audit.record_changes(actor, "remark", row.id, "", {
+            f"备注 {unit.name} {week.end.isoformat()}": (before, text)}, version=row.version)
+
+
+# ---------------------------------------------------------------- drill-down
+
+DRILL_VERIFIED = "verified_this_week"
+DRILL_NEW = "new_problems_this_week"
+
+
+def cases_behind(actor: User, week: Week, unit_name: str | None, what: str) -> list[Case]:
+    """The cases behind a number of the table: first verified this week, or with a 新发现
+    item opened this week. ``unit_name`` None: every unit the actor may see."""
+    query = Case.select(Case, Unit).join(Unit)
+    scope = access.case_scope(actor)
+    if scope is not None:
+        query = query.where(scope)
+    if unit_name:
+        query = query.where(Unit.name == unit_name)
+    if what == DRILL_VERIFIED:
+        query = query.where(Case.first_verified_on.between(week.start, week.end))
+    elif what == DRILL_NEW:
+        sub = (Rectification.select(Rectification.case)
+               .where((Rectification.kind == RectKind.NEW.value)
+                      & Rectification.opened_on.between(week.start, week.end)))
+        query = query.where(Case.id.in_(sub))
+    else:
+        raise ValidationError(f"无效的统计项：{what}")
+    return list(query.order_by(Case.case_no))
+
+
+# ---------------------------------------------------------------- submitting (报送)
+
+@dataclass
+class Submission:
+    week_end: dt.date
+    submitted_by: str
+    submitted_at: dt.datetime
+    table: dict
+
+
+def submit_week(actor: User, week: Week) -> Submission:
+    """Freeze the week's numbers (the station's consolidated table) with who and when."""
+    access.require_station(actor)
+    table = weekly_progress(actor, week).record()
+    with database.atomic():
+        snap = ReportSnapshot.create(week_end=week.end, data=json.dumps(table, ensure_ascii=False),
+                                     submitted_by=actor.login)
+        audit.record_changes(actor, "snapshot", snap.id, "", {
+            "报送": ("", week.end.isoformat())}, action="submit", version=1)
+    return Submission(week.end, snap.submitted_by, snap.submitted_at, table)
+
+
+def last_submission(week: Week) -> Submission | None:
+    snap = (ReportSnapshot.select().where(ReportSnapshot.week_end == week.end)
+            .order_by(ReportSnapshot.id.desc()).first())
+    if snap is None:
+        return None
+    return Submission(snap.week_end, snap.submitted_by, snap.submitted_at, json.loads(snap.data))
+
+
+NUMBER_KEYS = ("total", "verified_this_week", "verified_total", "new_problems_this_week",
+               "new_problems_total")
+
+
+@dataclass(frozen=True)
+class Difference:
+    unit: str
+    key: str
+    submitted: int
+    now: int
+
+
+def differences(table: ProgressTable, submission: Submission) -> list[Difference]:
+    """Where today's computation of a submitted week differs from what was submitted."""
+    old = {r["unit"]: r for r in submission.table["rows"]}
+    out = []
+    for row in table.rows:
+        before = old.get(row.unit)
+        if before is None:
+            continue
+        current = row.record()
+        out += [Difference(row.unit, k, int(before[k]), int(current[k]))
+                for k in NUMBER_KEYS if int(before[k]) != int(current[k])]
+    return out

@@ -1,0 +1,413 @@
+"""The four lists (四项清单): rectification items, their measures and their life cycle.
+
+Life cycle: 整改中 → 待验收 → 已销号; 待验收 → 整改中 (sent back at acceptance);
+整改中 → 移交执法 → 已销号. 已销号 is final. Overdue: a deadline before today on an item
+that is not 已销号.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from huitoukan_tui.enums import Channel, RectKind, RectStatus
+from huitoukan_tui.models import Case, Measure, Rectification, Unit, User, database, now
+from huitoukan_tui.services import access, audit, casestate, search
+from huitoukan_tui.services.cases import get_case
+from huitoukan_tui.services.errors import Collector, ConflictError, NotFound, ValidationError
+from huitoukan_tui.services.inspections import item_defaults
+from huitoukan_tui.services.text import check_date, check_text
+
+QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+
+
+# ---------------------------------------------------------------- milestones
+
+def quarter_of(day: dt.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def required_periods(opened_on: dt.date, deadline: dt.date) -> list[str]:
+    """The seed's rule: a task that runs into a later year needs a yearly target for each
+    year it spans (``"2024"``); one finished within the year needs a target for each quarter
+    it spans (``"2024Q2"``)."""
+    if deadline.year > opened_on.year:
+        return [str(y) for y in range(opened_on.year, deadline.year + 1)]
+    return [f"{opened_on.year}Q{q}" for q in range(quarter_of(opened_on),
+                                                   quarter_of(deadline) + 1)]
+
+
+def period_label(period: str) -> str:
+    if "Q" in period:
+        year, q = period.split("Q")
+        return f"{year}年{QUARTER_NAMES[int(q)]}"
+    return f"{period}年"
+
+
+_MILESTONE = re.compile(
+    r"^\s*(\d{4})\s*年?\s*(?:第?([一二三四1-4])季度|[Qq]([1-4]))?\s*[：:]\s*(.+)$", re.DOTALL)
+_QUARTER_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def parse_milestone(text: str) -> dict:
+    """``2024年第二季度：完成围挡`` / ``2024Q2: …`` / ``2025年：…`` → {period, target}."""
+    m = _MILESTONE.match(text or "")
+    if not m:
+        raise ValueError(text)
+    year, qname, qdigit, target = m.groups()
+    quarter = _QUARTER_DIGIT.get(qname or qdigit or "")
+    return {"period": f"{year}Q{quarter}" if quarter else year, "target": target.strip()}
+
+
+def format_milestone(milestone: dict) -> str:
+    return f"{period_label(milestone['period'])}：{milestone['target']}"
+
+
+@dataclass
+class MeasureInput:
+    content: str
+    milestones: list[dict] = field(default_factory=list)  # {"period", "target"}
+
+
+def check_measures(errors: Collector, measures: list[MeasureInput], opened_on: dt.date,
+                   deadline: dt.date | None) -> list[MeasureInput]:
+    out = []
+    if not measures:
+        errors.add("整改措施", "至少填写一条整改措施")
+    needed = required_periods(opened_on, deadline) if deadline else []
+    yearly = bool(needed) and "Q" not in needed[0]
+    for n, m in enumerate(measures, start=1):
+        label = f"整改措施 第{n}条"
+        content = check_text(errors, label, m.content, required=True, max_len=1000,
+                             multiline=True)
+        stones = []
+        for stone in m.milestones:
+            target = check_text(errors, f"{label} {period_label(stone['period'])}目标",
+                                stone.get("target"), required=True, max_len=500)
+            stones.append({"period": stone["period"], "target": target})
+        have = {s["period"] for s in stones}
+        missing = [p for p in needed if p not in have]
+        extra = [s["period"] for s in stones if s["period"] not in needed]
+        if deadline and missing:
+            kind = "年度" if yearly else "季度"
+            why = "跨年实施，需明确年度工作目标" if yearly else "当年完成，需明确季度工作目标"
+            errors.add(label, f"{why}；缺少{kind}目标：{'、'.join(map(period_label, missing))}")
+        if deadline and extra:
+            errors.add(label, "目标时段不在整改期内或类型不符："
+                       + "、".join(map(period_label, extra)))
+        order = {p: i for i, p in enumerate(needed)}
+        stones.sort(key=lambda s: order.get(s["period"], 99))
+        out.append(MeasureInput(content, stones))
+    return out
+
+
+# ---------------------------------------------------------------- reading
+
+@dataclass(frozen=True)
+class ItemFilter:
+    units: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    overdue: bool = False
+    search: str = ""
+    case_no: str = ""
+    today: dt.date | None = None
+
+
+def _item_query(actor: User):
+    query = (Rectification.select(Rectification, Case, Unit).join(Case).join(Unit)
+             .order_by(Unit.position, Case.case_no, Rectification.id))
+    scope = access.case_scope(actor)
+    return query.where(scope) if scope is not None else query
+
+
+def list_items(actor: User, flt: ItemFilter | None = None) -> list[Rectification]:
+    flt = flt or ItemFilter()
+    errors = Collector()
+    query = _item_query(actor)
+    if flt.units:
+        query = query.where(Unit.name.in_(list(flt.units)))
+        unknown = set(flt.units) - {u.name for u in Unit.select().where(
+            Unit.name.in_(list(flt.units)))}
+        if unknown:
+            errors.add("单位", f"没有这个单位：{'、'.join(sorted(unknown))}")
+    for attr, values, enum, label in (("kind", flt.kinds, RectKind, "类型"),
+                                      ("status", flt.statuses, RectStatus, "状态")):
+        if values:
+            codes = []
+            for v in values:
+                try:
+                    codes.append(enum.from_label(v).value)
+                except ValueError:
+                    errors.add(label, f"无效：{v}（可选：{'、'.join(enum.labels())}）")
+            query = query.where(getattr(Rectification, attr).in_(codes))
+    errors.raise_if_any()
+    if flt.overdue:
+        query = query.where((Rectification.deadline < (flt.today or dt.date.today()))
+                            & (Rectification.status != RectStatus.CLOSED.value))
+    if flt.case_no:
+        query = query.where(Case.case_no == flt.case_no)
+    cond = search.condition(flt.search)
+    if cond is not None:
+        query = query.where(cond)
+    return list(query)
+
+
+def get_item(actor: User, item_id: int) -> Rectification:
+    item = (Rectification.select(Rectification, Case, Unit).join(Case).join(Unit)
+            .where(Rectification.id == item_id).first())
+    if item is None:
+        raise NotFound(f"没有找到整改事项：{item_id}")
+    try:
+        access.check_case(actor, item.case)
+    except NotFound:
+        raise NotFound(f"没有找到整改事项：{item_id}") from None
+    return item
+
+
+def measures_of(item: Rectification) -> list[MeasureInput]:
+    return [MeasureInput(m.content, json.loads(m.milestones or "[]"))
+            for m in item.measures.order_by(Measure.position)]
+
+
+def measures_text(item: Rectification) -> str:
+    lines = []
+    for n, m in enumerate(measures_of(item), start=1):
+        lines.append(f"{n}. {m.content}")
+        lines.extend(f"   {format_milestone(s)}" for s in m.milestones)
+    return "\n".join(lines)
+
+
+def is_overdue(item: Rectification, today: dt.date) -> bool:
+    return (item.deadline is not None and item.deadline < today
+            and item.status != RectStatus.CLOSED.value)
+
+
+def days_left(item: Rectification, today: dt.date) -> int | None:
+    """Days until the deadline (negative: days overdue); None without deadline or closed."""
+    if item.deadline is None or item.status == RectStatus.CLOSED.value:
+        return None
+    return (item.deadline - today).days
+
+
+def item_record(item: Rectification, today: dt.date | None = None) -> dict:
+    today = today or dt.date.today()
+    return {
+        "id": item.id,
+        "case_no": item.case.case_no,
+        "unit": item.case.unit.name,
+        "kind": RectKind(item.kind).label,
+        "problem_type": item.problem_type,
+        "original_problem": item.original_problem,
+        "new_problem": item.new_problem,
+        "measures": [{"content": m.content,
+                      "milestones": [format_milestone(s) for s in m.milestones]}
+                     for m in measures_of(item)],
+        "target_standard": item.target_standard,
+        "implementer": item.implementer,
+        "acceptor": item.acceptor,
+        "deadline": item.deadline.isoformat() if item.deadline else None,
+        "status": RectStatus(item.status).label,
+        "overdue": is_overdue(item, today),
+    }
+
+
+# ---------------------------------------------------------------- writing
+
+EDIT_FIELDS = ("problem_type", "original_problem", "new_problem", "target_standard",
+               "implementer", "acceptor", "deadline", "note")
+
+
+def _snapshot(item: Rectification) -> dict:
+    values = {f: getattr(item, f) for f in EDIT_FIELDS}
+    values["measures"] = [{"content": m.content, "milestones": m.milestones}
+                          for m in measures_of(item)]
+    return values
+
+
+def validate_item(data: dict, measures: list[MeasureInput], opened_on: dt.date) -> dict:
+    errors = Collector()
+    out = {
+        "problem_type": check_text(errors, "问题类型", data.get("problem_type"), required=True,
+                                   max_len=50),
+        "original_problem": check_text(errors, "原交办具体问题", data.get("original_problem"),
+                                       max_len=2000, multiline=True),
+        "new_problem": check_text(errors, "新发现问题", data.get("new_problem"), max_len=1000,
+                                  multiline=True),
+        "target_standard": check_text(errors, "目标任务（标准）", data.get("target_standard"),
+                                      required=True, max_len=1000, multiline=True),
+        "implementer": check_text(errors, "整改实施主体", data.get("implementer"),
+                                  required=True, max_len=100),
+        "acceptor": check_text(errors, "验收（监管）单位", data.get("acceptor"), required=True,
+                               max_len=100),
+        "deadline": check_date(errors, "完成时限", data.get("deadline"), earliest=opened_on,
+                               earliest_reason=f"不能早于问题发现日期 {opened_on.isoformat()}"),
+        "note": check_text(errors, "备注", data.get("note"), max_len=1000, multiline=True),
+    }
+    out["measures"] = check_measures(errors, measures, opened_on, out["deadline"])
+    errors.raise_if_any()
+    return out
+
+
+def _write_measures(item: Rectification, measures: list[MeasureInput]) -> None:
+    Measure.delete().where(Measure.rectification == item).execute()
+    for pos, m in enumerate(measures, start=1):
+        Measure.create(rectification=item, position=pos, content=m.content,
+                       milestones=json.dumps(m.milestones, ensure_ascii=False))
+
+
+def create_item(actor: User, case_no: str, kind: str, data: dict,
+                measures: list[MeasureInput], opened_on: dt.date | None = None
+                ) -> Rectification:
+    """Add a four-list row by hand (the inspection form adds them on its own)."""
+    opened_on = opened_on or dt.date.today()
+    try:
+        kind_enum = RectKind.from_label(kind)
+    except ValueError:
+        raise ValidationError(
+            f"类型：无效：{kind}（可选：{'、'.join(RectKind.labels())}）") from None
+    with database.atomic():
+        case = get_case(actor, case_no)
+        access.check_case(actor, case, write=True)
+        values = validate_item({**item_defaults(case), **data}, measures, opened_on)
+        stones = values.pop("measures")
+        item = Rectification.create(case=case, kind=kind_enum.value, opened_on=opened_on,
+                                    status=RectStatus.IN_PROGRESS.value,
+                                    created_by=actor.login, updated_by=actor.login, **values)
+        _write_measures(item, stones)
+        audit.record_create(actor, "rectification", item.id, case.case_no,
+                            {"kind": kind_enum.label, **_snapshot(item)})
+        casestate.refresh([case.id])
+    return item
+
+
+def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInput],
+                expected_version: int) -> Rectification:
+    with database.atomic():
+        item = get_item(actor, item_id)
+        access.check_case(actor, item.case, write=True)
+        if item.status == RectStatus.CLOSED.value:
+            raise ValidationError("已销号的事项不能再修改。")
+        values = validate_item(data, measures, item.opened_on)
+        if item.version != expected_version:
+            raise ConflictError(
+                f"整改事项 {item.id} 已被他人修改，请查看对方的修改后重新保存。",
+                audit.changes_since("rectification", item.id, expected_version), item.version)
+        before = _snapshot(item)
+        stones = values.pop("measures")
+        for name, value in values.items():
+            setattr(item, name, value)
+        after = {**{f: getattr(item, f) for f in EDIT_FIELDS},
+                 "measures": [{"content": m.content, "milestones": m.milestones}
+                              for m in stones]}
+        changes = audit.diff(before, after)
+        if not changes:
+            return item
+        item.version += 1
+        item.updated_at = now()
+        item.updated_by = actor.login
+        item.save()
+        _write_measures(item, stones)
+        audit.record_changes(actor, "rectification", item.id, item.case.case_no, changes,
+                             version=item.version)
+        casestate.refresh([item.case_id])
+    return item
+
+
+ALLOWED_MOVES = {
+    (RectStatus.IN_PROGRESS, RectStatus.AWAITING),
+    (RectStatus.AWAITING, RectStatus.CLOSED),
+    (RectStatus.AWAITING, RectStatus.IN_PROGRESS),
+    (RectStatus.IN_PROGRESS, RectStatus.REFERRED),
+    (RectStatus.REFERRED, RectStatus.CLOSED),
+}
+
+
+def set_status(actor: User, item_id: int, status: str, *, on: object = None, note: str = "",
+               accepted_by: str = "", today: dt.date | None = None,
+               expected_version: int | None = None) -> Rectification:
+    """Move an item along its life cycle, recording who and when.
+
+    - 待验收: work reported done (date defaults to today; the row must be complete);
+    - 已销号: accepted — needs the acceptance date and the accepting unit (default: the
+      item's 验收（监管）单位); only the station or that unit may accept;
+    - 整改中 from 待验收: sent back, with a reason;
+    - 移交执法: referred to enforcement — needs a date and a reason; station only.
+    """
+    today = today or dt.date.today()
+    try:
+        target = RectStatus.from_label(status)
+    except ValueError:
+        raise ValidationError(
+            f"状态：无效：{status}（可选：{'、'.join(RectStatus.labels())}）") from None
+    with database.atomic():
+        item = get_item(actor, item_id)
+        access.check_case(actor, item.case, write=True)
+        current = RectStatus(item.status)
+        if expected_version is not None and item.version != expected_version:
+            raise ConflictError(
+                f"整改事项 {item.id} 已被他人修改。",
+                audit.changes_since("rectification", item.id, expected_version), item.version)
+        if (current, target) not in ALLOWED_MOVES:
+            if current == RectStatus.CLOSED:
+                raise ValidationError("状态：已销号的事项不能再改变状态。")
+            raise ValidationError(f"状态：不能从“{current.label}”改为“{target.label}”。")
+        errors = Collector()
+        note = check_text(errors, "说明", note, max_len=1000, multiline=True)
+        changes: dict[str, tuple[object, object]] = {"status": (current.label, target.label)}
+        day = check_date(errors, "日期", on if on not in (None, "") else (
+            today if target in (RectStatus.AWAITING, RectStatus.IN_PROGRESS) else None),
+            earliest=item.opened_on, latest=today,
+            earliest_reason=f"不能早于问题发现日期 {item.opened_on.isoformat()}",
+            latest_reason="不能晚于今天")
+        if target == RectStatus.AWAITING:
+            _require_complete(errors, item)
+            item.reported_on = day
+            changes["reported_on"] = (None, day)
+        elif target == RectStatus.CLOSED:
+            accepted_by = check_text(errors, "验收单位", accepted_by or item.acceptor,
+                                     required=True, max_len=100)
+            if not access.is_station(actor) and not (
+                    actor.unit_id and actor.unit.name == accepted_by):
+                errors.add("状态", "只有街道生态环境站或验收（监管）单位可以验收销号")
+            item.accepted_on, item.accepted_by = day, accepted_by
+            changes["accepted_on"] = (None, day)
+            changes["accepted_by"] = (None, accepted_by)
+        elif target == RectStatus.REFERRED:
+            if not access.is_station(actor):
+                errors.add("状态", "只有街道生态环境站可以移交执法")
+            if not note:
+                errors.add("移交原因", "不能为空")
+            item.referred_on, item.referral_reason = day, note
+            changes["referred_on"] = (None, day)
+            changes["referral_reason"] = (None, note)
+        elif target == RectStatus.IN_PROGRESS and not note:
+            errors.add("退回原因", "不能为空")
+        errors.raise_if_any()
+        if note and target != RectStatus.REFERRED:
+            item.note = (item.note + "\n" if item.note else "") + f"{day.isoformat()} {note}"
+        item.status = target.value
+        item.version += 1
+        item.updated_at = now()
+        item.updated_by = actor.login
+        item.save()
+        audit.record_changes(actor, "rectification", item.id, item.case.case_no, changes,
+                             action="status", version=item.version)
+        casestate.refresh([item.case_id])
+    return item
+
+
+def _require_complete(errors: Collector, item: Rectification) -> None:
+    """A row reported done must be a complete four-list row (what acceptance checks)."""
+    if not item.target_standard:
+        errors.add("目标任务（标准）", "报验收前必须填写")
+    if item.deadline is None:
+        errors.add("完成时限", "报验收前必须填写")
+    if not measures_of(item):
+        errors.add("整改措施", "报验收前至少填写一条")
+
+
+def channel_label(code: str) -> str:
+    return Channel(code).label

@@ -1,0 +1,106 @@
+"""Chinese substring search over cases, behind one function per engine.
+
+SQLite: an FTS5 table holds every searchable character as its own token, and a query becomes
+a phrase of its characters. FTS5 phrase matching checks adjacency from the positions, so a
+1-, 2- or 3-character Chinese word is answered from the index (the trigram tokenizer cannot do
+fewer than 3 characters). PostgreSQL: ``ILIKE`` on ``search_text`` backed by a pg_trgm index.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from peewee import SQL, Expression
+
+from huitoukan_tui import db as dbmod
+from huitoukan_tui.models import Case, database
+
+FTS_TABLE = "case_fts"
+
+
+def normalize(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+#: a token no query can produce (queries are single characters): keeps fields apart in FTS
+_FIELD_BREAK = " zzfield "
+
+
+def _tokens(text: str) -> list[str]:
+    return [c for c in normalize(text) if c.isalnum()]
+
+
+def searchable_text(case_no: str, target: str, location: str, content: str) -> str:
+    """The searchable characters of each field, one line per field (both engines match
+    a term inside one field only, the same way)."""
+    return "\n".join("".join(_tokens(t)) for t in (case_no, target, location, content))
+
+
+def _fts_body(search_text: str) -> str:
+    return _FIELD_BREAK.join(" ".join(line) for line in search_text.split("\n"))
+
+
+def query_terms(query: str) -> list[str]:
+    """Blank-separated terms of a query, each reduced to its searchable characters."""
+    terms = ["".join(_tokens(part)) for part in normalize(query).split()]
+    return [t for t in terms if t]
+
+
+def create_index() -> None:
+    db = database.obj
+    if dbmod.is_sqlite(db):
+        db.execute_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
+            "USING fts5(body, tokenize='unicode61 remove_diacritics 0')")
+    elif dbmod.is_postgres(db):
+        db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        db.execute_sql(
+            "CREATE INDEX IF NOT EXISTS petition_case_search_trgm ON petition_case "
+            "USING gin (search_text gin_trgm_ops)")
+
+
+def reindex(rows: Iterable[tuple[int, str]]) -> None:
+    """(Re)index cases given as (id, search_text). Call inside the writing transaction."""
+    db = database.obj
+    if not dbmod.is_sqlite(db):
+        return  # PostgreSQL indexes the column itself
+    rows = list(rows)
+    if not rows:
+        return
+    ids = [(r[0],) for r in rows]
+    cursor = db.cursor()
+    cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", ids)
+    cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (?, ?)",
+                       [(i, _fts_body(text)) for i, text in rows])
+
+
+def unindex(case_ids: Iterable[int]) -> None:
+    db = database.obj
+    if dbmod.is_sqlite(db):
+        db.cursor().executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?",
+                                [(i,) for i in case_ids])
+
+
+def rebuild() -> None:
+    """Rebuild the whole index from the cases (after a bulk copy or restore)."""
+    db = database.obj
+    if dbmod.is_sqlite(db):
+        db.execute_sql(f"DELETE FROM {FTS_TABLE}")
+        reindex(Case.select(Case.id, Case.search_text).tuples().iterator())
+
+
+def condition(query: str) -> Expression | None:
+    """A WHERE condition for cases matching every term of ``query`` (None: no filter)."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    if dbmod.is_sqlite():
+        match = " AND ".join('"' + " ".join(term) + '"' for term in terms)
+        return Case.id.in_(
+            SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", [match]))
+    expr = None
+    for term in terms:
+        part = Case.search_text.contains(term)
+        expr = part if expr is None else expr & part
+    return expr

@@ -1,0 +1,92 @@
+"""Cleaning and checking of user text, dates and masked display."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from huitoukan_tui.services.errors import Collector
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+
+
+def clean(value: object, *, multiline: bool = False) -> str:
+    """Text exactly as given except control characters (and surrounding blanks, also ``　``)."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = (_CONTROL if multiline else _CONTROL_ONE_LINE).sub("", text)
+    return text.strip(" \t\n\u3000")
+
+
+def check_text(errors: Collector, label: str, value: object, *, required: bool = False,
+               max_len: int = 200, multiline: bool = False) -> str:
+    text = clean(value, multiline=multiline)
+    if required and not text:
+        errors.add(label, "不能为空")
+    elif len(text) > max_len:
+        errors.add(label, f"过长（{len(text)} 字，最多 {max_len} 字）")
+    return text
+
+
+_DATE_FORMS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+
+
+def parse_date(value: object) -> dt.date:
+    """Parse a date given as a date, ISO text or the forms offices write; ValueError if not."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"[T ]?\d{1,2}:\d{2}(:\d{2})?$", "", text)
+    for form in _DATE_FORMS:
+        m = form.match(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            return dt.date(y, mo, d)  # raises ValueError for 2021-13-40
+    raise ValueError(text)
+
+
+def check_date(errors: Collector, label: str, value: object, *, required: bool = True,
+               earliest: dt.date | None = None, latest: dt.date | None = None,
+               earliest_reason: str = "", latest_reason: str = "") -> dt.date | None:
+    if value in (None, ""):
+        if required:
+            errors.add(label, "不能为空")
+        return None
+    try:
+        day = parse_date(value)
+    except ValueError:
+        errors.add(label, f"不是有效日期：{clean(value)}（应为 2024-03-21 这样的日期）")
+        return None
+    if earliest and day < earliest:
+        errors.add(label, earliest_reason or f"不能早于 {earliest.isoformat()}")
+        return None
+    if latest and day > latest:
+        errors.add(label, latest_reason or f"不能晚于 {latest.isoformat()}")
+        return None
+    return day
+
+
+def mask_phone(phone: str) -> str:
+    """``13812341234`` → ``138****1234``; short numbers keep only their last two digits."""
+    digits = phone.strip()
+    if not digits:
+        return ""
+    if len(digits) >= 7:
+        return digits[:3] + "****" + digits[-4:]
+    return "*" * max(len(digits) - 2, 1) + digits[-2:]
+
+
+def cn_date(day: dt.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""

@@ -1,0 +1,127 @@
+"""Shared fixtures: a fresh database per test (SQLite always; PostgreSQL when available),
+the seed's campaign, users of each role, and a CLI runner bound to the same database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from huitoukan_tui import db as dbmod
+from huitoukan_tui.config import DatabaseTarget
+from huitoukan_tui.enums import Role, UnitKind
+from huitoukan_tui.models import User, database
+from huitoukan_tui.services.campaign import add_unit, seed_campaign_2024
+
+#: a day inside the 2024 campaign, used as "today" by most tests
+CAMPAIGN_TODAY = dt.date(2024, 4, 15)
+
+ENGINES = ["sqlite"]
+if os.environ.get("HUITOUKAN_TEST_PG_URL"):
+    ENGINES.append("postgres")
+
+
+def pytest_configure(config):
+    os.environ.pop("HUITOUKAN_DATABASE_URL", None)
+    os.environ.pop("HUITOUKAN_DB", None)
+
+
+@pytest.fixture(params=ENGINES)
+def db_target(request, tmp_path) -> DatabaseTarget:
+    if request.param == "sqlite":
+        return DatabaseTarget(path=tmp_path / "test.sqlite3")
+    from tests.pg import fresh_database_url  # noqa: PLC0415
+
+    return DatabaseTarget(url=fresh_database_url())
+
+
+@pytest.fixture
+def db(db_target):
+    """An empty schema with the 2024 campaign and the station administrator ``admin``."""
+    dbmod.bind(db_target, create=True)
+    seed_campaign_2024()
+    User.create(login="admin", display_name="站管理员", role=Role.STATION.value)
+    yield db_target
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def station(db) -> User:
+    return User.get(User.login == "admin")
+
+
+@pytest.fixture
+def units(db):
+    """Two villages, a community and a department."""
+    return {name: add_unit(name, kind) for name, kind in [
+        ("七星村", UnitKind.VILLAGE), ("桃坡村", UnitKind.VILLAGE),
+        ("新河社区", UnitKind.COMMUNITY), ("街道城建办", UnitKind.DEPARTMENT)]}
+
+
+@pytest.fixture
+def unit_user(units) -> User:
+    return User.create(login="qixing", display_name="七星村干部", unit=units["七星村"],
+                       role=Role.UNIT.value)
+
+
+@pytest.fixture
+def other_unit_user(units) -> User:
+    return User.create(login="taopo", display_name="桃坡村干部", unit=units["桃坡村"],
+                       role=Role.UNIT.value)
+
+
+@pytest.fixture
+def viewer(db) -> User:
+    return User.create(login="district", display_name="区环委办", role=Role.VIEWER.value)
+
+
+_DEMO_TEMPLATE: dict[str, Path] = {}
+
+
+@pytest.fixture
+def demo_db(db_target, tmp_path_factory):
+    """The sample ledger of ``init --demo`` (copied from a template for speed on SQLite)."""
+    from huitoukan_tui.services.demo import create_demo
+
+    if db_target.path is not None:
+        template = _DEMO_TEMPLATE.get("sqlite")
+        if template is None:
+            template = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+            dbmod.bind(DatabaseTarget(path=template), create=True)
+            seed_campaign_2024()
+            admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value)
+            create_demo(admin)
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            database.close()
+            _DEMO_TEMPLATE["sqlite"] = template
+        shutil.copy(template, db_target.path)
+        dbmod.bind(db_target)
+    else:
+        dbmod.bind(db_target, create=True)
+        seed_campaign_2024()
+        admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value)
+        create_demo(admin)
+    yield db_target
+    if not database.is_closed():
+        database.close()
+
+
+@pytest.fixture
+def run_cli(db_target):
+    """Run ``huitoukan-tui ARGS`` against the test database as ``user`` (default admin)."""
+    from huitoukan_tui.cli import main
+
+    def run(args: list[str], user: str = "admin", input: str | None = None):
+        base = (["--db", str(db_target.path)] if db_target.path is not None
+                else ["--database-url", db_target.url])
+        runner = CliRunner()
+        result = runner.invoke(main, [*base, "--user", user, *args], input=input,
+                               catch_exceptions=False)
+        return result
+
+    return run
