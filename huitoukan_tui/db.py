@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +52,43 @@ def is_sqlite(db: Database | None = None) -> bool:
 def is_postgres(db: Database | None = None) -> bool:
     db = db or database.obj
     return isinstance(db, PostgresqlDatabase)
+
+
+def ordering(node, descending: bool = False):
+    """An ORDER BY term that places NULLs the way SQLite does (lowest: first ascending, last
+    descending) on every engine; PostgreSQL places them highest by default."""
+    if is_postgres():
+        return node.desc(nulls="last") if descending else node.asc(nulls="first")
+    return node.desc() if descending else node.asc()
+
+
+def lock_rows(model, condition) -> None:
+    """Before a read-modify-write, inside its transaction: lock the rows it will change.
+
+    SQLite needs nothing (IMMEDIATE transactions already let one writer in at a time). On
+    PostgreSQL under READ COMMITTED two writers could both read, then both write, and one
+    change would be lost: ``SELECT … FOR NO KEY UPDATE`` (in primary-key order, so writers
+    never deadlock) makes the second wait until the first commits, and its next reads see
+    what was saved. NO KEY: rows referencing these ones can still be inserted meanwhile.
+    """
+    if is_postgres():
+        pk = model._meta.primary_key
+        list(model.select(pk).where(condition).order_by(pk).for_update("FOR NO KEY UPDATE")
+             .tuples())
+
+
+def advisory_key(name: str) -> int:
+    """The 64-bit PostgreSQL advisory-lock key of ``name`` (the same on every server)."""
+    digest = hashlib.sha256(f"huitoukan-tui:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def lock_name(name: str) -> None:
+    """Inside a transaction: let one writer at a time past this point for ``name`` (e.g. a
+    row that may not exist yet, or a rule over many rows). PostgreSQL: a transaction-level
+    advisory lock, released at commit or rollback. SQLite: nothing to do (see lock_rows)."""
+    if is_postgres():
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (advisory_key(name),))
 
 
 def bind(target: DatabaseTarget, *, create: bool = False) -> Database:
@@ -109,6 +147,7 @@ def ensure_schema(*, create: bool = False) -> int:
         with db.atomic():
             db.create_tables(ALL_MODELS)
             create_search_index()
+            binary_text_columns(db)
             _set_version(SCHEMA_VERSION)
         return SCHEMA_VERSION
     if current > SCHEMA_VERSION:
@@ -118,9 +157,29 @@ def ensure_schema(*, create: bool = False) -> int:
         step = MIGRATIONS[current + 1]
         with db.atomic():
             step(db)
+            binary_text_columns(db)
             current += 1
             _set_version(current)
     return current
+
+
+def binary_text_columns(db: Database) -> None:
+    """PostgreSQL twin of SQLite's BINARY collation: text columns compare and sort by code
+    point (``COLLATE "C"``) whatever locale the database was created with, so lists come out
+    in the same order on both engines. Idempotent; run after every schema change."""
+    if not is_postgres(db):
+        return
+    tables = {m._meta.table_name for m in ALL_MODELS}
+    rows = db.execute_sql(
+        "SELECT table_name, column_name, data_type, character_maximum_length "
+        "FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND data_type IN ('text', 'character varying') "
+        "AND (collation_name IS NULL OR collation_name <> 'C')").fetchall()
+    for table, column, data_type, length in rows:
+        if table in tables:
+            kind = "TEXT" if data_type == "text" else f"VARCHAR({length})"
+            db.execute_sql(
+                f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE {kind} COLLATE "C"')
 
 
 def _to_v2(db: Database) -> None:

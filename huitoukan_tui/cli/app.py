@@ -14,7 +14,8 @@ from huitoukan_tui.models import User
 from huitoukan_tui.services.errors import ServiceError
 
 #: modules under huitoukan_tui.cli that define ``COMMANDS``
-COMMAND_MODULES = ["setup_cmd", "cases_cmd", "lookback_cmd", "progress_cmd"]
+COMMAND_MODULES = ["setup_cmd", "cases_cmd", "lookback_cmd", "progress_cmd", "users_cmd",
+                   "admin_cmd", "import_cmd", "export_cmd"]
 
 
 class Session:
@@ -74,10 +75,10 @@ def main(ctx: click.Context, db_path: str | None, database_url: str | None,
 
 
 def _open_tui(session: Session) -> None:
+    actor = session.actor()  # unknown or disabled users are refused first, TTY or not
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise ServiceError("终端界面需要交互式终端（TTY）；在脚本或 cron 中请使用子命令，"
                            "见 huitoukan-tui --help。")
-    actor = session.actor()
     os.environ.setdefault("PYTHONUTF8", "1")
     from huitoukan_tui.tui.app import run_app
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from peewee import JOIN
 
+from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import CaseStatus, Channel
 from huitoukan_tui.models import Case, Unit, User, database, now
 from huitoukan_tui.services import access, audit, casestate, search
@@ -61,6 +63,11 @@ CHANNEL_ALIASES: list[tuple[str, Channel]] = sorted(
         ("信访件", Channel.LETTER),
         ("来信", Channel.LETTER),
         ("信访", Channel.LETTER),
+        # written in ledgers (ledger import)
+        ("群众来电", Channel.PHONE),
+        ("电话投诉", Channel.PHONE),
+        ("群众来访", Channel.VISIT),
+        ("群众来信", Channel.LETTER),
     ],
     key=lambda pair: -len(pair[0]),
 )
@@ -87,7 +94,8 @@ def validate_case(data: dict, *, units: dict[str, Unit] | None = None,
     """Check and clean the fields of a case. Returns clean values; problems go to ``errors``
     (raised at once when no collector is given)."""
     own = errors is None
-    errors = errors or Collector()
+    if errors is None:  # not ``errors or …``: an empty Collector is falsy
+        errors = Collector()
     today = today or dt.date.today()
     out: dict = {}
     for name, (label, required, max_len, multiline) in TEXT_FIELDS.items():
@@ -164,6 +172,7 @@ def update_case(actor: User, case_no: str, data: dict, expected_version: int) ->
     """Correct a case. Refused with ConflictError when someone saved it after
     ``expected_version`` was read."""
     with database.atomic():
+        dbmod.lock_rows(Case, Case.case_no == (case_no or "").strip())  # PostgreSQL
         case = get_case(actor, case_no)
         access.check_case(actor, case, write=True)
         values = validate_case(data)
@@ -300,7 +309,7 @@ def case_ids(actor: User, flt: CaseFilter | None = None) -> list[int]:
     """Ids of the matching cases in display order: the ledger pages through these."""
     flt = flt or CaseFilter()
     keys = SORT_KEYS.get(flt.sort, SORT_KEYS["case_no"])
-    order = [k.desc() if flt.descending else k.asc() for k in keys]
+    order = [dbmod.ordering(k, flt.descending) for k in keys]  # NULLs first on both engines
     query = Case.select(Case.id)
     if flt.sort == "unit":
         query = query.join(Unit)
@@ -361,6 +370,16 @@ def list_cases(actor: User, flt: CaseFilter | None = None) -> list[Case]:
         for case in Case.select(Case, Unit).join(Unit).where(Case.id.in_(chunk)):
             by_id[case.id] = case
     return [by_id[i] for i in ids]
+
+
+def case_chunks(actor: User, flt: CaseFilter | None = None, size: int = 500
+                ) -> Iterator[list[Case]]:
+    """The cases of list_cases, ``size`` at a time: exports of any size in bounded memory."""
+    ids = case_ids(actor, flt)
+    for start in range(0, len(ids), size):
+        chunk = ids[start:start + size]
+        by_id = {c.id: c for c in Case.select(Case, Unit).join(Unit).where(Case.id.in_(chunk))}
+        yield [by_id[i] for i in chunk if i in by_id]
 
 
 def case_record(actor: User, case: Case, today: dt.date | None = None) -> dict:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from peewee import fn
 
+from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import CaseStatus, RectStatus
 from huitoukan_tui.models import Case, Inspection, Rectification
 
@@ -34,6 +35,8 @@ def refresh(case_ids: Iterable[int]) -> None:
     ids = sorted(set(case_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
+        # PostgreSQL: refreshes of one case take turns, each reading what the other saved
+        dbmod.lock_rows(Case, Case.id.in_(chunk))
         first = dict(
             Inspection.select(Inspection.case, fn.MIN(Inspection.inspected_on))
             .where(Inspection.case.in_(chunk)).group_by(Inspection.case).tuples())

@@ -119,3 +119,15 @@ def inspections_of(actor: User, case: Case) -> list[Inspection]:
 def latest_inspection(case: Case) -> Inspection | None:
     return case.inspections.order_by(Inspection.inspected_on.desc(),
                                       Inspection.id.desc()).first()
+
+
+def latest_inspections(case_ids: list[int]) -> dict[int, Inspection]:
+    """case id → its latest inspection (as latest_inspection picks it), in one query."""
+    latest: dict[int, Inspection] = {}
+    if not case_ids:
+        return latest
+    query = (Inspection.select().where(Inspection.case.in_(case_ids))
+             .order_by(Inspection.case, Inspection.inspected_on, Inspection.id))
+    for inspection in query:
+        latest[inspection.case_id] = inspection  # the last one of each case wins
+    return latest

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from peewee import Case as SqlCase
 from peewee import fn
 
+from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import RectKind
 from huitoukan_tui.models import (
     Case,
@@ -30,7 +31,7 @@ from huitoukan_tui.models import (
 from huitoukan_tui.services import access, audit
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.campaign import units as all_units
-from huitoukan_tui.services.errors import Collector, ValidationError
+from huitoukan_tui.services.errors import Collector, ConflictError, ValidationError
 from huitoukan_tui.services.text import check_text
 
 
@@ -95,19 +96,17 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
             raise ValidationError(f"单位：没有这个单位或无权查看：{'、'.join(sorted(unknown))}")
         units = [u for u in units if u.name in unit_names]
     ids = [u.id for u in units]
-    case_counts = {
-        r[0]: r[1:] for r in Case.select(
-            Case.unit, fn.COUNT(Case.id), _between(Case.first_verified_on, week.start, week.end),
-            _upto(Case.first_verified_on, week.end))
-        .where(Case.unit.in_(ids)).group_by(Case.unit).tuples()
-    }
-    new_counts = {
-        r[0]: r[1:] for r in Rectification.select(
-            Case.unit, _between(Rectification.opened_on, week.start, week.end),
-            _upto(Rectification.opened_on, week.end))
-        .join(Case).where((Rectification.kind == RectKind.NEW.value) & Case.unit.in_(ids))
-        .group_by(Case.unit).tuples()
-    }
+    # only a restricted actor filters by unit in SQL: that filter would steer the planner to
+    # the unit index and read every case row (~1 s at 100,000 cases) instead of the indexes
+    restrict = ids if allowed is not None else None
+    case_counts = _case_counts(week, restrict)
+    query = (Rectification.select(
+        Case.unit, _between(Rectification.opened_on, week.start, week.end),
+        _upto(Rectification.opened_on, week.end))
+        .join(Case).where(Rectification.kind == RectKind.NEW.value))
+    if restrict is not None:
+        query = query.where(Case.unit.in_(restrict))
+    new_counts = {r[0]: r[1:] for r in query.group_by(Case.unit).tuples()}
     remarks = _remarks(week, ids)
     rows = []
     for unit in units:
@@ -122,14 +121,53 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
     return ProgressTable(week, rows, total)
 
 
+def _case_counts(week: Week, unit_ids: list[int] | None) -> dict[int, tuple[int, int, int]]:
+    """unit id → (cases, first verified in the week, first verified by its end).
+
+    One pass over the index on (first_verified_on, unit): grouping by (day, unit) follows the
+    index order, so no case row is read and nothing is sorted (~10 ms at 100,000 cases;
+    summing CASE expressions per unit read every case row instead, ~1 s)."""
+    query = (Case.select(Case.first_verified_on, Case.unit, fn.COUNT(Case.id))
+             .group_by(Case.first_verified_on, Case.unit))
+    if unit_ids is not None:
+        query = query.where(Case.unit.in_(unit_ids))
+    start, end = week.start, week.end
+    counts: dict[int, list[int]] = {}
+    for day, unit, n in database.execute(query).fetchall():  # raw rows: no per-row parsing
+        row = counts.setdefault(unit, [0, 0, 0])
+        row[0] += n
+        if day is None:
+            continue
+        if isinstance(day, str):  # SQLite returns ISO text, which orders like dates
+            start, end = week.start.isoformat(), week.end.isoformat()
+        if day <= end:
+            row[2] += n
+            if day >= start:
+                row[1] += n
+    return {unit: (a, b, c) for unit, (a, b, c) in counts.items()}
+
+
 def _remarks(week: Week, unit_ids: list[int]) -> dict[int, str]:
     return dict(WeekRemark.select(WeekRemark.unit, WeekRemark.text)
                 .where((WeekRemark.week_end == week.end) & WeekRemark.unit.in_(unit_ids))
                 .tuples())
 
 
-def set_remark(actor: User, unit_name: str, week: Week, text: str) -> None:
-    """Edit 备注 of one unit for one week (the unit itself or the station)."""
+def get_remark(actor: User, unit_name: str, week: Week) -> tuple[str, int]:
+    """备注 of one unit for one week and its version (0: none yet) — what a form opens with."""
+    unit = Unit.get_or_none(Unit.name == unit_name)
+    if unit is None:
+        raise ValidationError(f"单位：没有这个单位：{unit_name}")
+    access.check_unit(actor, unit.id)
+    row = WeekRemark.get_or_none((WeekRemark.unit == unit) & (WeekRemark.week_end == week.end))
+    return (row.text, row.version) if row else ("", 0)
+
+
+def set_remark(actor: User, unit_name: str, week: Week, text: str,
+               expected_version: int | None = None) -> WeekRemark | None:
+    """Edit 备注 of one unit for one week (the unit itself or the station).
+    ``expected_version`` (from get_remark; 0 = there was none): refused with ConflictError
+    when someone saved the remark after it was read."""
     unit = Unit.get_or_none(Unit.name == unit_name)
     if unit is None:
         raise ValidationError(f"单位：没有这个单位：{unit_name}")
@@ -138,19 +176,36 @@ def set_remark(actor: User, unit_name: str, week: Week, text: str) -> None:
     text = check_text(errors, "备注", text, max_len=500, multiline=True)
     errors.raise_if_any()
     with database.atomic():
+        dbmod.lock_name(f"remark:{unit.id}:{week.end.isoformat()}")  # PostgreSQL: may not exist
         row = WeekRemark.get_or_none((WeekRemark.unit == unit) & (WeekRemark.week_end == week.end))
+        current = row.version if row else 0
+        if expected_version is not None and current != expected_version:
+            raise ConflictError(
+                f"{unit.name} {week.end.isoformat()} 的备注已被他人修改，"
+                "请查看对方的修改后重新保存。",
+                audit.changes_since("remark", row.id, expected_version) if row else [],
+                current)
         before = row.text if row else ""
         if before == text:
-            return
+            return row
         if row is None:
             row = WeekRemark.create(unit=unit, week_end=week.end, text=text,
                                     updated_by=actor.login)
         else:
+            old_version = row.version
             row.text, row.version = text, row.version + 1
             row.updated_by, row.updated_at = actor.login, now()
-            row.save()
+            updated = WeekRemark.update(
+                text=row.text, version=row.version, updated_by=row.updated_by,
+                updated_at=row.updated_at).where(
+                (WeekRemark.id == row.id) & (WeekRemark.version == old_version)).execute()
+            if updated != 1:  # another engine's concurrent writer got there first
+                raise ConflictError(f"{unit.name} 的备注已被他人修改，请重新打开后再保存。",
+                                    audit.changes_since("remark", row.id, old_version),
+                                    old_version + 1)
         audit.record_changes(actor, "remark", row.id, "", {
             f"备注 {unit.name} {week.end.isoformat()}": (before, text)}, version=row.version)
+    return row
 
 
 # ---------------------------------------------------------------- drill-down

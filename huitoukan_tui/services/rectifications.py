@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import Channel, RectKind, RectStatus
 from huitoukan_tui.models import Case, Measure, Rectification, Unit, User, database, now
 from huitoukan_tui.services import access, audit, casestate, search
@@ -48,6 +49,7 @@ def period_label(period: str) -> str:
 
 _MILESTONE = re.compile(
     r"^\s*(\d{4})\s*年?\s*(?:第?([一二三四1-4])季度|[Qq]([1-4]))?\s*[：:]\s*(.+)$", re.DOTALL)
+_PERIOD = re.compile(r"^\d{4}(Q[1-4])?$")
 _QUARTER_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -84,6 +86,11 @@ def check_measures(errors: Collector, measures: list[MeasureInput], opened_on: d
                              multiline=True)
         stones = []
         for stone in m.milestones:
+            period = str(stone.get("period") or "").strip()
+            if not _PERIOD.match(period):
+                errors.add(label, f"目标时段无效：{period or '（空）'}（应为 2024 或 2024Q2）")
+                continue
+            stone = {**stone, "period": period}
             target = check_text(errors, f"{label} {period_label(stone['period'])}目标",
                                 stone.get("target"), required=True, max_len=500)
             stones.append({"period": stone["period"], "target": target})
@@ -286,6 +293,7 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
 def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInput],
                 expected_version: int) -> Rectification:
     with database.atomic():
+        dbmod.lock_rows(Rectification, Rectification.id == item_id)  # PostgreSQL
         item = get_item(actor, item_id)
         access.check_case(actor, item.case, write=True)
         if item.status == RectStatus.CLOSED.value:
@@ -343,6 +351,7 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
         raise ValidationError(
             f"状态：无效：{status}（可选：{'、'.join(RectStatus.labels())}）") from None
     with database.atomic():
+        dbmod.lock_rows(Rectification, Rectification.id == item_id)  # PostgreSQL
         item = get_item(actor, item_id)
         access.check_case(actor, item.case, write=True)
         current = RectStatus(item.status)
@@ -369,8 +378,9 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
         elif target == RectStatus.CLOSED:
             accepted_by = check_text(errors, "验收单位", accepted_by or item.acceptor,
                                      required=True, max_len=100)
+            # the item's own acceptance unit, not whatever name the caller typed
             if not access.is_station(actor) and not (
-                    actor.unit_id and actor.unit.name == accepted_by):
+                    actor.unit_id and actor.unit.name == item.acceptor):
                 errors.add("状态", "只有街道生态环境站或验收（监管）单位可以验收销号")
             item.accepted_on, item.accepted_by = day, accepted_by
             changes["accepted_on"] = (None, day)

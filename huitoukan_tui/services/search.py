@@ -15,6 +15,7 @@ from peewee import SQL, Expression
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.models import Case, database
+from huitoukan_tui.services.errors import ServiceError
 
 FTS_TABLE = "case_fts"
 
@@ -54,6 +55,11 @@ def create_index() -> None:
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
             "USING fts5(body, tokenize='unicode61 remove_diacritics 0')")
     elif dbmod.is_postgres(db):
+        available = db.execute_sql(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone()
+        if not available:
+            raise ServiceError("PostgreSQL 服务器缺少 pg_trgm 扩展（查找用的索引）："
+                               "请在数据库服务器上安装 postgresql-contrib 后重试。")
         db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         db.execute_sql(
             "CREATE INDEX IF NOT EXISTS petition_case_search_trgm ON petition_case "

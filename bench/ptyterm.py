@@ -1,0 +1,272 @@
+"""A program in a real pseudo-terminal, timed the way a user over SSH feels it.
+
+The benchmark is the terminal: it opens a pty of a given size, starts the program on it as
+its controlling terminal, sends keys as the bytes a terminal sends, and timestamps every chunk
+the program writes. Like most modern terminals (kitty, WezTerm, iTerm2, Windows Terminal,
+foot) it answers Textual's query for synchronized output (DEC mode 2026), so Textual wraps
+each frame in ``ESC[?2026h`` … ``ESC[?2026l``: a frame is complete exactly when its end
+marker arrives, with no guessing from pauses. Without that answer the end of a burst of
+output (a quiet gap) is used instead.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+from dataclasses import dataclass
+
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_REPLY = b"\x1b[?2026;2$y"  # "supported, currently reset"
+SYNC_END = b"\x1b[?2026l"
+
+KEYS = {
+    "down": b"\x1b[B",
+    "up": b"\x1b[A",
+    "pagedown": b"\x1b[6~",
+    "pageup": b"\x1b[5~",
+    "home": b"\x1b[H",
+    "end": b"\x1b[F",
+    "enter": b"\r",
+    "escape": b"\x1b",
+    "tab": b"\t",
+    "ctrl+q": b"\x11",
+    "backspace": b"\x7f",
+}
+
+
+class Timeout(Exception):
+    pass
+
+
+@dataclass
+class Burst:
+    """What the program wrote after one input: from the input to the output going quiet."""
+
+    sent_at: float
+    first_frame_end: float | None  # seconds after sent_at
+    last_byte: float | None  # seconds after sent_at
+    nbytes: int
+    frames: int
+    data: bytes
+
+
+def _controlling_tty() -> None:  # runs in the child between fork and exec
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class PtyProgram:
+    """``argv`` running in a ``cols`` x ``rows`` pseudo-terminal."""
+
+    def __init__(self, argv: list[str], cols: int = 160, rows: int = 48,
+                 env: dict[str, str] | None = None, cwd: str | None = None,
+                 answer_sync: bool = True) -> None:
+        self.argv = argv
+        self.cols, self.rows = cols, rows
+        self.env = terminal_env(env)
+        self.cwd = cwd
+        self.answer_sync = answer_sync
+        self.proc: subprocess.Popen | None = None
+        self.master = -1
+        self.started_at = 0.0
+        self.buffer = bytearray()
+        #: (offset in buffer where the chunk starts, monotonic time it was read)
+        self.chunks: list[tuple[int, float]] = []
+        self._answered = 0
+
+    # ------------------------------------------------------------ life cycle
+
+    def start(self) -> PtyProgram:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.cols, 0, 0))
+        self.started_at = time.perf_counter()
+        self.proc = subprocess.Popen(
+            self.argv, stdin=slave, stdout=slave, stderr=slave, env=self.env, cwd=self.cwd,
+            preexec_fn=_controlling_tty, close_fds=True)
+        os.close(slave)
+        self.master = master
+        return self
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def close(self, timeout: float = 5.0) -> int | None:
+        """Quit with ctrl+q; terminate (then kill) the program if it does not exit."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            try:
+                self.send(KEYS["ctrl+q"])
+            except OSError:
+                pass
+            deadline = time.perf_counter() + timeout
+            while self.proc.poll() is None and time.perf_counter() < deadline:
+                self.pump(0.05)
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+                try:
+                    self.proc.wait(2)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait(2)
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+        return self.proc.returncode
+
+    def __enter__(self) -> PtyProgram:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ reading
+
+    def pump(self, timeout: float) -> bool:
+        """Read what is there (waiting up to ``timeout`` s for it). False: nothing came."""
+        ready, _, _ = select.select([self.master], [], [], max(timeout, 0))
+        if not ready:
+            return False
+        try:
+            data = os.read(self.master, 1 << 16)
+        except OSError:  # EIO: the program closed the terminal
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.wait(1)
+            return False
+        now = time.perf_counter()
+        if not data:
+            return False
+        self.chunks.append((len(self.buffer), now))
+        self.buffer += data
+        if self.answer_sync:
+            while True:
+                found = self.buffer.find(SYNC_QUERY, self._answered)
+                if found < 0:
+                    break
+                self._answered = found + len(SYNC_QUERY)
+                self.send(SYNC_REPLY)
+        return True
+
+    def time_of(self, offset: int) -> float:
+        """When the byte at ``offset`` of the output arrived."""
+        best = self.chunks[0][1]
+        for start, at in self.chunks:
+            if start > offset:
+                break
+            best = at
+        return best
+
+    def wait_for(self, pattern: bytes | re.Pattern, since: int = 0, timeout: float = 30.0
+                 ) -> re.Match | int:
+        """Pump until ``pattern`` appears in the output after offset ``since``."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            found = _search(self.buffer, pattern, since)
+            if found is not None:
+                return found
+            if self.proc is not None and self.proc.poll() is not None:
+                self.pump(0.05)
+                found = _search(self.buffer, pattern, since)
+                if found is not None:
+                    return found
+                raise Timeout(f"program exited ({self.proc.returncode}) before "
+                              f"{pattern!r}: {self.text()[-800:]}")
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise Timeout(f"no {pattern!r} within {timeout} s: {self.text()[-800:]}")
+            self.pump(min(left, 0.05))
+
+    def frame_end_after(self, offset: int, quiet: float = 0.05, timeout: float = 10.0) -> int:
+        """Offset just past the end of the frame that contains ``offset``: its sync end
+        marker, or (without synchronized output) the end of the burst before ``quiet`` s of
+        silence."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            end = self.buffer.find(SYNC_END, offset)
+            if end >= 0:
+                return end + len(SYNC_END)
+            if not self.synchronized and not self.pump(quiet):
+                return len(self.buffer)
+            if time.perf_counter() > deadline:
+                raise Timeout("frame did not end")
+            self.pump(0.02)
+
+    def settle(self, quiet: float = 0.2, timeout: float = 10.0) -> None:
+        """Pump until nothing has come for ``quiet`` s."""
+        deadline = time.perf_counter() + timeout
+        while self.pump(quiet) and time.perf_counter() < deadline:
+            pass
+
+    @property
+    def synchronized(self) -> bool:
+        return SYNC_END in self.buffer
+
+    # ------------------------------------------------------------ writing
+
+    def send(self, data: bytes | str) -> float:
+        """Write input bytes to the program; returns the time they were written."""
+        if isinstance(data, str):
+            data = data.encode()
+        now = time.perf_counter()
+        os.write(self.master, data)
+        return now
+
+    def press(self, data: bytes | str, quiet: float = 0.1, timeout: float = 10.0) -> Burst:
+        """Send ``data`` and collect the output it causes, until ``quiet`` s of silence."""
+        self.settle(0.02)
+        start = len(self.buffer)
+        sent = self.send(data)
+        deadline = sent + timeout
+        while time.perf_counter() < deadline:
+            if not self.pump(quiet) and len(self.buffer) > start:
+                break
+        out = bytes(self.buffer[start:])
+        first_end = out.find(SYNC_END)
+        first = (self.time_of(start + first_end) - sent) if first_end >= 0 else None
+        last = (self.chunks[-1][1] - sent) if len(self.buffer) > start else None
+        if first is None and last is not None:
+            first = last
+        return Burst(sent, first, last, len(out), out.count(SYNC_END), out)
+
+    # ------------------------------------------------------------ inspecting
+
+    def text(self, since: int = 0) -> str:
+        return self.buffer[since:].decode("utf-8", "replace")
+
+    def rss_kb(self) -> dict[str, int]:
+        """VmRSS and VmHWM (peak) of the program, in KiB."""
+        out = {}
+        with open(f"/proc/{self.pid}/status") as fh:
+            for line in fh:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    key, value = line.split(":", 1)
+                    out[key] = int(value.split()[0])
+        return out
+
+
+def _search(buffer: bytearray, pattern, since: int):
+    if isinstance(pattern, bytes):
+        found = buffer.find(pattern, since)
+        return None if found < 0 else found
+    match = pattern.search(buffer, since)
+    return match
+
+
+def terminal_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of an SSH login: TERM and a UTF-8 locale, no COLORTERM (ssh does not
+    forward it), nothing from an outer Textual or terminal multiplexer."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TEXTUAL", "TMUX", "COLORTERM", "TERM_PROGRAM", "COLUMNS",
+                                "LINES", "PYTEST", "NO_COLOR", "FORCE_COLOR"))}
+    env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
+    env.update(extra or {})
+    return env

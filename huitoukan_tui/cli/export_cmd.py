@@ -1,0 +1,58 @@
+"""``export``: the official forms as files, safe to run from cron.
+
+No prompt, no terminal needed: one line per file on stdout (``path  rows  sha256  状态``),
+one line per problem on stderr; exit 0 when every file is in place, 1 when something failed,
+2 for a usage error. The forms module (and openpyxl) is imported only when the command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+KIND_CHOICES = click.Choice(["progress", "problems", "ledger", "all"])
+
+
+@click.command("export")
+@click.argument("kind", type=KIND_CHOICES, metavar="progress|problems|ledger|all")
+@click.option("--week", metavar="DATE",
+              help="报送周内任一天，如 2024-03-21（默认：今天已到期的最近一个报送周）")
+@click.option("--unit", "units", multiple=True, metavar="U", help="只导出这些单位（可多次给出）")
+@click.option("--per-unit", is_flag=True, help="每个单位一个文件，另加汇总文件")
+@click.option("--final", is_flag=True, help="附件1 终版：加“核查情况”“核查人员”两列")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="输出目录（默认：安装目录下的 exports/，或 HUITOUKAN_EXPORTS）")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx",
+              show_default=True)
+@click.option("--force", is_flag=True, help="内容未变化的文件也重新写入")
+@click.option("--quiet", "-q", is_flag=True, help="不输出文件清单（错误仍输出到 stderr）")
+@click.pass_obj
+def export(session, kind: str, week: str | None, units: tuple[str, ...], per_unit: bool,
+           final: bool, out_dir: Path | None, fmt: str, force: bool, quiet: bool) -> None:
+    """导出正式表格：progress（附件2 进展一览表）、problems（附件1 问题清单）、
+    ledger（信访台账，含最近一次核查）、all（全部）。
+
+    文件名如 2024-03-21_进展一览表_合计.xlsx。先写临时文件再改名，读者不会看到写了一半的
+    文件；同一周再次导出内容不变时保留原文件（--force 强制重写）。可放心在 cron 中运行。
+    """
+    if final and kind not in ("problems", "all"):
+        raise click.UsageError("--final 只适用于 problems 或 all。")
+    from huitoukan_tui.io.exporting import export_forms
+
+    actor = session.actor()
+    results = export_forms(actor, kind, week=week, units=units, per_unit=per_unit,
+                           final=final, out_dir=out_dir, fmt=fmt, force=force)
+    failed = False
+    for result in results:
+        if result.ok:
+            if not quiet:
+                click.echo(result.line())
+        else:
+            failed = True
+            click.echo(f"错误：{result.error}", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+COMMANDS = [export]

@@ -1,0 +1,58 @@
+"""``import``: read the ledger from an Excel/WPS/LibreOffice/CSV file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from huitoukan_tui.cli.output import table
+
+#: how many cases a dry run lists before it only counts the rest
+DRY_RUN_LIST = 50
+ACTION_LABELS = {"add": "新增", "update": "更新", "unchanged": "未变", "skip": "跳过"}
+ITEM_COLUMNS = [("row", "行"), ("action", "处理"), ("case_no", "编号"), ("channel", "来源"),
+                ("received_on", "受理日期"), ("unit", "核查单位"), ("target", "被反映对象"),
+                ("changed", "变化")]
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sheet", metavar="NAME", help="工作表名称（默认：第一个含台账表头的工作表）")
+@click.option("--unit-map", type=click.Path(path_type=Path), metavar="FILE",
+              help="单位对照表（.csv/.xlsx，两列：文件中的名称、系统中的单位名称）")
+@click.option("--create-units", is_flag=True, help="文件中系统里没有的单位直接新建")
+@click.option("--dry-run", is_flag=True, help="只检查并列出将导入的内容，不写入数据库")
+@click.option("--on-existing", type=click.Choice(["skip", "update", "error"]), default="skip",
+              show_default=True,
+              help="编号已存在时：skip 保留原样；update 更新有变化的内容（记入审计日志）；"
+                   "error 拒绝整个文件")
+@click.pass_obj
+def import_ledger_cmd(session, file: Path, sheet: str | None, unit_map: Path | None,
+                      create_units: bool, dry_run: bool, on_existing: str) -> None:
+    """从 Excel（.xlsx/.xlsm/.xls）、WPS/LibreOffice（.ods）或 CSV 文件导入信访件台账。
+
+    表头行按列名查找（上方可有标题行），合并单元格、各种日期写法、常见的来源写法都能识别。
+    全部检查通过才写入：任何一行有问题，整个文件都不导入，并逐条列出“工作表!行：列：原因”。
+    重复导入同一文件不会重复新增。
+    """
+    from huitoukan_tui.io.ledger_import import import_ledger
+
+    actor = session.actor()
+    report = import_ledger(actor, file, sheet=sheet, unit_map=unit_map,
+                           create_units=create_units, on_existing=on_existing, dry_run=dry_run)
+    for line in report.lines():
+        click.echo(line)
+    if dry_run and report.items:
+        shown = report.items[:DRY_RUN_LIST]
+        records = [{"row": i.row, "action": ACTION_LABELS[i.action], "case_no": i.case_no,
+                    "channel": i.channel, "received_on": i.received_on.isoformat(),
+                    "unit": i.unit, "target": i.target, "changed": "、".join(i.changed)}
+                   for i in shown]
+        click.echo("")
+        click.echo(table(records, ITEM_COLUMNS, max_width=30))
+        if len(report.items) > len(shown):
+            click.echo(f"……另有 {len(report.items) - len(shown)} 件未列出。")
+
+
+COMMANDS = [import_ledger_cmd]

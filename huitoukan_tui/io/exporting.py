@@ -1,0 +1,385 @@
+"""Batch export of the official forms: what the cron job, ``huitoukan-tui export`` and the
+TUI's export action all call (``export_forms``).
+
+- kinds: ``progress`` (attachment 2), ``problems`` (attachment 1, ``final`` adds 核查情况 and
+  核查人员), ``ledger`` (the case ledger with the latest inspection), ``all``;
+- scopes: the consolidated file (合计) and, with ``per_unit``, one file per unit; a unit user
+  only ever gets its own unit;
+- file names say what they are (``2024-03-21_进展一览表_七星村.xlsx``), made safe;
+- each file is written to a hidden temporary file in the output folder and renamed over the
+  old one, so a reader never sees half a file; a file whose content did not change is left
+  alone (``force`` replaces it anyway); the whole batch holds a lock on the folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from huitoukan_tui.config import default_export_dir
+from huitoukan_tui.enums import CaseStatus, Channel, Satisfaction
+from huitoukan_tui.io import forms
+from huitoukan_tui.models import Campaign, Unit, User
+from huitoukan_tui.services import access, cases, inspections, rectifications
+from huitoukan_tui.services.campaign import Week, current_campaign, week_containing, week_due
+from huitoukan_tui.services.campaign import units as active_units
+from huitoukan_tui.services.errors import ServiceError, ValidationError
+from huitoukan_tui.services.locks import exclusive_lock
+from huitoukan_tui.services.progress import ProgressRow, weekly_progress
+from huitoukan_tui.services.text import mask_phone, parse_date
+
+PROGRESS, PROBLEMS, LEDGER, ALL = "progress", "problems", "ledger", "all"
+KINDS = (PROGRESS, PROBLEMS, LEDGER)
+FORMATS = ("xlsx", "csv")
+FORM_NAMES = {PROGRESS: "进展一览表", PROBLEMS: "问题清单", LEDGER: "信访台账"}
+FINAL_NAME = "问题核查清单"
+CONSOLIDATED = "合计"
+LOCK_NAME = "export"
+
+CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+STATUS_LABELS = {CREATED: "新建", UPDATED: "已更新", UNCHANGED: "未变化", FAILED: "失败"}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    kind: str
+    scope: str          # 合计 or the unit's name
+    rows: int           # data rows (units, problems or cases)
+    sha256: str
+    status: str         # created | updated | unchanged | failed
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAILED
+
+    def line(self) -> str:
+        """What the command prints: ``path  rows  sha256  状态``."""
+        return f"{self.path}  {self.rows}  {self.sha256}  {STATUS_LABELS[self.status]}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    label: str                    # file-name suffix
+    reporter: str                 # 填报单位
+    units: tuple[str, ...]        # unit names; () = everything the actor may see
+    unit_ids: tuple[int, ...]
+
+
+# ---------------------------------------------------------------- entry point
+
+def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = None,
+                 units: Sequence[str] = (), per_unit: bool = False, final: bool = False,
+                 out_dir: Path | str | None = None, fmt: str = "xlsx", force: bool = False,
+                 *, today: dt.date | None = None, lock_timeout: float = 600.0
+                 ) -> list[ExportResult]:
+    """Write the forms of ``kind`` for the report ``week`` (default: the week due by
+    ``today``) into ``out_dir`` (default: the installation's exports folder).
+
+    Raises ServiceError for bad input or access; a file that cannot be written becomes a
+    result with status ``failed`` and the batch goes on."""
+    if kind not in (*KINDS, ALL):
+        raise ValidationError(f"类型：无效：{kind}（可选：{'、'.join((*KINDS, ALL))}）")
+    if fmt not in FORMATS:
+        raise ValidationError(f"格式：无效：{fmt}（可选：xlsx、csv）")
+    campaign = current_campaign()
+    report_week = resolve_week(campaign, week, today)
+    scopes = plan_scopes(actor, campaign, units, per_unit)
+    kinds = KINDS if kind == ALL else (kind,)
+    folder = Path(out_dir).expanduser() if out_dir else default_export_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ServiceError(f"无法创建导出目录 {folder}：{exc.strerror or exc}") from None
+    folder = folder.resolve()
+    job = _Job(actor, campaign, report_week, folder, fmt, force, final)
+    results: list[ExportResult] = []
+    with exclusive_lock(LOCK_NAME, folder, timeout=lock_timeout):
+        names = _NameBook()
+        for k in kinds:
+            results += job.export(k, scopes, names)
+    return results
+
+
+def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
+                 today: dt.date | None = None) -> Week:
+    """A Week as given, the report week containing a date, or the one due by ``today``."""
+    if isinstance(week, Week):
+        return week
+    if week in (None, ""):
+        return week_due(campaign, today or dt.date.today())
+    try:
+        day = parse_date(week)
+    except ValueError:
+        raise ValidationError(f"报送周：不是有效日期：{week}") from None
+    return week_containing(campaign, day)
+
+
+def plan_scopes(actor: User, campaign: Campaign, unit_names: Sequence[str] = (),
+                per_unit: bool = False) -> list[Scope]:
+    """The files of one kind: the consolidated scope first, then one per unit."""
+    allowed = access.visible_unit_ids(actor)
+    visible = [u for u in active_units() if allowed is None or u.id in allowed]
+    wanted = [n.strip() for n in unit_names if n and n.strip()]
+    if wanted:
+        by_name = {u.name: u for u in visible}
+        unknown = [n for n in dict.fromkeys(wanted) if n not in by_name]
+        if unknown:
+            raise ValidationError(f"单位：没有这个单位或无权导出：{'、'.join(unknown)}")
+        chosen = [u for u in visible if u.name in set(wanted)]
+    else:
+        chosen = visible
+    if not chosen:
+        raise ValidationError("单位：没有可以导出的单位。")
+    singles = [_unit_scope(u) for u in chosen]
+    if len(chosen) == 1:
+        return singles
+    names = tuple(u.name for u in chosen) if wanted else ()
+    if not wanted and allowed is None:
+        label = CONSOLIDATED
+    elif len(chosen) <= 3:
+        label = "、".join(u.name for u in chosen)
+    else:
+        label = f"{chosen[0].name}等{len(chosen)}个单位"
+    whole = Scope(label if label == CONSOLIDATED else f"{CONSOLIDATED}（{label}）",
+                  campaign.street, names, tuple(u.id for u in chosen))
+    return [whole, *singles] if per_unit else [whole]
+
+
+def _unit_scope(unit: Unit) -> Scope:
+    return Scope(unit.name, unit.name, (unit.name,), (unit.id,))
+
+
+# ---------------------------------------------------------------- file names
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+MAX_NAME_BYTES = 120
+
+
+def safe_name(text: str) -> str:
+    """A file-name part made from user text: no path separators, no ``..``, no control or
+    invisible characters, nothing Windows refuses; never empty."""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", text or "")
+                   if unicodedata.category(ch)[0] != "C")
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\.{2,}", "_", text).strip(" ._")
+    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
+        text = text[:-1]
+    if not text or text.upper().split(".")[0] in _WINDOWS_RESERVED:
+        text = f"_{text}" if text else "未命名"
+    return text
+
+
+def file_name(week: Week, form_name: str, scope_label: str, fmt: str) -> str:
+    return f"{week.end.isoformat()}_{form_name}_{safe_name(scope_label)}.{fmt}"
+
+
+class _NameBook:
+    """Keeps names unique in one batch (two units whose safe names coincide)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def claim(self, name: str) -> str:
+        stem, dot, ext = name.rpartition(".")
+        candidate, n = name, 1
+        while candidate in self.used:
+            n += 1
+            candidate = f"{stem}_{n}{dot}{ext}"
+        self.used.add(candidate)
+        return candidate
+
+
+# ---------------------------------------------------------------- the work
+
+class _Job:
+    def __init__(self, actor: User, campaign: Campaign, week: Week, folder: Path, fmt: str,
+                 force: bool, final: bool):
+        self.actor, self.campaign, self.week = actor, campaign, week
+        self.folder, self.fmt, self.force, self.final = folder, fmt, force, final
+        # same week, same content, same bytes: every timestamp inside the file is this one
+        self.stamp = dt.datetime.combine(week.end, dt.time(0, 0))
+
+    def export(self, kind: str, scopes: list[Scope], names: _NameBook) -> list[ExportResult]:
+        build = {PROGRESS: self._progress, PROBLEMS: self._problems, LEDGER: self._ledger}[kind]
+        form_name = FINAL_NAME if kind == PROBLEMS and self.final else FORM_NAMES[kind]
+        results = []
+        for scope, form, rows in build(scopes):
+            name = names.claim(file_name(self.week, form_name, scope.label, self.fmt))
+            results.append(write_file(self.folder / name, form, rows, self.fmt, self.force,
+                                      kind=kind, scope=scope.label))
+        return results
+
+    def _form(self, title: str, columns: list[forms.Column], scope: Scope, sheet: str,
+              **kw) -> forms.Form:
+        return forms.Form(title=title, columns=columns, reporter=scope.reporter,
+                          report_date=self.week.end, sheet_name=sheet, stamp=self.stamp, **kw)
+
+    # -- attachment 2: one computation, sliced per scope
+    def _progress(self, scopes: list[Scope]):
+        table = weekly_progress(self.actor, self.week)
+        for scope in scopes:
+            rows = [r for r in table.rows if r.unit_id in scope.unit_ids]
+            total = _sum_rows(rows)
+            values = [[n, r.unit, r.total, r.verified_this_week, r.verified_total,
+                       r.completion_rate, r.new_problems_this_week, r.new_problems_total,
+                       r.remarks] for n, r in enumerate(rows, start=1)]
+            form = self._form(self.campaign.title_progress, forms.progress_columns(), scope,
+                              "附件2 进展一览表", title_break="“回头看”",
+                              total=forms.progress_total(
+                                  (CONSOLIDATED, None, total.total,
+                                   total.verified_this_week, total.verified_total,
+                                   total.completion_rate, total.new_problems_this_week,
+                                   total.new_problems_total, "")))
+            yield scope, form, values
+
+    # -- attachment 1: the four lists as of the end of the week
+    def _problems(self, scopes: list[Scope]):
+        all_ids = {i for s in scopes for i in s.unit_ids}
+        items = [i for i in rectifications.list_items(self.actor)
+                 if i.case.unit_id in all_ids and i.opened_on <= self.week.end]
+        latest = (inspections.latest_inspections(sorted({i.case_id for i in items}))
+                  if self.final else {})
+        rendered = {item.id: self._problem_row(item, latest) for item in items}
+        for scope in scopes:
+            ids = set(scope.unit_ids)
+            rows = [[n, *rendered[item.id]] for n, item in enumerate(
+                (i for i in items if i.case.unit_id in ids), start=1)]
+            sheet = "附件1 问题核查清单" if self.final else "附件1 问题清单"
+            form = self._form(self.campaign.title_problems, forms.problems_columns(self.final),
+                              scope, sheet)
+            yield scope, form, rows
+
+    def _problem_row(self, item, latest: dict) -> list:
+        row = [item.problem_type, item.original_problem, item.new_problem,
+               rectifications.measures_text(item), item.target_standard, item.implementer,
+               item.acceptor, item.deadline]
+        if self.final:
+            inspection = latest.get(item.case_id)
+            row += [inspection.findings if inspection else "",
+                    inspection.inspectors if inspection else ""]
+        return row
+
+    # -- the ledger: streamed in chunks, whatever its size
+    def _ledger(self, scopes: list[Scope]):
+        for scope in scopes:
+            form = self._form(self.campaign.title_ledger, forms.ledger_columns(), scope,
+                              "信访台账", signature=False, printed_form=False, fit=False)
+            yield scope, form, self._ledger_rows(scope)
+
+    def _ledger_rows(self, scope: Scope) -> Iterator[list]:
+        see_personal = access.can_see_phone(self.actor)
+        flt = cases.CaseFilter(units=scope.units, sort="unit")
+        n = 0
+        for chunk in cases.case_chunks(self.actor, flt):
+            latest = inspections.latest_inspections([c.id for c in chunk])
+            for case in chunk:
+                n += 1
+                insp = latest.get(case.id)
+                yield [
+                    n, case.case_no, _label(Channel, case.channel), case.received_on,
+                    case.unit.name,
+                    case.petitioner if see_personal else cases._mask_name(case.petitioner),
+                    case.phone if see_personal else mask_phone(case.phone),
+                    case.target, case.location, case.category, case.content,
+                    case.original_handling, _label(CaseStatus, case.status),
+                    case.next_deadline, "是" if case.referred else "",
+                    insp.inspected_on if insp else None, insp.inspectors if insp else "",
+                    _yes_no(insp.handled, "是", "否") if insp else "",
+                    _yes_no(insp.rebound, "有", "无") if insp else "",
+                    _label(Satisfaction, insp.satisfaction) if insp else "",
+                    insp.findings if insp else "",
+                ]
+
+
+def _sum_rows(rows: list[ProgressRow]) -> ProgressRow:
+    return ProgressRow(CONSOLIDATED, None, *(sum(getattr(r, f) for r in rows) for f in (
+        "total", "verified_this_week", "verified_total", "new_problems_this_week",
+        "new_problems_total")))
+
+
+def _label(enum, code: str) -> str:
+    try:
+        return enum(code).label
+    except ValueError:
+        return code
+
+
+def _yes_no(value: bool, yes: str, no: str) -> str:
+    return yes if value else no
+
+
+# ---------------------------------------------------------------- one file, atomically
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would race with threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def write_file(path: Path, form: forms.Form, rows, fmt: str, force: bool, *, kind: str = "",
+               scope: str = "") -> ExportResult:
+    """Write to a hidden temporary file beside ``path``, then either drop it (same content as
+    the existing file) or rename it over ``path``."""
+    tmp = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        writer = forms.write_xlsx if fmt == "xlsx" else forms.write_csv
+        count = writer(tmp, form, rows)
+        digest = sha256_of(tmp)
+        existed = path.exists()
+        if existed and not force and sha256_of(path) == digest:
+            tmp.unlink()
+            return ExportResult(path, kind, scope, count, digest, UNCHANGED)
+        os.chmod(tmp, 0o666 & ~_umask())
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_dir(path.parent)
+        return ExportResult(path, kind, scope, count, digest, UPDATED if existed else CREATED)
+    except OSError as exc:
+        return ExportResult(path, kind, scope, 0, "", FAILED,
+                            f"无法写入 {path}：{exc.strerror or exc}")
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,485 @@
+"""The official forms as files: attachment 1 (问题清单), attachment 2 (进展一览表) and the
+case ledger (台账). Layout only; io.exporting gathers the rows from the services.
+
+Layout of every sheet, as the work plan prints it: row 1 the title merged across all columns;
+row 2 ``填报单位：…`` left and ``填报时间：2024年3月21日`` right; row 3 the header exactly as the
+seed (same names, same order, same line breaks); then the data rows; attachment 2 ends with a
+合计 row of SUM formulas; below the table the signature line.
+
+Files are streamed (openpyxl write-only mode) and byte-identical for identical input: the
+document timestamps and the zip entry times come from ``Form.stamp``. openpyxl is imported
+only when a workbook is written, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import os
+import re
+import shutil
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+TEXT, INT, DATE, PERCENT = "text", "int", "date", "percent"
+
+PROBLEM_HEADERS = ("序号", "问题\n类型", "原交办具体问题", "新发现问题", "整改措施",
+                   "目标任务（标准）", "整改实施主体", "验收（监管）单位", "完成\n时限")
+FINAL_HEADERS = ("核查情况", "核查人员")
+PROGRESS_HEADERS = ("序号", "核查\n单位", "信访总数", "本周\n核查数", "累计\n核查数", "完成率",
+                    "新发现问题数", "累计\n新发现\n问题数", "备注")
+LEDGER_HEADERS = ("序号", "编号", "来源", "受理日期", "核查单位", "信访人", "联系电话",
+                  "被反映对象", "地点", "问题类别", "反映问题", "原办理情况", "状态", "完成时限",
+                  "移交执法", "核查日期", "核查人员", "是否\n处理到位", "有无\n反弹",
+                  "信访人\n是否满意", "核查情况")
+
+SIGNATURES = ("报送单位主要负责同志签字：", "填表人：", "联系电话：")
+FOOTER = "第 &P 页，共 &N 页"
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+PERCENT_FORMAT = "0.0%"
+
+# Fonts every Chinese Windows/WPS has; charset 134 (GB2312) makes other applications pick a
+# Chinese fallback (on Linux fontconfig maps them to Noto CJK).
+TITLE_FONT = "黑体"
+HEADER_FONT = "黑体"
+BODY_FONT = "宋体"
+NOTE_FONT = "仿宋"
+GB2312 = 134
+
+HEADER_ROW = 3
+FIRST_DATA_ROW = 4
+LINE_HEIGHT = 14.5  # points per line of 11 pt 宋体
+#: text starting with one of these would be a formula (or a DDE trick) in some spreadsheet
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float                      # Excel width units (≈ one digit)
+    kind: str = TEXT
+    center: bool = False
+    max_width: float | None = None    # fit to the content up to this width (small forms)
+    wrap: bool = True
+
+
+@dataclass(frozen=True)
+class Total:
+    """The 合计 row: ``label`` merged over the first ``span`` columns, SUM formulas in ``sums``
+    and ``numerator/denominator`` ratios in ``ratios``; ``values`` (the computed numbers) are
+    what CSV writes."""
+
+    values: tuple
+    label: str = "合计"
+    span: int = 2
+    sums: tuple[int, ...] = ()
+    ratios: tuple[tuple[int, int, int], ...] = ()
+
+
+@dataclass
+class Form:
+    title: str
+    columns: list[Column]
+    reporter: str                     # 填报单位
+    report_date: dt.date              # 填报时间
+    sheet_name: str
+    stamp: dt.datetime                # document and zip timestamps: same input, same bytes
+    title_break: str = ""             # put a line break before this text, as the seed does
+    total: Total | None = None
+    signature: bool = True
+    printed_form: bool = True         # False: a working table (gridlines instead of borders)
+    fit: bool = True                  # widths and heights from the rows (needs them in memory)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def title_text(self) -> str:
+        if self.title_break and self.title_break in self.title and not self.title.startswith(
+                self.title_break):
+            head, tail = self.title.split(self.title_break, 1)
+            return f"{head}\n{self.title_break}{tail}"
+        return self.title
+
+
+# ---------------------------------------------------------------- the three layouts
+
+def problems_columns(final: bool = False) -> list[Column]:
+    cols = [
+        Column(PROBLEM_HEADERS[0], 5, INT, center=True),
+        Column(PROBLEM_HEADERS[1], 9, center=True, max_width=12),
+        Column(PROBLEM_HEADERS[2], 22, max_width=30),
+        Column(PROBLEM_HEADERS[3], 18, max_width=26),
+        Column(PROBLEM_HEADERS[4], 30, max_width=40),
+        Column(PROBLEM_HEADERS[5], 18, max_width=26),
+        Column(PROBLEM_HEADERS[6], 11, center=True, max_width=16),
+        Column(PROBLEM_HEADERS[7], 11, center=True, max_width=16),
+        Column(PROBLEM_HEADERS[8], 14, DATE, center=True),
+    ]
+    if final:
+        cols += [Column(FINAL_HEADERS[0], 20, max_width=30),
+                 Column(FINAL_HEADERS[1], 10, center=True, max_width=14)]
+    return cols
+
+
+def progress_columns() -> list[Column]:
+    return [
+        Column(PROGRESS_HEADERS[0], 6, INT, center=True),
+        Column(PROGRESS_HEADERS[1], 14, center=True, max_width=24),
+        Column(PROGRESS_HEADERS[2], 9, INT, center=True),
+        Column(PROGRESS_HEADERS[3], 9, INT, center=True),
+        Column(PROGRESS_HEADERS[4], 9, INT, center=True),
+        Column(PROGRESS_HEADERS[5], 9, PERCENT, center=True),
+        Column(PROGRESS_HEADERS[6], 14, INT, center=True),
+        Column(PROGRESS_HEADERS[7], 9, INT, center=True),
+        Column(PROGRESS_HEADERS[8], 22, max_width=40),
+    ]
+
+
+def ledger_columns() -> list[Column]:
+    widths = (7, 13, 10, 14, 12, 8, 13, 18, 16, 8, 36, 30, 8, 14, 8, 14, 12, 8, 6, 8, 30)
+    kinds = {0: INT, 3: DATE, 13: DATE, 15: DATE}
+    wrapped = {7, 8, 10, 11, 16, 20}
+    return [Column(h, w, kinds.get(i, TEXT), wrap=i in wrapped)
+            for i, (h, w) in enumerate(zip(LEDGER_HEADERS, widths, strict=True))]
+
+
+def progress_total(values: Sequence) -> Total:
+    """The 合计 row of attachment 2: sums of the counts, 完成率 = 累计核查数 / 信访总数."""
+    return Total(tuple(values), sums=(2, 3, 4, 6, 7), ratios=((5, 4, 2),))
+
+
+# ---------------------------------------------------------------- text helpers
+
+def cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def clean_text(value: str) -> str:
+    """Drop the control characters XML cannot carry (tab and line breaks stay)."""
+    return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
+
+
+def is_risky(text: str) -> bool:
+    return text.startswith(RISKY_START)
+
+
+def display_width(text: str) -> int:
+    """Printed width in half-width characters (CJK, full-width and ambiguous count 2)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+
+
+def _units(width: int) -> float:
+    """Excel width units needed for ``width`` half-width characters of 11 pt 宋体."""
+    return width * 1.05 + 2
+
+
+def _lines(text: str, col_width: float) -> int:
+    capacity = max(1.0, (col_width - 1.5) / 1.05)
+    return sum(max(1, math.ceil(display_width(line) / capacity)) for line in text.split("\n"))
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return cn_date(value)
+    if isinstance(value, float):
+        return f"{value:.1%}"
+    return str(value)
+
+
+def fitted_widths(form: Form, rows: list[list]) -> list[float]:
+    widths = []
+    for i, col in enumerate(form.columns):
+        if col.max_width is None:
+            widths.append(col.width)
+            continue
+        need = max([display_width(line) for line in col.header.split("\n")]
+                   + [display_width(line) for r in rows for line in _as_text(r[i]).split("\n")])
+        widths.append(round(min(max(_units(need), col.width), col.max_width), 1))
+    return widths
+
+
+def row_height(values: Sequence, widths: Sequence[float], line_height: float = LINE_HEIGHT
+               ) -> float:
+    lines = max([_lines(_as_text(v), w) for v, w in zip(values, widths, strict=False)] + [1])
+    return round(lines * line_height + 6, 1)
+
+
+# ---------------------------------------------------------------- xlsx
+
+class _Styles:
+    """One StyleArray per kind of cell, shared by every cell of that kind (cheap: the cell
+    copies nine integers; building fonts and borders per cell would cost twice the time)."""
+
+    def __init__(self, ws, form: Form):
+        from openpyxl.cell import Cell
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        self._Cell = Cell
+        self.ws = ws
+        thin = Side(style="thin")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin) if form.printed_form \
+            else None
+
+        def make(font=None, align=None, number_format=None, with_border=True):
+            cell = Cell(ws, row=1, column=1)
+            if font is not None:
+                cell.font = font
+            if align is not None:
+                cell.alignment = align
+            if number_format:
+                cell.number_format = number_format
+            if with_border and border is not None:
+                cell.border = border
+            return cell._style
+
+        body = Font(name=BODY_FONT, size=11, charset=GB2312) if form.printed_form else None
+        left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+        center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.title = make(Font(name=TITLE_FONT, size=18, bold=True, charset=GB2312), center,
+                          with_border=False)
+        note = Font(name=NOTE_FONT, size=12, charset=GB2312)
+        self.note_left = make(note, Alignment(horizontal="left", vertical="center"),
+                              with_border=False)
+        self.note_right = make(note, Alignment(horizontal="right", vertical="center"),
+                               with_border=False)
+        self.header = make(Font(name=HEADER_FONT, size=11, charset=GB2312), center)
+        self.columns = []
+        for col in form.columns:
+            fmt = DATE_FORMAT if col.kind == DATE else PERCENT_FORMAT if col.kind == PERCENT \
+                else None
+            if form.printed_form:
+                self.columns.append(make(body, center if col.center else left, fmt))
+            elif fmt or col.wrap:
+                align = Alignment(vertical="top", wrap_text=col.wrap)
+                self.columns.append(make(None, align, fmt))
+            else:
+                self.columns.append(None)  # plain value: the cheapest cell there is
+        total_font = Font(name=BODY_FONT, size=11, bold=True, charset=GB2312)
+        self.total = make(total_font, center)
+        self.total_percent = make(total_font, center, PERCENT_FORMAT)
+        self.quoted: dict[int, object] = {}
+
+    def cell(self, value, style):
+        return self._Cell(self.ws, row=1, column=1, value=value, style_array=style)
+
+    def text_cell(self, text: str, style):
+        """A text cell that stays text even when it looks like a formula."""
+        from openpyxl.styles.cell_style import StyleArray
+
+        key = id(style)
+        quoted = self.quoted.get(key)
+        if quoted is None:
+            quoted = StyleArray(style) if style is not None else StyleArray()
+            quoted.quotePrefix = 1
+            self.quoted[key] = quoted
+        cell = self._Cell(self.ws, row=1, column=1, value=None, style_array=quoted)
+        cell._value = text
+        cell.data_type = "s"
+        return cell
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
+    """Write ``form`` with ``rows`` (values in column order) to ``path``; returns the number of
+    data rows. Rows are streamed unless ``form.fit`` asks to size them first."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(form.sheet_name)
+    styles = _Styles(ws, form)
+    ncols = len(form.columns)
+    last = _letter(ncols)
+    if form.fit:
+        rows = [list(r) for r in rows]
+        widths = fitted_widths(form, rows)
+    else:
+        widths = [c.width for c in form.columns]
+
+    # everything written at the top of the sheet must be set before the first row
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[_letter(i)].width = width
+    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+    _page_setup(ws, form)
+
+    title = form.title_text
+    ws.row_dimensions[1].height = 30 + 24 * title.count("\n")
+    ws.append([styles.cell(title, styles.title)])
+    ws.merged_cells.add(f"A1:{last}1")
+
+    mid = max(1, ncols // 2)
+    ws.row_dimensions[2].height = 24
+    row2 = [None] * ncols
+    row2[0] = styles.cell(f"填报单位：{clean_text(form.reporter)}", styles.note_left)
+    row2[mid] = styles.cell(f"填报时间：{cn_date(form.report_date)}", styles.note_right)
+    ws.append(row2)
+    if mid > 1:
+        ws.merged_cells.add(f"A2:{_letter(mid)}2")
+    if ncols - mid > 1:
+        ws.merged_cells.add(f"{_letter(mid + 1)}2:{last}2")
+
+    header_lines = max(h.count("\n") + 1 for h in form.headers)
+    ws.row_dimensions[HEADER_ROW].height = header_lines * LINE_HEIGHT + 8
+    ws.append([styles.cell(h, styles.header) for h in form.headers])
+
+    count = 0
+    row_idx = FIRST_DATA_ROW
+    kinds = [c.kind for c in form.columns]
+    col_styles = styles.columns
+    for values in rows:
+        if form.fit:
+            ws.row_dimensions[row_idx].height = row_height(values, widths)
+        out = []
+        for kind, style, value in zip(kinds, col_styles, values, strict=True):
+            if kind == TEXT and value:
+                value = clean_text(str(value))
+                if value.startswith(RISKY_START):
+                    out.append(styles.text_cell(value, style))
+                    continue
+            out.append(value if style is None else styles.cell(value, style))
+        ws.append(out)
+        count += 1
+        row_idx += 1
+
+    if form.total is not None:
+        _append_total(ws, styles, form, row_idx, count)
+        row_idx += 1
+    if form.signature:
+        ws.append([])
+        row_idx += 1
+        ws.row_dimensions[row_idx].height = 30
+        parts = [(0, mid), (mid, mid + max(1, (ncols - mid) // 2)),
+                 (mid + max(1, (ncols - mid) // 2), ncols)]
+        sig = [None] * ncols
+        for text, (start, end) in zip(SIGNATURES, parts, strict=True):
+            if start >= ncols:
+                continue
+            sig[start] = styles.cell(text, styles.note_left)
+            if end - start > 1:
+                ws.merged_cells.add(f"{_letter(start + 1)}{row_idx}:{_letter(end)}{row_idx}")
+        ws.append(sig)
+
+    wb.properties.title = form.title
+    wb.properties.creator = "huitoukan-tui"
+    save_workbook(wb, path, form.stamp)
+    return count
+
+
+def _append_total(ws, styles: _Styles, form: Form, row_idx: int, count: int) -> None:
+    total = form.total
+    ws.row_dimensions[row_idx].height = 24
+    cells = [styles.cell(None, styles.total) for _ in form.columns]
+    cells[0] = styles.cell(total.label, styles.total)
+    first, end = FIRST_DATA_ROW, FIRST_DATA_ROW + count - 1
+    for i in total.sums:
+        col = _letter(i + 1)
+        cells[i] = styles.cell(f"=SUM({col}{first}:{col}{end})" if count else 0, styles.total)
+    for i, num, den in total.ratios:
+        n, d = f"{_letter(num + 1)}{row_idx}", f"{_letter(den + 1)}{row_idx}"
+        cells[i] = styles.cell(f"=IF({d}=0,0,{n}/{d})", styles.total_percent)
+    ws.append(cells)
+    if total.span > 1:
+        ws.merged_cells.add(f"A{row_idx}:{_letter(total.span)}{row_idx}")
+
+
+def _page_setup(ws, form: Form) -> None:
+    """A4 landscape, fit to the page width, header row on every page, page numbers below."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.print_options.gridLines = not form.printed_form
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = 0.6
+    ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.size = 10
+    ws.oddFooter.center.font = NOTE_FONT
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry one timestamp and mode: same content, same bytes."""
+
+    def __init__(self, file, date_time: tuple):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._date_time = date_time
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, self._date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        name = (zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
+                else zinfo_or_arcname)
+        super().writestr(self._info(name), data)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        info = self._info(arcname or os.path.basename(filename))
+        info.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as src, self.open(info, "w") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def save_workbook(wb, path: Path | str, stamp: dt.datetime) -> None:
+    """Save like ``wb.save`` but with fixed document and zip timestamps."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    archive = _FixedTimeZip(path, (stamp.year, stamp.month, stamp.day, stamp.hour,
+                                   stamp.minute, stamp.second))
+    try:
+        ExcelWriter(wb, archive).save()  # closes the archive
+    finally:
+        if archive.fp is not None:
+            archive.close()
+
+
+# ---------------------------------------------------------------- csv
+
+def csv_value(kind: str, value) -> str:
+    if value is None:
+        return ""
+    if kind == DATE:
+        return value.isoformat()
+    if kind == PERCENT:
+        return f"{value:.4f}"
+    text = str(value)
+    # the usual guard for CSV: a leading apostrophe keeps a spreadsheet from evaluating it
+    return "'" + text if kind == TEXT and text.startswith(RISKY_START) else text
+
+
+def write_csv(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
+    """Header (without line breaks) and data rows, UTF-8 with BOM so Excel reads Chinese;
+    attachment 2 adds its 合计 row as numbers."""
+    kinds = [c.kind for c in form.columns]
+    count = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow([h.replace("\n", "") for h in form.headers])
+        for values in rows:
+            writer.writerow([csv_value(k, v) for k, v in zip(kinds, values, strict=True)])
+            count += 1
+        if form.total is not None:
+            writer.writerow([csv_value(k, v) for k, v in zip(kinds, form.total.values,
+                                                               strict=True)])
+    return count

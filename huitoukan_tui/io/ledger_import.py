@@ -1,0 +1,518 @@
+"""Importing the ledger (台账) from Excel, WPS, LibreOffice or CSV files: all or nothing.
+
+Every row is checked by the same rules as the case form (``services.cases.validate_case``);
+any problem refuses the whole file, and the refusal lists every problem as
+``sheet!row：field：reason``. Rows without a case number get a stable generated one
+(``IMP-`` and a hash of the row's date, channel, unit, target and problem), so importing the
+same file again finds the same cases: it is idempotent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peewee import IntegrityError, OperationalError
+
+from huitoukan_tui import db as dbmod
+from huitoukan_tui.enums import CaseStatus, Channel, UnitKind
+from huitoukan_tui.io import ledger_write
+from huitoukan_tui.io.ledger_layout import LedgerTable, cell_text, locate_table
+from huitoukan_tui.io.sheet_reader import Book, open_book
+from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
+from huitoukan_tui.models import AuditEntry, Case, Unit, User, database, now
+from huitoukan_tui.services import access, search
+from huitoukan_tui.services.cases import (
+    EDITABLE_FIELDS,
+    FIELD_LABELS,
+    TEXT_FIELDS,
+    validate_case,
+)
+from huitoukan_tui.services.errors import Collector, Problem, ServiceError, ValidationError
+from huitoukan_tui.services.text import clean
+
+ON_EXISTING = ("skip", "update", "error")
+GENERATED_PREFIX = "IMP-"
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_LOOKUP_CHUNK = 500
+
+#: the fields whose values make a generated case number (the ones a case is known by)
+_IDENTITY = ("received_on", "channel", "unit", "target", "content")
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One case of the file and what the import does (or would do) with it."""
+
+    row: int
+    case_no: str
+    action: str  # "add" | "update" | "unchanged" | "skip"
+    channel: str  # Chinese label
+    received_on: dt.date
+    unit: str
+    target: str
+    changed: tuple[str, ...] = ()  # Chinese labels of the fields that differ
+
+
+@dataclass
+class ImportReport:
+    path: str
+    sheet: str
+    header_row: int
+    dry_run: bool
+    on_existing: str
+    headers: dict[str, str] = field(default_factory=dict)  # field → header as written
+    ignored_columns: list[str] = field(default_factory=list)
+    default_unit: str = ""
+    skipped_empty: int = 0
+    skipped_notes: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # existing cases that differ, left as they are (--on-existing skip)
+    generated: int = 0  # case numbers made up for rows without one
+    per_channel: list[tuple[str, int]] = field(default_factory=list)
+    per_unit: list[tuple[str, int]] = field(default_factory=list)
+    new_units: list[str] = field(default_factory=list)
+    items: list[ImportItem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    def lines(self) -> list[str]:
+        """The summary a person reads (CLI output, TUI confirmation)."""
+        name = Path(self.path).name
+        head = "试运行（没有写入数据库）" if self.dry_run else "导入完成"
+        verb = "将" if self.dry_run else ""
+        out = [f"{head}：{name}，工作表“{self.sheet}”，表头在第 {self.header_row} 行，"
+               f"共 {self.total} 件信访件。",
+               f"{verb}新增 {self.added} 件，{verb}更新 {self.updated} 件，"
+               f"未变 {self.unchanged} 件" + (
+                   f"，已存在但内容不同而跳过 {self.skipped} 件（用 --on-existing update 更新）"
+                   if self.skipped else "") + "。"]
+        if self.per_channel:
+            out.append("按来源：" + "，".join(f"{k} {n} 件" for k, n in self.per_channel))
+        if self.per_unit:
+            out.append("按核查单位：" + "，".join(f"{k} {n} 件" for k, n in self.per_unit))
+        if self.new_units:
+            out.append(f"{verb}新建单位：" + "、".join(self.new_units))
+        if self.default_unit:
+            out.append(f"表中没有单位列，按“填报单位：{self.default_unit}”导入。")
+        if self.generated:
+            out.append(f"{self.generated} 件没有编号，已生成固定编号（{GENERATED_PREFIX}…，"
+                       "重复导入同一文件时不变）。")
+        if self.skipped_empty or self.skipped_notes:
+            out.append(f"跳过空行 {self.skipped_empty} 行、表下说明/合计行 "
+                       f"{self.skipped_notes} 行。")
+        if self.ignored_columns:
+            out.append("未导入的列：" + "、".join(self.ignored_columns))
+        return out
+
+
+# ---------------------------------------------------------------- reading cells
+
+def date_value(value: object) -> object:
+    """A date cell as a date; Excel serial numbers (also as text) as their day;
+    ``20210506`` typed as a number as text for the text forms. Anything else unchanged."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if math.isfinite(value):
+            whole = math.floor(value)
+            if 19000101 <= whole <= 29991231 and value == whole:
+                return str(whole)
+            if 1 <= whole <= 2958465:
+                return EXCEL_EPOCH + dt.timedelta(days=whole)
+        return cell_text(value)
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    if not clean(text):
+        return None
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return EXCEL_EPOCH + dt.timedelta(days=math.floor(float(text)))
+    return value
+
+
+def generated_case_no(values: dict) -> str:
+    parts = []
+    for name in _IDENTITY:
+        value = values.get(name, "")
+        parts.append(value.isoformat() if isinstance(value, dt.date) else str(value))
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return GENERATED_PREFIX + digest[:12].upper()
+
+
+def _guess_kind(name: str) -> UnitKind:
+    if name.endswith(("社区", "居委会")):
+        return UnitKind.COMMUNITY
+    if name.endswith("村"):
+        return UnitKind.VILLAGE
+    return UnitKind.DEPARTMENT
+
+
+# ---------------------------------------------------------------- planning
+
+@dataclass
+class _Candidate:
+    row: int
+    values: dict  # clean values of the case; "unit" is the unit's name
+    generated: bool
+    action: str = "add"
+    case_id: int = 0
+    version: int = 0
+    changes: dict = field(default_factory=dict)  # field → (before, after)
+    old: dict = field(default_factory=dict)  # the existing case's values
+
+
+class _Units:
+    """Resolves unit names of the file: exact or normalised name, unit map, or new."""
+
+    def __init__(self, entries: list[UnitMapEntry], create: bool) -> None:
+        self.by_key = {unit_key(u.name): u for u in Unit.select()}
+        self.create = create
+        self.to_create: dict[str, str] = {}  # key → name
+        self.unknown: dict[str, list[int]] = {}  # name as written → rows
+        self.problems: list[Problem] = []
+        self.map: dict[str, str] = {}
+        for entry in entries:
+            known = unit_key(entry.target) in self.by_key
+            if entry.header_like and not known:
+                continue
+            if not known and not create:
+                self.problems.append(Problem(
+                    entry.where, f"单位对照：没有这个单位：{entry.target}（已有：{self.known()}）"))
+                continue
+            self.map[unit_key(entry.source)] = entry.target
+
+    def known(self) -> str:
+        return "、".join(u.name for u in sorted(self.by_key.values(),
+                                                key=lambda u: (u.position, u.id))) or "无"
+
+    def resolve(self, written: str, row: int) -> str | None:
+        """The unit's name for ``written``; None (and remembered) when it is unknown."""
+        name = self.map.get(unit_key(written), written)
+        key = unit_key(name)
+        unit = self.by_key.get(key)
+        if unit is not None:
+            return unit.name
+        if self.create:
+            return self.to_create.setdefault(key, clean(name))
+        self.unknown.setdefault(written, []).append(row)
+        return None
+
+
+def _row_values(table: LedgerTable, raw: dict, units: _Units, row: int, where: str,
+                problems: list[Problem], today: dt.date | None) -> dict | None:
+    """Clean values of one row, or None after adding its problems."""
+    present = table.headers.keys()
+    data: dict = {}
+    for name in TEXT_FIELDS:
+        if name in present and name != "case_no":
+            data[name] = cell_text(raw.get(name))
+    errors = Collector()
+    channel = clean(cell_text(raw.get("channel")))
+    if channel:
+        data["channel"] = channel
+    else:
+        errors.add(FIELD_LABELS["channel"], "不能为空")
+    data["received_on"] = date_value(raw.get("received_on"))
+    values = validate_case(data, errors=errors, today=today)
+    written = clean(cell_text(raw.get("unit"))) if "unit" in present else table.default_unit
+    if not written:
+        errors.add(FIELD_LABELS["unit"], "不能为空")
+    else:
+        unit = units.resolve(written, row)
+        if unit is None:
+            errors.add(FIELD_LABELS["unit"], f"没有这个单位：{written}")
+        else:
+            values["unit"] = unit
+    if "case_no" in present:
+        number = clean(cell_text(raw.get("case_no")))
+        limit = TEXT_FIELDS["case_no"][2]
+        if len(number) > limit:
+            errors.add(FIELD_LABELS["case_no"], f"过长（{len(number)} 字，最多 {limit} 字）")
+        elif number:
+            values["case_no"] = number
+    for p in errors.problems:
+        problems.append(Problem(where, f"{p.field}：{p.message}"))
+    return None if errors else values
+
+
+def _plan_rows(table: LedgerTable, units: _Units,
+               today: dt.date | None) -> tuple[list[_Candidate], list[Problem]]:
+    problems: list[Problem] = list(units.problems)
+    candidates: list[_Candidate] = []
+    first_row: dict[str, int] = {}
+    for ledger_row in table.rows:
+        where = f"{table.sheet}!{ledger_row.row}"
+        values = _row_values(table, ledger_row.values, units, ledger_row.row, where,
+                             problems, today)
+        if values is None:
+            continue
+        generated = "case_no" not in values
+        if generated:
+            values["case_no"] = generated_case_no(values)
+        number = values["case_no"]
+        if number in first_row:
+            if generated:
+                problems.append(Problem(where, (
+                    f"编号：与第 {first_row[number]} 行都没有编号，且受理日期、来源、核查单位、"
+                    "被反映对象、反映问题完全相同（重复录入？请删除一行或填写编号）")))
+            else:
+                problems.append(Problem(where, f"编号：与第 {first_row[number]} 行重复：{number}"))
+            continue
+        first_row[number] = ledger_row.row
+        candidates.append(_Candidate(ledger_row.row, values, generated))
+    if units.unknown:
+        names = "、".join(units.unknown)
+        problems.append(Problem(table.sheet, (
+            f"核查单位：文件中有系统里没有的单位：{names}（已有：{units.known()}）。"
+            "请用单位对照表（--unit-map 文件）对应到已有单位，或选择新建这些单位"
+            "（--create-units）")))
+    return candidates, problems
+
+
+def _snapshot_fields(table: LedgerTable) -> list[str]:
+    present = set(table.headers) | {"case_no", "unit", "channel", "received_on"}
+    return [f for f in EDITABLE_FIELDS if f in present]
+
+
+def _existing(numbers: list[str]) -> dict[str, tuple[int, int, dict]]:
+    """case_no → (id, version, values of the editable fields with the unit's name)."""
+    names = [f for f in EDITABLE_FIELDS if f != "unit"]
+    found: dict[str, tuple[int, int, dict]] = {}
+    for start in range(0, len(numbers), _LOOKUP_CHUNK):
+        chunk = numbers[start:start + _LOOKUP_CHUNK]
+        query = (Case.select(Case.id, Case.version, Unit.name,
+                             *[getattr(Case, n) for n in names])
+                 .join(Unit).where(Case.case_no.in_(chunk)).tuples())
+        for case_id, version, unit_name, *rest in query:
+            values = dict(zip(names, rest, strict=True))
+            values["unit"] = unit_name
+            if isinstance(values["received_on"], str):
+                values["received_on"] = dt.date.fromisoformat(values["received_on"])
+            found[values["case_no"]] = (case_id, version, values)
+    return found
+
+
+def _classify(candidates: list[_Candidate], fields: list[str], on_existing: str,
+              sheet: str) -> list[Problem]:
+    problems: list[Problem] = []
+    existing = _existing([c.values["case_no"] for c in candidates])
+    for cand in candidates:
+        found = existing.get(cand.values["case_no"])
+        if found is None:
+            cand.action = "add"
+            continue
+        case_id, version, old = found
+        if on_existing == "error":
+            problems.append(Problem(f"{sheet}!{cand.row}",
+                                    f"编号：已存在：{cand.values['case_no']}"))
+            continue
+        changes = {f: (old.get(f), cand.values.get(f, "")) for f in fields
+                   if old.get(f) != cand.values.get(f, "")}
+        cand.case_id, cand.version, cand.changes, cand.old = case_id, version, changes, old
+        if not changes:
+            cand.action = "unchanged"
+        else:
+            cand.action = "update" if on_existing == "update" else "skip"
+    return problems
+
+
+# ---------------------------------------------------------------- writing
+
+_CASE_COLUMNS = ["case_no", "channel", "received_on", "unit", "petitioner", "phone", "target",
+                 "location", "category", "content", "original_handling", "status", "referred",
+                 "search_text", "version", "created_at", "updated_at", "updated_by"]
+
+
+def _search_text(values: dict) -> str:
+    return search.searchable_text(values["case_no"], values.get("target", ""),
+                                  values.get("location", ""), values.get("content", ""))
+
+
+def _audit_text(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _create_units(units: _Units) -> dict[str, int]:
+    """Create the new units; returns every unit name → id."""
+    ids = {u.name: u.id for u in units.by_key.values()}
+    position = (Unit.select().count() + 1) * 10
+    for name in units.to_create.values():
+        unit = Unit.create(name=name, kind=_guess_kind(name).value, position=position)
+        ids[name] = unit.id
+        position += 10
+    return ids
+
+
+def _write(actor: User, candidates: list[_Candidate], fields: list[str], units: _Units,
+           report: ImportReport) -> None:
+    sqlite = dbmod.is_sqlite()
+    stamp = now()
+    unit_ids = _create_units(units)
+    added = [c for c in candidates if c.action == "add"]
+    max_id = Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0
+    for cand in added:
+        cand.values["search_text"] = _search_text(cand.values)
+    ledger_write.insert_rows(Case, _CASE_COLUMNS, (
+        (v["case_no"], v["channel"], v["received_on"], unit_ids[v["unit"]],
+         v.get("petitioner", ""), v.get("phone", ""), v.get("target", ""),
+         v.get("location", ""), v.get("category", ""), v.get("content", ""),
+         v.get("original_handling", ""), CaseStatus.PENDING.value, False, v["search_text"], 1,
+         stamp, stamp, actor.login)
+        for v in (c.values for c in added)))
+    by_number = {c.values["case_no"]: c for c in added}
+    for case_id, case_no in Case.select(Case.id, Case.case_no).where(Case.id > max_id).tuples():
+        if case_no in by_number:
+            by_number[case_no].case_id = case_id
+    if any(not c.case_id for c in added):  # pragma: no cover - would be a bug
+        raise ServiceError("导入失败：新增的信访件没有取得编号，已全部撤销。")
+    updates = [c for c in candidates if c.action == "update"]
+    set_fields = [f for f in fields if f != "case_no"]
+    for cand in updates:
+        cand.values["search_text"] = _search_text({**cand.old, **cand.values})
+    if updates:
+        _update_cases(actor, updates, set_fields, unit_ids, stamp)
+    search.reindex((c.case_id, c.values["search_text"]) for c in (*added, *updates))
+    _audit(actor, added, updates, report, stamp, sqlite)
+
+
+def _update_cases(actor: User, updates: list[_Candidate], set_fields: list[str],
+                  unit_ids: dict[str, int], stamp: dt.datetime) -> None:
+    """Write the file's cells over the existing cases (only the columns the file has)."""
+    names = [*set_fields, "search_text", "version", "updated_at", "updated_by"]
+    rows = []
+    for cand in updates:
+        values = [unit_ids[cand.values["unit"]] if f == "unit" else cand.values.get(f, "")
+                  for f in set_fields]
+        rows.append((*values, cand.values["search_text"], cand.version + 1, stamp,
+                     actor.login, cand.case_id))
+    ledger_write.update_rows(Case, names, rows)
+
+
+def _audit(actor: User, added: list[_Candidate], updates: list[_Candidate],
+           report: ImportReport, stamp: dt.datetime, sqlite: bool) -> None:
+    """One 'create' entry per new case (as the case form writes it), one 'update' entry per
+    changed field, and one 'import' entry naming the file."""
+    names = ["at", "actor", "entity", "entity_id", "case_no", "action", "field", "before",
+             "after", "version"]
+
+    def rows():
+        for cand in added:
+            snapshot = {f: _audit_text(cand.values.get(f, "")) for f in EDITABLE_FIELDS}
+            yield (stamp, actor.login, "case", cand.case_id, cand.values["case_no"], "create",
+                   "", "", json.dumps(snapshot, ensure_ascii=False), 1)
+        for cand in updates:
+            for name, (before, after) in cand.changes.items():
+                yield (stamp, actor.login, "case", cand.case_id, cand.values["case_no"],
+                       "update", name, _audit_text(before), _audit_text(after),
+                       cand.version + 1)
+        if not (added or updates or report.new_units):
+            return  # nothing changed: importing the same file again leaves no trace
+        summary = {"文件": Path(report.path).name, "工作表": report.sheet,
+                   "新增": report.added, "更新": report.updated, "未变": report.unchanged,
+                   "跳过": report.skipped, "新建单位": report.new_units}
+        yield (stamp, actor.login, "import", 0, "", "import", "", "",
+               json.dumps(summary, ensure_ascii=False), 0)
+
+    ledger_write.insert_rows(AuditEntry, names, rows())
+
+
+# ---------------------------------------------------------------- the service
+
+def _choose_sheet(book: Book, sheet: str | None) -> LedgerTable:
+    if sheet:
+        return locate_table(book.sheet(sheet))
+    refusals: list[Problem] = []
+    for name in book.visible:
+        content = book.sheet(name)  # a sheet that cannot be read refuses the file
+        try:
+            return locate_table(content)
+        except ValidationError as exc:  # no ledger on this sheet: try the next one
+            refusals.extend(exc.problems)
+    raise ValidationError(problems=refusals)
+
+
+def _fill_report(report: ImportReport, table: LedgerTable, candidates: list[_Candidate],
+                 units: _Units) -> None:
+    report.headers = dict(table.headers)
+    report.ignored_columns = list(table.ignored)
+    report.default_unit = table.default_unit
+    report.skipped_empty, report.skipped_notes = table.skipped_empty, table.skipped_notes
+    actions = Counter(c.action for c in candidates)
+    report.added, report.updated = actions["add"], actions["update"]
+    report.unchanged, report.skipped = actions["unchanged"], actions["skip"]
+    report.generated = sum(1 for c in candidates if c.generated)
+    channels = Counter(c.values["channel"] for c in candidates)
+    report.per_channel = [(m.label, channels[m.value]) for m in Channel if channels[m.value]]
+    unit_counts = Counter(c.values["unit"] for c in candidates)
+    order = {u.name: (u.position, u.id) for u in units.by_key.values()}
+    report.per_unit = sorted(unit_counts.items(),
+                             key=lambda kv: order.get(kv[0], (10**9, kv[0])))
+    report.new_units = [n for n in units.to_create.values() if n in unit_counts]
+    report.items = [
+        ImportItem(c.row, c.values["case_no"], c.action, Channel(c.values["channel"]).label,
+                   c.values["received_on"], c.values["unit"], c.values.get("target", ""),
+                   tuple(FIELD_LABELS.get(f, f) for f in c.changes))
+        for c in candidates]
+
+
+def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
+                  unit_map: str | Path | None = None, create_units: bool = False,
+                  on_existing: str = "skip", dry_run: bool = False,
+                  today: dt.date | None = None) -> ImportReport:
+    """Import the ledger in ``path`` (xlsx/xlsm/xls/ods/csv), all or nothing.
+
+    ``on_existing``: what to do with a case number that is already in the database —
+    ``skip`` it (default), ``update`` the cells that differ (audited per field), or refuse
+    the file (``error``). ``dry_run`` checks everything and returns what would happen.
+    Raises ServiceError listing every problem; nothing is written then.
+    """
+    access.require_station(actor)
+    if on_existing not in ON_EXISTING:
+        raise ValidationError(f"--on-existing 只能是 {'、'.join(ON_EXISTING)}：{on_existing}")
+    entries = read_unit_map(unit_map) if unit_map else []
+    table = _choose_sheet(open_book(path), sheet)
+    report = ImportReport(path=str(path), sheet=table.sheet, header_row=table.header_row,
+                          dry_run=dry_run, on_existing=on_existing)
+    if dry_run:
+        _prepare(table, entries, create_units, on_existing, today, report)
+        return report
+    try:
+        with database.atomic():
+            units, candidates, fields = _prepare(table, entries, create_units, on_existing,
+                                                 today, report)
+            _write(actor, candidates, fields, units, report)
+    except IntegrityError as exc:  # someone wrote the same case number meanwhile
+        raise ServiceError(f"导入时数据库被他人同时修改，已全部撤销，请重试（{exc}）") from None
+    except OperationalError as exc:  # e.g. the database stayed locked past the timeout
+        raise ServiceError(f"数据库暂时无法写入，已全部撤销，请稍后重试（{exc}）") from None
+    return report
+
+
+def _prepare(table: LedgerTable, entries: list[UnitMapEntry], create_units: bool,
+             on_existing: str, today: dt.date | None,
+             report: ImportReport) -> tuple[_Units, list[_Candidate], list[str]]:
+    units = _Units(entries, create_units)
+    candidates, problems = _plan_rows(table, units, today)
+    if not table.rows:
+        problems.append(Problem(table.sheet, f"表头（第 {table.header_row} 行）下面没有信访件"))
+    fields = _snapshot_fields(table)
+    if not problems:
+        problems = _classify(candidates, fields, on_existing, table.sheet)
+    if problems:
+        raise ValidationError(problems=problems)
+    _fill_report(report, table, candidates, units)
+    return units, candidates, fields

@@ -1,0 +1,165 @@
+"""Open a spreadsheet file of any supported kind and hand back plain rows of cells.
+
+The kind is told from the file's content, not its name (offices rename .xlsx to .xls and
+systems export HTML as .xls), so each wrong guess gets its own clear refusal.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from huitoukan_tui.io.csv_sheet import read_csv_rows
+from huitoukan_tui.io.ods_merges import ods_merged_ranges
+from huitoukan_tui.services.errors import ValidationError
+
+Cell = object  # str | int | float | bool | date | datetime | time | timedelta | None
+#: (first row, first col, last row, last col), 0-based and inclusive
+Range = tuple[int, int, int, int]
+
+SUPPORTED = ".xlsx、.xlsm、.xls、.ods、.csv"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
+_TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+_SUFFIXES = {"xlsx": {".xlsx", ".xlsm", ".xlsb"}, "xls": {".xls"}, "ods": {".ods"}}
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[Cell]]
+    merges: list[Range] = field(default_factory=list)
+
+
+@dataclass
+class Book:
+    path: Path
+    kind: str  # "xlsx" (also xlsm/xlsb), "xls", "ods" or "csv"
+    sheet_names: list[str]
+    visible: list[str]
+
+    def sheet(self, name: str) -> Sheet:
+        if name not in self.sheet_names:
+            raise ValidationError(
+                f"没有这个工作表：{name}（文件中有：{'、'.join(self.sheet_names)}）")
+        if self.kind == "csv":
+            return Sheet(name, read_csv_rows(self.path.read_bytes()))
+        return _read_workbook_sheet(self.path, self.kind, name)
+
+
+def _refuse(message: str) -> ValidationError:
+    return ValidationError(message)
+
+
+def sniff(path: Path) -> str:
+    """'xlsx', 'xls', 'ods' or 'csv'; ValidationError saying why the file cannot be read."""
+    if not path.exists():
+        raise _refuse(f"文件不存在：{path}")
+    if path.is_dir():
+        raise _refuse(f"这是一个文件夹，不是文件：{path}")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise _refuse(f"无法打开文件：{path}（{exc.strerror}）") from None
+    if not head:
+        raise _refuse(f"文件是空的：{path.name}")
+    suffix = path.suffix.lower()
+    if head.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_OOXML in path.read_bytes():
+            raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
+                          "请在 Excel/WPS 中取消密码并另存后再导入。")
+        return "xls"  # an encrypted one is refused when it is read
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(path)
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<html", b"<!doc", b"<?xml", b"<table", b"mime")):
+        raise _refuse(f"文件 {path.name} 的内容是网页或 XML，不是真正的 Excel 表格。"
+                      "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
+    if head.startswith(b"%PDF"):
+        raise _refuse(f"文件 {path.name} 是 PDF，不是电子表格（支持：{SUPPORTED}）。")
+    if suffix in _TEXT_SUFFIXES:
+        return "csv"
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}:
+        raise _refuse(f"文件已损坏或不是 Excel/WPS 表格：{path.name}")
+    raise _refuse(f"不支持的文件类型：{path.name}（支持：{SUPPORTED}）")
+
+
+def _zip_kind(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and b"spreadsheet" in archive.read("mimetype"):
+                manifest = archive.read("META-INF/manifest.xml") if (
+                    "META-INF/manifest.xml" in names) else b""
+                if b"encryption-data" in manifest:
+                    raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
+                                  "请取消密码并另存后再导入。")
+                return "ods"
+            if any(n.startswith("xl/") for n in names):
+                return "xlsx"
+            if any(n.startswith("word/") for n in names):
+                raise _refuse(f"文件 {path.name} 是 Word 文档，不是电子表格（支持：{SUPPORTED}）。")
+    except zipfile.BadZipFile:
+        raise _refuse(f"文件已损坏，无法读取：{path.name}") from None
+    raise _refuse(f"文件 {path.name} 不是电子表格（支持：{SUPPORTED}）。")
+
+
+def open_book(path: str | Path) -> Book:
+    """Open ``path`` and list its sheets; refuse anything that is not a readable table."""
+    path = Path(path)
+    kind = sniff(path)
+    if kind == "csv":
+        return Book(path, kind, [path.name], [path.name])
+    import python_calamine as calamine
+
+    try:
+        with _open_calamine(path, kind) as workbook:
+            names = list(workbook.sheet_names)
+            visible = [m.name for m in workbook.sheets_metadata
+                       if m.visible == calamine.SheetVisibleEnum.Visible
+                       and m.typ == calamine.SheetTypeEnum.WorkSheet]
+    except calamine.PasswordError:
+        raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
+                      "请在 Excel/WPS 中取消密码并另存后再导入。") from None
+    except (calamine.CalamineError, OSError, ValueError) as exc:
+        raise _refuse(f"文件已损坏或不是 Excel/WPS 表格：{path.name}（{_short(exc)}）") from None
+    if not names:
+        raise _refuse(f"文件中没有工作表：{path.name}")
+    return Book(path, kind, names, visible or names)
+
+
+def _open_calamine(path: Path, kind: str):
+    """calamine picks its parser by the file name; a misnamed file is read by content."""
+    import python_calamine as calamine
+
+    if path.suffix.lower() in _SUFFIXES[kind]:
+        return calamine.CalamineWorkbook.from_path(path)
+    with path.open("rb") as fh:
+        return calamine.CalamineWorkbook.from_filelike(fh)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _read_workbook_sheet(path: Path, kind: str, name: str) -> Sheet:
+    import python_calamine as calamine
+
+    try:
+        with _open_calamine(path, kind) as workbook:
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+    except calamine.PasswordError:
+        raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。") from None
+    except (calamine.CalamineError, OSError, ValueError) as exc:
+        raise _refuse(f"工作表“{name}”无法读取（{_short(exc)}）") from None
+    if kind == "ods":
+        try:
+            merges = ods_merged_ranges(path, name)
+        except Exception as exc:  # noqa: BLE001 - a broken content.xml was read above already
+            raise _refuse(f"工作表“{name}”的合并单元格无法读取（{_short(exc)}）") from None
+    return Sheet(name, rows, merges)

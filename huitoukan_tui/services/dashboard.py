@@ -1,0 +1,118 @@
+"""Small read-only queries for the TUI's chrome: the status bar's numbers, a stamp that tells
+whether anything changed, and the command palette's case-number lookup.
+
+Each is a handful of indexed COUNTs or a range scan, cheap at 100,000 cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import fn
+
+from huitoukan_tui.enums import OPEN_RECT_STATUSES, Role
+from huitoukan_tui.models import AuditEntry, Case, Rectification, Unit, User
+from huitoukan_tui.services import access
+from huitoukan_tui.services.campaign import current_campaign, days_until_report
+
+WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    """What the header of every screen shows."""
+
+    user_name: str
+    unit_name: str  # "" for users of every unit
+    role_label: str
+    campaign_name: str
+    campaign_start: dt.date
+    campaign_end: dt.date
+    today: dt.date
+    verified: int
+    total: int
+    open_items: int
+    overdue_items: int
+    report_weekday: int
+    days_to_report: int
+
+    @property
+    def days_left(self) -> int:
+        """Days until the campaign's last day (0 on the last day; negative once over)."""
+        return (self.campaign_end - self.today).days
+
+    @property
+    def ended(self) -> bool:
+        return self.today > self.campaign_end
+
+    @property
+    def started(self) -> bool:
+        return self.today >= self.campaign_start
+
+    @property
+    def report_day_name(self) -> str:
+        return WEEKDAY_NAMES[self.report_weekday % 7]
+
+
+def status_summary(actor: User, today: dt.date) -> StatusSummary:
+    campaign = current_campaign()
+    cases = Case.select()
+    scope = access.case_scope(actor)
+    if scope is not None:
+        cases = cases.where(scope)
+    total = cases.count()
+    verified = cases.where(Case.first_verified_on.is_null(False)).count()
+    items = (Rectification.select(fn.COUNT(Rectification.id)).join(Case)
+             .where(Rectification.status.in_([s.value for s in OPEN_RECT_STATUSES])))
+    if scope is not None:
+        items = items.where(scope)
+    open_items = items.scalar() or 0
+    overdue_items = items.where(Rectification.deadline < today).scalar() or 0
+    unit_name = ""
+    if actor.unit_id:
+        unit = Unit.get_or_none(Unit.id == actor.unit_id)
+        unit_name = unit.name if unit else ""
+    return StatusSummary(
+        user_name=actor.display_name,
+        unit_name=unit_name,
+        role_label=Role(actor.role).label,
+        campaign_name=campaign.name,
+        campaign_start=campaign.start_on,
+        campaign_end=campaign.end_on,
+        today=today,
+        verified=verified,
+        total=total,
+        open_items=int(open_items),
+        overdue_items=int(overdue_items),
+        report_weekday=campaign.report_weekday,
+        days_to_report=days_until_report(campaign, today),
+    )
+
+
+def data_stamp() -> int:
+    """Grows whenever anyone changes anything (every write is audited): lists compare it to
+    know when to reload."""
+    return AuditEntry.select(fn.MAX(AuditEntry.id)).scalar() or 0
+
+
+def find_case_numbers(actor: User, text: str, limit: int = 20) -> list[tuple[str, str]]:
+    """Case numbers starting with ``text`` (then containing it), with their target, for
+    jumping to a case. Only cases the actor may see."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    scope = access.case_scope(actor)
+
+    def query(cond):
+        q = Case.select(Case.case_no, Case.target).where(cond)
+        if scope is not None:
+            q = q.where(scope)
+        return q.order_by(Case.case_no).limit(limit).tuples()
+
+    # a range on the unique index of case_no: instant at any size
+    found = list(query((Case.case_no >= text) & (Case.case_no < text + "\U0010ffff")))
+    if len(found) < limit:
+        seen = {no for no, _ in found}
+        found += [r for r in query(Case.case_no.contains(text)) if r[0] not in seen]
+    return found[:limit]

@@ -1,0 +1,163 @@
+"""Reading the audit log: the ``audit`` command and a case's history.
+
+Who sees what follows the cases: a unit user sees the history of its own unit's cases (their
+inspections and four-list rows included) and of its own weekly remarks; the station and
+viewers see everything; personal data (petitioner, phone) is masked for viewers, in the
+before/after values too. Entries are found by the record they belong to, so a case that was
+renumbered keeps its whole history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from huitoukan_tui.models import AuditEntry, Case, Inspection, Rectification, User, WeekRemark
+from huitoukan_tui.services import access
+from huitoukan_tui.services.cases import FIELD_LABELS as CASE_LABELS
+from huitoukan_tui.services.cases import get_case
+from huitoukan_tui.services.errors import NotFound
+from huitoukan_tui.services.text import mask_phone
+
+ENTITY_LABELS = {"case": "信访件", "inspection": "核查", "rectification": "整改事项",
+                 "remark": "备注", "snapshot": "报送", "user": "用户"}
+ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
+                 "submit": "报送"}
+FIELD_LABELS: dict[str, str] = {
+    **CASE_LABELS,
+    # inspections
+    "inspected_on": "核查日期", "inspectors": "核查人员", "handled": "是否处理到位",
+    "rebound": "有无反弹", "satisfaction": "信访人是否满意", "findings": "核查情况",
+    # four-list rows
+    "kind": "类型", "problem_type": "问题类型", "original_problem": "原交办具体问题",
+    "new_problem": "新发现问题", "target_standard": "目标任务（标准）",
+    "implementer": "整改实施主体", "acceptor": "验收（监管）单位", "deadline": "完成时限",
+    "note": "备注", "measures": "整改措施", "status": "状态", "reported_on": "报验收日期",
+    "accepted_on": "验收日期", "accepted_by": "验收单位", "referred_on": "移交执法日期",
+    "referral_reason": "移交原因",
+    # accounts
+    "login": "登录名", "display_name": "姓名", "role": "角色", "active": "账号状态",
+    "ssh_key": "SSH 公钥",
+}
+USER_LABELS = {"unit": "单位", "role": "角色", "active": "账号状态"}
+PERSONAL_FIELDS = ("phone", "petitioner")
+
+
+def field_label(field: str, entity: str = "") -> str:
+    if entity == "user" and field in USER_LABELS:
+        return USER_LABELS[field]
+    return FIELD_LABELS.get(field, field)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: dt.datetime
+    actor: str
+    actor_name: str
+    entity: str
+    entity_id: int
+    case_no: str
+    action: str
+    field: str
+    before: str
+    after: str
+
+    def record(self) -> dict:
+        return {
+            "at": self.at.isoformat(sep=" "),
+            "actor": self.actor,
+            "actor_name": self.actor_name,
+            "entity": ENTITY_LABELS.get(self.entity, self.entity),
+            "entity_id": self.entity_id,
+            "case_no": self.case_no,
+            "action": ACTION_LABELS.get(self.action, self.action),
+            "field": field_label(self.field, self.entity) if self.field else "",
+            "before": self.before,
+            "after": self.after,
+        }
+
+
+def _mask_value(field: str, value: str) -> str:
+    if field == "phone":
+        return mask_phone(value)
+    if field == "petitioner":
+        return value[:1] + "*" * (len(value) - 1) if value else ""
+    return value
+
+
+def _mask_json(text: str) -> str:
+    """Mask personal fields inside a create/delete snapshot (JSON of field → value)."""
+    try:
+        values = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(values, dict):
+        return text
+    for name in PERSONAL_FIELDS:
+        if isinstance(values.get(name), str):
+            values[name] = _mask_value(name, values[name])
+    return json.dumps(values, ensure_ascii=False)
+
+
+def _scope(actor: User, case: Case | None):
+    """A WHERE condition on AuditEntry limiting it to what ``actor`` may see (None: all)."""
+    if case is None and access.sees_all_units(actor):
+        return None
+    if case is not None:
+        case_ids = Case.select(Case.id).where(Case.id == case.id)
+    else:
+        case_ids = Case.select(Case.id).where(access.case_scope(actor))
+    cond = (
+        ((AuditEntry.entity == "case") & AuditEntry.entity_id.in_(case_ids))
+        | ((AuditEntry.entity == "inspection") & AuditEntry.entity_id.in_(
+            Inspection.select(Inspection.id).where(Inspection.case.in_(case_ids))))
+        | ((AuditEntry.entity == "rectification") & AuditEntry.entity_id.in_(
+            Rectification.select(Rectification.id).where(Rectification.case.in_(case_ids))))
+    )
+    if case is not None:
+        if access.sees_all_units(actor):  # also what was recorded under its number only
+            cond = cond | (AuditEntry.case_no == case.case_no)
+        return cond
+    unit_ids = access.visible_unit_ids(actor) or set()
+    remarks = WeekRemark.select(WeekRemark.id).where(WeekRemark.unit.in_(sorted(unit_ids)))
+    return cond | ((AuditEntry.entity == "remark") & AuditEntry.entity_id.in_(remarks))
+
+
+def history(actor: User, *, case_no: str | None = None, login: str | None = None,
+            since: dt.date | None = None, limit: int | None = None) -> Iterator[HistoryRow]:
+    """Audit entries ``actor`` may see, oldest first; filtered by case, acting user and date.
+    A case out of the actor's scope is refused as not found (like opening it)."""
+    case = get_case(actor, case_no) if case_no else None
+    query = AuditEntry.select()
+    scope = _scope(actor, case)
+    if scope is not None:
+        query = query.where(scope)
+    if login:
+        query = query.where(AuditEntry.actor == login.strip())
+    if since:
+        query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+    if limit:  # the newest ``limit`` entries, still printed oldest first
+        newest = query.order_by(AuditEntry.id.desc()).limit(limit)
+        entries = sorted(newest, key=lambda e: e.id)
+    else:
+        entries = query.order_by(AuditEntry.id).iterator()
+    names = dict(User.select(User.login, User.display_name).tuples())
+    mask = not access.can_see_phone(actor)
+    for e in entries:
+        before, after = e.before, e.after
+        if mask:
+            if e.field in PERSONAL_FIELDS:
+                before, after = _mask_value(e.field, before), _mask_value(e.field, after)
+            elif not e.field:
+                before, after = _mask_json(before), _mask_json(after)
+        yield HistoryRow(e.at, e.actor, names.get(e.actor, e.actor), e.entity, e.entity_id,
+                         e.case_no, e.action, e.field, before, after)
+
+
+def case_history(actor: User, case_no: str) -> list[HistoryRow]:
+    """What the case detail screen shows: every change of the case and its records."""
+    if not case_no:
+        raise NotFound("没有找到信访件：")
+    return list(history(actor, case_no=case_no))

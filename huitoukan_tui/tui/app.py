@@ -1,0 +1,251 @@
+"""The Textual application: global keys, screen opening, the shared status numbers, and
+leaving cleanly when the terminal goes away.
+
+Adding a screen is one file and one binding: put ``screens/<name>.py`` defining ``SCREEN`` (an
+``AppScreen`` subclass), then bind a key to ``open_screen('<name>')`` (``p``, ``w`` and ``e``
+are bound already to ``problems``, ``weekly`` and ``export``). The four-list editor of a single
+item is looked up the same way, as ``screens/item_editor.py`` whose ``SCREEN`` takes the item
+id (see ``open_item_editor``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import importlib.util
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable
+
+from textual.app import App, SystemCommand, get_system_commands_provider
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from huitoukan_tui.models import User
+from huitoukan_tui.services import access, dashboard
+from huitoukan_tui.services.dashboard import StatusSummary
+from huitoukan_tui.tui.commands import CaseJumpProvider, binding_commands
+from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.screens.base import AppScreen
+from huitoukan_tui.tui.screens.dialogs import ConfirmDialog, CreatedItemsDialog
+from huitoukan_tui.tui.screens.form import FormScreen
+from huitoukan_tui.tui.terminal import HANGUP_STATUS, TerminalWatch, ensure_utf8
+
+log = logging.getLogger("huitoukan_tui.tui")
+
+#: the environment variable that fixes "today" (demos, screenshots, benchmarks)
+ENV_TODAY = "HUITOUKAN_TODAY"
+#: seconds between checks whether someone else changed data
+POLL_SECONDS = 15.0
+
+#: names of screens other issues add, for the "not yet" notice
+PLANNED_SCREENS = {"problems": "四项清单", "weekly": "进展一览表（周报）", "export": "导出",
+                   "item_editor": "四项清单编辑"}
+
+SCREENS_PACKAGE = "huitoukan_tui.tui.screens"
+
+
+def screen_factory(name: str) -> Callable[..., Screen] | None:
+    """The ``SCREEN`` of ``screens/<name>.py``, or None while that file does not exist."""
+    module_name = f"{SCREENS_PACKAGE}.{name}"
+    try:
+        spec = importlib.util.find_spec(module_name)
+    except (ModuleNotFoundError, ValueError):
+        spec = None
+    if spec is None:
+        return None
+    return getattr(importlib.import_module(module_name), "SCREEN", None)
+
+
+class HuitoukanApp(App[int]):
+    """The 回头看 workbench for one signed-in user."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "回头看工作台"
+    COMMANDS = {get_system_commands_provider, CaseJumpProvider}
+
+    BINDINGS = [
+        Binding("question_mark", "help", "帮助"),
+        Binding("p", "open_screen('problems')", "清单", tooltip="四项清单（整改事项）"),
+        Binding("w", "open_screen('weekly')", "周报"),
+        Binding("e", "open_screen('export')", "导出"),
+        Binding("ctrl+p", "command_palette", "命令", priority=True),
+        Binding("q", "quit", "退出"),
+    ]
+
+    summary: reactive[StatusSummary | None] = reactive(None)
+
+    def __init__(self, actor: User, *, today: dt.date | None = None,
+                 watch_terminal: bool = True, poll_seconds: float | None = POLL_SECONDS
+                 ) -> None:
+        super().__init__()
+        self.actor = actor
+        self._today = today
+        self._watch_terminal = watch_terminal
+        self._poll_seconds = poll_seconds
+        self._stamp: int | None = None
+        self._terminal_watch: TerminalWatch | None = None
+        #: called (in order) when the terminal goes away, before the app exits: e.g. to keep
+        #: the drafts of open forms. Each must be quick and must not touch the terminal.
+        self.hangup_callbacks: list[Callable[[], None]] = []
+
+    # -- time -------------------------------------------------------------------------
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # -- lifecycle --------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        from huitoukan_tui.tui.screens.ledger import LedgerScreen
+
+        return LedgerScreen()
+
+    def on_mount(self) -> None:
+        self.refresh_summary()
+        if self._poll_seconds:
+            self.set_interval(self._poll_seconds, self._poll_changes)
+        if self._watch_terminal and not self.is_headless:
+            self._terminal_watch = TerminalWatch(self.on_hangup)
+            self._terminal_watch.start()
+
+    def on_unmount(self) -> None:
+        if self._terminal_watch is not None:
+            self._terminal_watch.stop()
+
+    def on_hangup(self) -> None:
+        """The terminal is gone (SIGHUP, or a hung-up tty): run the hangup callbacks and
+        exit. Never asks anything: there is nobody to answer."""
+        for callback in list(self.hangup_callbacks):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 - the next callback and the exit must still run
+                log.exception("hangup callback failed")
+        self.exit(return_code=HANGUP_STATUS)
+
+    # -- shared numbers and change tracking ------------------------------------------
+    def refresh_summary(self) -> None:
+        actor, today = self.actor, self.today()
+
+        def job():
+            return dashboard.status_summary(actor, today), dashboard.data_stamp()
+
+        run_db(self, job, self._summary_loaded, group="summary", exclusive=True)
+
+    def _summary_loaded(self, result) -> None:
+        self.summary, self._stamp = result
+
+    def _poll_changes(self) -> None:
+        def changed(stamp: int) -> None:
+            if self._stamp is not None and stamp != self._stamp:
+                self.data_changed()
+            self._stamp = stamp
+
+        run_db(self, dashboard.data_stamp, changed, on_error=lambda exc: None, group="poll",
+               exclusive=True)
+
+    def data_changed(self) -> None:
+        """Records changed (saved here, or seen by polling): every open screen reloads."""
+        for screen in self.screen_stack:
+            if isinstance(screen, AppScreen):
+                screen.data_changed()
+        self.refresh_summary()
+
+    # -- opening screens --------------------------------------------------------------
+    def action_open_screen(self, name: str) -> None:
+        factory = screen_factory(name)
+        if factory is None:
+            self.notify(f"{PLANNED_SCREENS.get(name, name)}：即将提供", markup=False)
+            return
+        self.push_screen(factory())
+
+    def action_help(self) -> None:
+        from huitoukan_tui.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_case(self, case_no: str) -> None:
+        from huitoukan_tui.tui.screens.case_detail import CaseDetailScreen
+
+        self.push_screen(CaseDetailScreen(case_no))
+
+    def _may_write(self) -> bool:
+        if not access.can_write(self.actor):
+            self.notify("只读用户不能修改数据。", severity="warning", markup=False)
+            return False
+        return True
+
+    def open_inspection(self, case_no: str) -> None:
+        from huitoukan_tui.tui.screens.inspection_form import InspectionFormScreen
+
+        if self._may_write():
+            self.push_screen(InspectionFormScreen(case_no))
+
+    def open_case_form(self, case_no: str | None) -> None:
+        from huitoukan_tui.tui.screens.case_form import CaseFormScreen
+
+        if self._may_write():
+            self.push_screen(CaseFormScreen(case_no))
+
+    def offer_item_editor(self, items: list[tuple[int, str, str]]) -> None:
+        """After an inspection created items ((id, kind, problem)): offer to edit one."""
+        def chosen(item_id: int | None) -> None:
+            if item_id:
+                self.open_item_editor(item_id)
+
+        self.push_screen(CreatedItemsDialog(items), chosen)
+
+    def open_item_editor(self, item_id: int) -> None:
+        """The four-list editor for one item (``screens/item_editor.py``, issue 5)."""
+        factory = screen_factory("item_editor")
+        if factory is None:
+            self.notify(f"整改事项 #{item_id} 已生成；四项清单编辑即将提供。", markup=False)
+            return
+        self.push_screen(factory(item_id))
+
+    # -- palette ----------------------------------------------------------------------
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入命令，或信访件编号…",
+                                            id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from binding_commands(self, screen)
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
+        yield SystemCommand("保存截图", "把当前界面保存为 SVG 文件",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
+
+    # -- leaving ----------------------------------------------------------------------
+    def dirty_forms(self) -> list[FormScreen]:
+        return [s for s in self.screen_stack if isinstance(s, FormScreen) and s.dirty]
+
+    async def action_quit(self) -> None:
+        if not self.dirty_forms():
+            self.exit(return_code=0)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.exit(return_code=0)
+
+        self.push_screen(ConfirmDialog("有尚未保存的修改，仍要退出吗？", yes="退出",
+                                       no="返回编辑"), answered)
+
+
+def run_app(actor: User, today: dt.date | None = None) -> None:
+    """Start the TUI for ``actor`` (the CLI has checked for a terminal and bound the
+    database). Exits with 129 when the terminal went away."""
+    ensure_utf8()
+    if today is None and os.environ.get(ENV_TODAY):
+        today = dt.date.fromisoformat(os.environ[ENV_TODAY])
+    app = HuitoukanApp(actor, today=today)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+__all__ = ["HuitoukanApp", "run_app", "screen_factory"]

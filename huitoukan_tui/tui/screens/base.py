@@ -1,0 +1,51 @@
+"""What every full screen of the app shares: the status bar on top, the footer below, and
+deterministic cursors in headless runs (tests and snapshots)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.screen import Screen
+from textual.widgets import Footer, Input, TextArea
+
+from huitoukan_tui.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from huitoukan_tui.tui.app import HuitoukanApp
+
+
+class AppScreen(Screen):
+    """Base of the app's screens. ``SCREEN_TITLE`` appears at the left of the status bar and
+    as the section title of the help screen."""
+
+    SCREEN_TITLE: ClassVar[str] = ""
+    #: extra lines for the help screen (keys handled by widgets rather than bindings)
+    HELP_NOTES: ClassVar[list[tuple[str, str]]] = []
+
+    @property
+    def happ(self) -> HuitoukanApp:
+        return self.app  # type: ignore[return-value]
+
+    def title_text(self) -> str:
+        return self.SCREEN_TITLE
+
+    def status_bar(self) -> StatusBar:
+        return StatusBar(self.title_text())
+
+    def footer(self) -> Footer:
+        """The keys of this screen (the command palette's key is one of them)."""
+        return Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        if self.app.is_headless:
+            self.freeze_cursors()
+
+    def freeze_cursors(self) -> None:
+        """No blinking cursors: a screenshot is then the same every time."""
+        for widget in self.query(Input):
+            widget.cursor_blink = False
+        for widget in self.query(TextArea):
+            widget.cursor_blink = False
+
+    def data_changed(self) -> None:
+        """Called by the app when records changed (here or by someone else): reload."""

@@ -1,0 +1,202 @@
+"""Add a case to the ledger, or correct one (validated like the import; concurrent edits are
+detected by the record's version and shown, never overwritten silently)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Select, Static, TextArea
+
+from huitoukan_tui.enums import Channel
+from huitoukan_tui.services import access, casefile
+from huitoukan_tui.services import cases as case_service
+from huitoukan_tui.services.campaign import units as all_units
+from huitoukan_tui.services.errors import ConflictError, ServiceError
+from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.safe import literal
+from huitoukan_tui.tui.screens.dialogs import ConflictDialog
+from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
+from huitoukan_tui.tui.widgets.field import FieldRow
+
+#: field → (label as the service names it, required, multi-line)
+FIELDS: dict[str, tuple[str, bool, bool]] = {
+    "case_no": ("编号", True, False),
+    "channel": ("来源", True, False),
+    "received_on": ("受理日期", True, False),
+    "unit": ("核查单位", True, False),
+    "petitioner": ("信访人", False, False),
+    "phone": ("联系电话", False, False),
+    "target": ("被反映对象", True, False),
+    "location": ("地点", False, False),
+    "category": ("问题类别", False, False),
+    "content": ("反映问题", True, True),
+    "original_handling": ("原办理情况", False, True),
+}
+
+
+class CaseFormScreen(FormScreen):
+    """``case_no`` None: a new case; otherwise the case to correct."""
+
+    DEFAULT_CSS = """
+    CaseFormScreen #form { padding: 0 1; }
+    CaseFormScreen #form-title { padding: 0 1; color: $text-muted; }
+    CaseFormScreen TextArea { height: 4; }
+    CaseFormScreen Input, CaseFormScreen Select { width: 1fr; }
+    """
+
+    def __init__(self, case_no: str | None = None) -> None:
+        super().__init__()
+        self.case_no = case_no
+        self.version: int | None = None
+        self._loaded = case_no is None
+
+    SCREEN_TITLE = "信访件表单"
+
+    def title_text(self) -> str:
+        return "更正信访件" if self.case_no else "新建信访件"
+
+    @property
+    def form_key(self) -> str:
+        return f"case:{self.case_no or 'new'}"
+
+    def compose(self) -> ComposeResult:
+        yield self.status_bar()
+        title = (f"更正信访件 {self.case_no}：修改后按 ctrl+s 保存" if self.case_no
+                 else "新建信访件：带 * 的为必填，按 ctrl+s 保存")
+        yield Static(literal(title), id="form-title")
+        with VerticalScroll(id="form"):
+            for name, (label, required, multiline) in FIELDS.items():
+                yield FieldRow(label, self._control(name, multiline), required=required)
+        yield self.footer()
+
+    def _control(self, name: str, multiline: bool):
+        if name == "channel":
+            return Select([(c.label, c.label) for c in Channel], id=name, compact=True,
+                          prompt="选择来源")
+        if name == "unit":
+            return Select([], id=name, compact=True, prompt="选择核查单位")
+        if multiline:
+            return TextArea(id=name, compact=True, show_line_numbers=False)
+        placeholder = {"received_on": "2024-03-15", "phone": "如 13812341234"}.get(name, "")
+        return Input(id=name, placeholder=placeholder, compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#case_no", Input).focus()
+        actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+
+        def job():
+            unit_ids = access.visible_unit_ids(actor)
+            names = [u.name for u in all_units() if unit_ids is None or u.id in unit_ids]
+            record = casefile.case_file(actor, case_no, today) if case_no else None
+            return names, record
+
+        if case_no is None:
+            self.mark_clean()
+        run_db(self, job, self._loaded_data, group="case-form-load")
+
+    def _loaded_data(self, result) -> None:
+        names, record = result
+        unit = self.query_one("#unit", Select)
+        was_clean = not self.dirty
+        unit.set_options([(n, n) for n in names])
+        if len(names) == 1:
+            unit.value = names[0]
+        if record is not None:
+            self.load_record(record)
+        elif was_clean:
+            self.mark_clean()
+
+    def load_record(self, record: casefile.CaseFile) -> None:
+        self.version = record.version
+        self.fill(record.values)
+        self._loaded = True
+        self.mark_clean()
+
+    # -- values -----------------------------------------------------------------------
+    def collect(self) -> dict[str, object]:
+        values = {name: control_value(self.query_one(f"#{name}")) for name in FIELDS}
+        if self.version is not None:
+            values["version"] = self.version
+        return values
+
+    def fill(self, values: dict[str, object]) -> None:
+        for name in FIELDS:
+            if name in values:
+                set_control_value(self.query_one(f"#{name}"), values[name])
+        if "version" in values and values["version"] is not None:
+            self.version = int(values["version"])  # type: ignore[arg-type]
+
+    def changed_fields(self) -> dict[str, object]:
+        now = self.collect()
+        clean = self._clean or {}
+        return {k: v for k, v in now.items() if k in FIELDS and clean.get(k) != v}
+
+    # -- saving -----------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.saving or not self._loaded:
+            return
+        actor = self.happ.actor
+        if self.case_no is None:
+            data = {k: v for k, v in self.collect().items() if k in FIELDS}
+            self._run_save(lambda: case_service.create_case(actor, data))
+            return
+        data = self.changed_fields()
+        if not data:
+            self.notify("没有修改。", markup=False)
+            self.dismiss(None)
+            return
+        self._update(data, self.version or 0)
+
+    def _update(self, data: dict, version: int) -> None:
+        actor, case_no = self.happ.actor, self.case_no
+        self._run_save(lambda: case_service.update_case(actor, case_no, data, version))
+
+    def _run_save(self, job) -> None:
+        self.saving = True
+        run_db(self, lambda: job().case_no, self._saved, on_error=self._refused,
+               group="case-save")
+
+    def _refused(self, exc: ServiceError) -> None:
+        self.saving = False
+        if isinstance(exc, ConflictError):
+            self._conflict(exc)
+        else:
+            self.show_problems(exc)
+
+    def _conflict(self, exc: ConflictError) -> None:
+        changes = [(c.at.strftime("%Y-%m-%d %H:%M") if c.at else "", c.actor,
+                    casefile.field_label("case", c.field), c.before, c.after)
+                   for c in exc.changes]
+        mine = self.changed_fields()
+        current = exc.current_version
+
+        def chosen(choice: str | None) -> None:
+            if choice == "reload":
+                self._reload()
+            elif choice == "overwrite":
+                self._update(mine, current)
+
+        self.app.push_screen(ConflictDialog(str(exc), changes), chosen)
+
+    def _reload(self) -> None:
+        actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+        run_db(self, lambda: casefile.case_file(actor, case_no, today), self._reloaded,
+               group="case-form-load")
+
+    def _reloaded(self, record: casefile.CaseFile) -> None:
+        self.clear_problems()
+        self.load_record(record)
+        self.notify("已重新载入最新内容。", markup=False)
+
+    def _saved(self, case_no: str) -> None:
+        self.saving = False
+        app = self.happ
+        self.mark_clean()
+        verb = "已新建" if self.case_no is None else "已保存"
+        app.notify(f"{verb}信访件 {case_no}", title="已保存", markup=False)
+        self.dismiss(case_no)
+        app.data_changed()
+
+
+SCREEN = CaseFormScreen

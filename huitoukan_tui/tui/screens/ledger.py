@@ -1,0 +1,268 @@
+"""台账: the first screen. Search as you type, facets, sort by any column; the cursor stays
+on the same case when the list refreshes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from huitoukan_tui.services import access
+from huitoukan_tui.services import cases as case_service
+from huitoukan_tui.services.campaign import units as all_units
+from huitoukan_tui.services.cases import CaseFilter, CaseRow
+from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.safe import literal
+from huitoukan_tui.tui.screens.base import AppScreen
+from huitoukan_tui.tui.screens.facets import Facets, FacetsScreen
+from huitoukan_tui.tui.widgets.ledger_columns import COLUMN_KEYS, COLUMNS
+from huitoukan_tui.tui.widgets.ledger_table import LedgerHeader, LedgerTable
+
+#: seconds of typing pause before the search runs
+SEARCH_DEBOUNCE = 0.12
+#: rows loaded with a query result around the cursor (the rest arrive as you scroll)
+FIRST_WINDOW = 120
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    ids: list[int]
+    total: int | None
+    cursor: int
+    rows: list[CaseRow]
+
+
+class LedgerScreen(AppScreen):
+    SCREEN_TITLE = "台账"
+
+    BINDINGS = [
+        Binding("slash", "search", "查找"),
+        Binding("f", "facets", "筛选"),
+        Binding("n", "new_case", "新建"),
+        Binding("i", "inspect", "核查"),
+        Binding("c", "correct", "更正", show=False),
+        Binding("s", "sort", "排序", show=False),
+        Binding("r", "reverse", "倒序", show=False),
+        Binding("escape", "clear", "清除查找/筛选", show=False),
+    ]
+    HELP_NOTES = [("↑ ↓ pgup pgdn home end", "在列表中移动"),
+                  ("enter（查找框）", "回到列表"),
+                  ("enter（列表）", "打开选中的信访件"),
+                  ("点击列标题", "按该列排序，再点一次倒序")]
+
+    DEFAULT_CSS = """
+    LedgerScreen #toolbar { height: 1; }
+    LedgerScreen #search { width: 1fr; max-width: 60; }
+    LedgerScreen #count { width: auto; padding: 0 1; color: $text; text-style: bold; }
+    LedgerScreen #facets { width: 1fr; color: $warning; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.facets = Facets()
+        self.total: int | None = None
+        self.shown = 0
+        self._search_timer: Timer | None = None
+        self._query_serial = 0
+        self._queried: CaseFilter | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.status_bar()
+        with Horizontal(id="toolbar"):
+            yield Input(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True)
+            yield Static("", id="count")
+            yield Static("", id="facets")
+        table = LedgerTable(self._fetch_rows, self.happ.today, id="ledger")
+        yield LedgerHeader(table, id="ledger-header")
+        yield table
+        yield self.footer()
+
+    @property
+    def table(self) -> LedgerTable:
+        return self.query_one(LedgerTable)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.focus()
+        self.reload()
+
+    # -- querying ---------------------------------------------------------------------
+    def current_filter(self) -> CaseFilter:
+        table = self.table
+        return CaseFilter(
+            search=self.query_one("#search", Input).value,
+            units=self.facets.units, channels=self.facets.channels,
+            statuses=self.facets.statuses, overdue=self.facets.overdue,
+            referred=self.facets.referred, sort=table.sort_key,
+            descending=table.descending, today=self.happ.today())
+
+    def _fetch_rows(self, ids: list[int]) -> list[CaseRow]:
+        """Runs in a worker thread (the table calls it through run_db)."""
+        return case_service.rows_by_ids(self.happ.actor, ids)
+
+    def reload(self, *, stale: bool = False) -> None:
+        """Run the current query; keep the cursor on the case it is on."""
+        flt = self.current_filter()
+        actor = self.happ.actor
+        keep = self.table.current_case_id
+        keep_index = self.table.cursor
+        need_total = stale or self.total is None
+
+        def job() -> QueryResult:
+            ids = case_service.case_ids(actor, flt)
+            total = case_service.count_cases(actor) if need_total else None
+            cursor = min(keep_index, max(len(ids) - 1, 0))
+            if keep is not None:
+                try:
+                    cursor = ids.index(keep)
+                except ValueError:
+                    pass
+            start = max(0, cursor - FIRST_WINDOW // 2)
+            rows = case_service.rows_by_ids(actor, ids[start:start + FIRST_WINDOW])
+            return QueryResult(ids, total, cursor, rows)
+
+        self._queried = flt
+        run_db(self, job, lambda result: self._apply(result, stale), group="ledger-query",
+               exclusive=True)
+
+    def _apply(self, result: QueryResult, stale: bool) -> None:
+        if result.total is not None:
+            self.total = result.total
+        self.shown = len(result.ids)
+        self.table.show(result.ids, result.cursor, result.rows, stale=stale)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        total = "…" if self.total is None else str(self.total)
+        self.query_one("#count", Static).update(literal(f"显示 {self.shown} / {total}"))
+        text = self.facets.describe()
+        if not text:
+            key = self.table.sort_key
+            label = next(c.label for c in COLUMNS if c.key == key)
+            text = f"s 排序：{label}{'▼' if self.table.descending else '▲'}  f 筛选"
+        self.query_one("#facets", Static).update(literal(text))
+
+    def data_changed(self) -> None:
+        self.reload(stale=True)
+
+    # -- search -----------------------------------------------------------------------
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self.reload)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        if self._queried != self.current_filter():
+            self.reload()
+        self.table.focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.table.focus()
+            return
+        if search.value or not self.facets.is_empty():
+            search.value = ""
+            self.facets = Facets()
+            self.reload()
+
+    # -- facets and sorting -----------------------------------------------------------
+    def action_facets(self) -> None:
+        actor = self.happ.actor
+
+        def job() -> list[str]:
+            allowed = access.visible_unit_ids(actor)
+            return [u.name for u in all_units() if allowed is None or u.id in allowed]
+
+        run_db(self, job, self._open_facets, group="facets")
+
+    def _open_facets(self, units: list[str]) -> None:
+        def chosen(facets: Facets | None) -> None:
+            if facets is not None and facets != self.facets:
+                self.facets = facets
+                self.reload()
+
+        self.app.push_screen(FacetsScreen(self.facets, units), chosen)
+
+    def set_facets(self, facets: Facets) -> None:
+        self.facets = facets
+        self.reload()
+
+    def sort_by(self, key: str, descending: bool | None = None) -> None:
+        table = self.table
+        if descending is None:
+            descending = not table.descending if key == table.sort_key else False
+        table.sort_key, table.descending = key, descending
+        self.query_one(LedgerHeader).refresh()
+        self.reload()
+
+    def action_sort(self) -> None:
+        """Next column (the columns on screen, in order)."""
+        shown = [p.column.key for p in self.table.columns_for_width()] or list(COLUMN_KEYS)
+        key = self.table.sort_key
+        nxt = shown[(shown.index(key) + 1) % len(shown)] if key in shown else shown[0]
+        self.sort_by(nxt, False)
+
+    def action_reverse(self) -> None:
+        self.sort_by(self.table.sort_key, not self.table.descending)
+
+    @on(LedgerHeader.SortClicked)
+    def _header_clicked(self, event: LedgerHeader.SortClicked) -> None:
+        self.sort_by(event.key)
+
+    # -- opening ----------------------------------------------------------------------
+    @on(LedgerTable.Chosen)
+    def _chosen(self, event: LedgerTable.Chosen) -> None:
+        self.happ.open_case(event.row.case_no)
+
+    def _current_case_no(self) -> str | None:
+        row = self.table.current_row
+        if row is None:
+            self.notify("请先在列表中选中一件信访件。", markup=False)
+            return None
+        return row.case_no
+
+    def action_inspect(self) -> None:
+        case_no = self._current_case_no()
+        if case_no:
+            self.happ.open_inspection(case_no)
+
+    def action_correct(self) -> None:
+        case_no = self._current_case_no()
+        if case_no:
+            self.happ.open_case_form(case_no)
+
+    def action_new_case(self) -> None:
+        self.happ.open_case_form(None)
+
+    def palette_commands(self):
+        """Extra command-palette entries of this screen: sort by each column."""
+        from textual.app import SystemCommand
+
+        for column in COLUMNS:
+            yield SystemCommand(f"按{column.label}排序", f"台账按“{column.label}”升序排列",
+                                lambda key=column.key: self.sort_by(key, False))
+            yield SystemCommand(f"按{column.label}倒序", f"台账按“{column.label}”降序排列",
+                                lambda key=column.key: self.sort_by(key, True))
+        yield SystemCommand("清除查找和筛选", "显示全部信访件", self._clear_all)
+
+    def _clear_all(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.facets = Facets()
+        self.reload()
+
+
+SCREEN = LedgerScreen

@@ -1,0 +1,136 @@
+"""Opening a database made by schema version 1 upgrades it in place without losing rows.
+
+tests/data/schema_v1_demo.sqlite3 was written by the first schema (``init --demo``: 34 cases,
+21 inspections, 12 rectification items)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from huitoukan_tui import db as dbmod
+from huitoukan_tui.config import DatabaseTarget
+from huitoukan_tui.models import (
+    ALL_MODELS,
+    V1_MODELS,
+    Case,
+    Draft,
+    Inspection,
+    Meta,
+    Rectification,
+    ReportSnapshot,
+    User,
+    WeekRemark,
+    database,
+)
+from huitoukan_tui.services import cases, progress
+from huitoukan_tui.services.campaign import Week
+from huitoukan_tui.services.cases import CaseFilter
+
+V1_FILE = Path(__file__).parent / "data" / "schema_v1_demo.sqlite3"
+V1_COUNTS = {"meta": 1, "campaign": 1, "unit": 7, "user": 4, "petition_case": 34,
+             "inspection": 21, "rectification": 12, "measure": 24, "audit_entry": 125}
+
+
+def raw_count(path: Path, table: str) -> int:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture
+def v1(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    shutil.copy(V1_FILE, path)
+    yield path
+    if database.obj is not None and not database.is_closed():
+        database.close()
+
+
+def test_fixture_is_version_1(v1):
+    with sqlite3.connect(v1) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
+            "1",)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "week_remark" not in tables and "petition_case" in tables
+    assert {t: raw_count(v1, t) for t in V1_COUNTS} == V1_COUNTS
+
+
+def test_upgrade_keeps_every_row(v1):
+    dbmod.bind(DatabaseTarget(path=v1))
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 2
+    assert Meta.get(Meta.key == "schema_version").value == "2"
+    assert {m._meta.table_name: m.select().count() for m in V1_MODELS} == V1_COUNTS
+    for model in ALL_MODELS:
+        assert model.table_exists(), model.__name__
+    case = Case.get(Case.case_no == "LS-2021-001")
+    assert (case.channel, case.received_on, case.unit.name, case.petitioner, case.phone) == (
+        "phone", dt.date(2021, 6, 28), "七星村", "匿名", "18125655356")
+    assert case.target == "池州市鑫源混凝土有限公司"
+    assert (case.status, case.first_verified_on) == ("verified", dt.date(2024, 4, 3))
+    assert Case.get(Case.case_no == "LS-2021-008").target == "里山社区“小辣椒”餐馆"
+    assert [u.login for u in User.select().order_by(User.id)] == [
+        "root", "qixing", "xinhe", "quhuanweiban"]
+    assert Inspection.select().where(Inspection.handled == False).count() > 0  # noqa: E712
+    assert {r.status for r in Rectification.select()} >= {"in_progress", "closed"}
+
+
+def test_upgraded_database_works(v1):
+    dbmod.bind(DatabaseTarget(path=v1))
+    station = User.get(User.login == "root")
+    week = Week(dt.date(2024, 3, 29), dt.date(2024, 4, 4))
+    progress.set_remark(station, "七星村", week, "升级后写入的备注")
+    assert WeekRemark.select().count() == 1
+    table = progress.weekly_progress(station, week)
+    assert table.rows[0].remarks == "升级后写入的备注"
+    assert table.total.total == 34
+    progress.submit_week(station, week)
+    assert ReportSnapshot.select().count() == 1
+    assert Draft.select().count() == 0
+    # the v1 search index still answers, and new cases join it
+    assert cases.count_cases(station, CaseFilter(search="混凝土")) > 0
+    cases.create_case(station, {"case_no": "LS-2024-035", "channel": "来电",
+                                "received_on": "2024-03-01", "unit": "七星村",
+                                "target": "新建搅拌站", "content": "夜间运输扬尘"})
+    assert [c.case_no for c in cases.list_cases(station, CaseFilter(search="新建搅拌"))] == [
+        "LS-2024-035"]
+
+
+def test_upgrade_is_done_once(v1):
+    dbmod.bind(DatabaseTarget(path=v1))
+    database.close()
+    dbmod.bind(DatabaseTarget(path=v1))
+    assert dbmod.schema_version() == 2
+    assert Case.select().count() == 34
+    database.close()
+    assert raw_count(v1, "petition_case") == 34
+
+
+def test_newer_database_is_refused(v1):
+    with sqlite3.connect(v1) as conn:
+        conn.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
+    with pytest.raises(RuntimeError, match="比本程序支持的版本 2 新"):
+        dbmod.bind(DatabaseTarget(path=v1))
+    assert raw_count(v1, "petition_case") == 34
+
+
+def test_missing_file_is_not_created_without_asking(tmp_path):
+    with pytest.raises(dbmod.DatabaseMissing):
+        dbmod.bind(DatabaseTarget(path=tmp_path / "none.sqlite3"))
+    assert not (tmp_path / "none.sqlite3").exists()
+
+
+def test_new_database_pragmas_and_mode(tmp_path):
+    path = tmp_path / "sub" / "new.sqlite3"
+    dbmod.bind(DatabaseTarget(path=path), create=True)
+    try:
+        assert dbmod.schema_version() == 2
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 10000
+        assert path.stat().st_mode & 0o777 == 0o660  # group-writable for the staff group
+    finally:
+        database.close()
