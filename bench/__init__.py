@@ -27,6 +27,7 @@ class Figure(NamedTuple):
     floor: float | str | None = None
     target: str = ""
     met: bool | None = None
+    note: str = ""
 
 
 def median(values: list[float]) -> float:
@@ -43,6 +44,26 @@ def time_calls(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[f
         fn()
         out.append(time.perf_counter() - start)
     return out
+
+
+class Timing(NamedTuple):
+    """Medians of several calls: wall clock, and CPU time of this process (which other work
+    on the machine inflates much less than the wall clock)."""
+
+    wall: float
+    cpu: float
+
+
+def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> Timing:
+    for _ in range(warmup):
+        fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        fn()
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+    return Timing(median(walls), median(cpus))
 
 
 @contextlib.contextmanager

@@ -60,14 +60,22 @@ class DatabaseTarget:
 def resolve_database(db_path: str | None = None, url: str | None = None) -> DatabaseTarget:
     """Flags first (``--database-url``, ``--db``), then the environment, then the default."""
     if url:
-        return DatabaseTarget(url=url)
+        return _from_url(url)
     if db_path:
         return DatabaseTarget(path=Path(db_path).expanduser().resolve())
     if os.environ.get(ENV_URL):
-        return DatabaseTarget(url=os.environ[ENV_URL])
+        return _from_url(os.environ[ENV_URL])
     if os.environ.get(ENV_DB):
         return DatabaseTarget(path=Path(os.environ[ENV_DB]).expanduser().resolve())
     return DatabaseTarget(path=default_db_path())
+
+
+def _from_url(url: str) -> DatabaseTarget:
+    """``sqlite:///path`` is a SQLite file like ``--db path`` (so a missing file is reported,
+    not silently created empty); any other URL names another engine."""
+    if url.startswith("sqlite:///"):
+        return DatabaseTarget(path=Path(url[len("sqlite:///"):]).expanduser().resolve())
+    return DatabaseTarget(url=url)
 
 
 def _hide_password(url: str) -> str:

@@ -13,7 +13,7 @@ from huitoukan_tui.config import DatabaseTarget, resolve_database
 from huitoukan_tui.models import ALL_MODELS, Meta, database
 
 #: bump when the schema changes, and add the step to MIGRATIONS
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -189,5 +189,14 @@ def _to_v2(db: Database) -> None:
     db.create_tables([WeekRemark, ReportSnapshot, Draft])
 
 
+def _to_v3(db: Database) -> None:
+    """Version 3 adds two covering indexes for the weekly numbers at district scale:
+    cases by (id, unit) and rectification items by (kind, opened_on, case)."""
+    from huitoukan_tui.models import Case, Rectification
+
+    Case._schema.create_indexes(safe=True)
+    Rectification._schema.create_indexes(safe=True)
+
+
 #: MIGRATIONS[n] upgrades a database of version n-1 to version n
-MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2, 3: _to_v3}

@@ -105,6 +105,8 @@ class Case(BaseModel):
             (("received_on", "case_no"), False),
             (("first_verified_on", "unit"), False),
             (("next_deadline", "case_no"), False),
+            # v3: the unit of a case without reading its (wide) row: weekly numbers
+            (("id", "unit"), False),
         )
 
 
@@ -156,6 +158,8 @@ class Rectification(BaseModel):
         indexes = (
             (("kind", "opened_on"), False),
             (("status", "deadline"), False),
+            # v3: new problems by date and case, read from the index alone
+            (("kind", "opened_on", "case"), False),
         )
 
 

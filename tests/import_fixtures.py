@@ -142,6 +142,20 @@ def write_xlsx(grid: Grid, path: Path, sheet: str = "台账", *, date_format: st
     return path
 
 
+def write_xlsx_sheets(sheets: dict[str, Grid], path: Path) -> Path:
+    """A workbook with one sheet per grid, in order (e.g. one ledger sheet a year)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, grid in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in grid.rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
 def write_xls(grid: Grid, path: Path, sheet: str = "台账") -> Path:
     import xlwt
 

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -147,7 +148,7 @@ def prepare(target, workers: int, unit: str = "七星村") -> tuple[list[str], s
             User.create(login=login, display_name=f"并发用户{n}", unit=unit_row,
                         role=Role.UNIT.value)
         logins.append(login)
-    case_no = f"STRESS-{int(time.time() * 1000) % 10**9}"
+    case_no = f"STRESS-{uuid.uuid4().hex[:10]}"
     cases.create_case(admin, {
         "case_no": case_no, "channel": "来电", "received_on": dt.date(2024, 3, 1),
         "unit": unit_row, "target": "并发测试对象", "content": "并发修改计数", "location": "0"})

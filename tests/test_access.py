@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -323,3 +324,46 @@ def test_cli_viewer_output_is_masked(ledger, run_cli):
     assert case.phone[:3] + "****" + case.phone[-4:] in result.output
     result = run_cli(["audit", "--format", "json"], user="quhuanweiban")
     assert case.phone not in result.output
+
+
+# ---------------------------------------------------------------- import and export
+
+def test_cli_export_contains_only_own_unit(ledger, run_cli, tmp_path):
+    out = tmp_path / "exports"
+    result = run_cli(["export", "all", "--format", "csv", "--week", "2024-04-11", "--out",
+                      str(out)], user="qixing")
+    assert result.exit_code == 0, result.output
+    files = sorted(out.glob("*.csv"))
+    assert files and all(f.name.endswith("_七星村.csv") for f in files)
+    text = "".join(f.read_text(encoding="utf-8-sig") for f in files)
+    assert set(re.findall(r"LS-\d{4}-\d{3}", text)) == set(ledger["own"])
+    for other_unit in ("新河社区", "杨山村", "桃坡村", "里山社区"):
+        assert other_unit not in text
+    for args in (["export", "ledger", "--unit", "新河社区"],
+                 ["export", "progress", "--unit", "杨山村", "--week", "2024-04-11"]):
+        result = run_cli([*args, "--out", str(tmp_path / "refused")], user="qixing")
+        assert result.exit_code == 1 and "没有这个单位或无权导出" in result.output
+    assert not list(tmp_path.glob("refused/*.*"))
+
+
+def test_cli_export_by_viewer_is_masked(ledger, run_cli, tmp_path):
+    case = Case.get(Case.case_no == ledger["own"][0])
+    result = run_cli(["export", "ledger", "--format", "csv", "--week", "2024-04-11", "--out",
+                      str(tmp_path)], user="quhuanweiban")
+    assert result.exit_code == 0, result.output
+    [ledger_file] = tmp_path.glob("*信访台账*.csv")
+    text = ledger_file.read_text(encoding="utf-8-sig")
+    assert case.case_no in text
+    assert case.phone not in text
+    assert case.phone[:3] + "****" + case.phone[-4:] in text
+
+
+def test_cli_import_is_station_only(ledger, run_cli, tmp_path):
+    sheet = tmp_path / "台账.csv"
+    sheet.write_text("编号,来源,受理日期,核查单位,被反映对象,反映问题\n"
+                     "IMP-1,来电,2024-01-05,七星村,某厂,噪声\n", encoding="utf-8")
+    for login in ("qixing", "quhuanweiban"):
+        result = run_cli(["import", str(sheet)], user=login)
+        assert result.exit_code == 1
+        assert "只有街道生态环境站可以进行此操作" in result.output
+    assert not Case.select().where(Case.case_no == "IMP-1").exists()

@@ -10,6 +10,7 @@ from huitoukan_tui.enums import CaseStatus, Channel
 from huitoukan_tui.models import AuditEntry, Case
 from huitoukan_tui.services import cases as svc
 from huitoukan_tui.services import inspections, rectifications
+from huitoukan_tui.services import text as text_helpers
 from huitoukan_tui.services.errors import (
     Collector,
     ConflictError,
@@ -106,6 +107,7 @@ def test_validate_case_with_unit_map(units):
 
 # ---------------------------------------------------------------- create_case
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_create_case_stores_text_exactly(station, units):
     text = "【噪声】“夜间”施工 (22:00后) a=b+c；=SUM(A1) <b>[red]x[/red]"
     case = svc.create_case(station, case_data("LS-2021-001", content=text,
@@ -119,6 +121,7 @@ def test_create_case_stores_text_exactly(station, units):
     assert entry.action == "create" and "LS-2021-001" in entry.after
 
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_create_case_removes_control_characters(station, units):
     case = svc.create_case(station, case_data(
         "LS\x00-1", target="恒达\x1b[31m石材", content="第一行\n第二行\t\x08结束"))
@@ -128,6 +131,7 @@ def test_create_case_removes_control_characters(station, units):
     assert got.content == "第一行\n第二行\t结束"  # multi-line text keeps newline and tab
 
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_create_case_refusals_write_nothing(station, units):
     before = (Case.select().count(), AuditEntry.select().count())
     missing = {k: v for k, v in case_data("LS-9").items() if k not in ("channel", "target")}
@@ -155,6 +159,7 @@ def test_create_case_refuses_each_bad_field(station, units, field, value, label)
     assert Case.select().count() == 0 and AuditEntry.select().count() == 0
 
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_create_case_permissions(units, unit_user, viewer):
     case = svc.create_case(unit_user, case_data("LS-1"))
     assert case.unit.name == "七星村"
@@ -180,6 +185,7 @@ def test_update_case_changes_audits_and_bumps_version(station, units):
                       "unit": ("七星村", "桃坡村")}
 
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_update_case_without_change_keeps_version(station, units):
     svc.create_case(station, case_data("LS-1"))
     assert svc.update_case(station, "LS-1", {"content": "石材切割机夜间作业，噪声扰民。"},
@@ -196,6 +202,7 @@ def test_update_case_conflict_shows_other_edit(station, units):
     assert Case.get(Case.case_no == "LS-1").location == "七星村枫树组"
 
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_update_case_refusals(station, units, unit_user, other_unit_user):
     svc.create_case(station, case_data("LS-1"))
     svc.create_case(station, case_data("LS-2"))
@@ -212,6 +219,7 @@ def test_update_case_refusals(station, units, unit_user, other_unit_user):
 
 # ---------------------------------------------------------------- get_case
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_get_case(station, units, unit_user, other_unit_user, viewer):
     created = svc.create_case(station, case_data("LS-1"))
     assert svc.get_case(station, " LS-1 ").id == created.id
@@ -290,6 +298,7 @@ def test_overdue_and_referred_filters_at_day_boundary(ledger):
     assert nos(ledger, referred=True) == ["LS-2022-002"]
 
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_filter_refuses_unknown_values(ledger):
     for kw, label in [({"units": ("无此村",)}, "核查单位"), ({"channels": ("微信",)}, "来源"),
                       ({"statuses": ("完成",)}, "状态")]:
@@ -322,7 +331,8 @@ def test_sort_keys(ledger, sort, expected):
 def test_sort_by_target_content_and_deadline(ledger):
     by_target = nos(ledger, sort="target")
     assert by_target == sorted(by_target, key=lambda n: Case.get(Case.case_no == n).target)
-    assert nos(ledger, sort="deadline")[-1] == "LS-2022-002"  # NULL deadlines sort first on both engines
+    # cases without a deadline come first, on both engines
+    assert nos(ledger, sort="deadline")[-1] == "LS-2022-002"
 
 
 def test_case_ids_rows_by_ids(ledger, unit_user):
@@ -353,6 +363,7 @@ def test_unit_user_sees_only_own_unit(ledger, unit_user, other_unit_user, viewer
     assert nos(unit_user, units=("桃坡村",)) == []
 
 
+@pytest.mark.sqlite_only  # permission and refusal logic is engine-neutral Python
 def test_case_record_labels_dates_and_masking(ledger, unit_user, viewer):
     case = svc.get_case(ledger, "LS-2022-002")
     rec = svc.case_record(ledger, case, today=dt.date(2024, 4, 11))
@@ -368,3 +379,59 @@ def test_case_record_labels_dates_and_masking(ledger, unit_user, viewer):
     assert seen["phone"] == "138****1234" and seen["petitioner"] == "张**"
     own = svc.case_record(unit_user, svc.get_case(unit_user, "LS-2021-001"), today=TODAY)
     assert own["phone"] == "13812341234"
+
+
+# ---------------------------------------------------------------- text and date helpers
+
+@pytest.mark.parametrize("text, day", [
+    ("2024-03-05", dt.date(2024, 3, 5)), ("2024-3-5", dt.date(2024, 3, 5)),
+    ("2024/03/05", dt.date(2024, 3, 5)), ("2024.3.5", dt.date(2024, 3, 5)),
+    ("2024年3月5日", dt.date(2024, 3, 5)), ("2024年3月5", dt.date(2024, 3, 5)),
+    ("20240305", dt.date(2024, 3, 5)), ("２０２４－０３－０５", dt.date(2024, 3, 5)),
+    (" 2024-03-05 10:30 ", dt.date(2024, 3, 5)), ("2024-03-05T10:30:00", dt.date(2024, 3, 5)),
+    (dt.datetime(2024, 3, 5, 8, 0), dt.date(2024, 3, 5)), (dt.date(2024, 3, 5),
+                                                           dt.date(2024, 3, 5)),
+])
+def test_parse_date_forms(text, day):
+    assert text_helpers.parse_date(text) == day
+
+
+@pytest.mark.parametrize("text", ["2021-13-40", "2024-02-30", "昨天", "", None, "2024-03"])
+def test_parse_date_refuses(text):
+    with pytest.raises(ValueError):
+        text_helpers.parse_date(text)
+
+
+def test_check_date_and_text():
+    errors = Collector()
+    assert text_helpers.check_date(errors, "日期", None) is None
+    assert text_helpers.check_date(errors, "可选日期", "", required=False) is None
+    assert text_helpers.check_date(errors, "范围", "2024-01-01",
+                                   earliest=dt.date(2024, 2, 1)) is None
+    assert text_helpers.check_date(errors, "好日期", "2024-02-01",
+                                   earliest=dt.date(2024, 2, 1),
+                                   latest=dt.date(2024, 2, 1)) == dt.date(2024, 2, 1)
+    assert text_helpers.check_text(errors, "正文", "　 a=b（c）\n", required=True) == "a=b（c）"
+    assert text_helpers.check_text(errors, "名称", "x" * 11, max_len=10) == "x" * 11
+    assert [str(p) for p in errors.problems] == [
+        "日期：不能为空", "范围：不能早于 2024-02-01", "名称：过长（11 字，最多 10 字）"]
+    with pytest.raises(ValidationError) as exc:
+        errors.raise_if_any()
+    assert exc.value.lines == [str(p) for p in errors.problems]
+    assert str(exc.value) == "；".join(exc.value.lines)
+
+
+def test_clean_keeps_text_removes_controls():
+    assert text_helpers.clean("【噪声】a=b (c)\x1b[0m\x00\u200b\u2028") == "【噪声】a=b (c)[0m"
+    assert text_helpers.clean("一\r\n二\t三") == "一二三"  # one-line fields
+    assert text_helpers.clean("一\r\n二\t三", multiline=True) == "一\n二\t三"
+    assert text_helpers.clean(None) == "" and text_helpers.clean(12) == "12"
+
+
+def test_mask_phone_and_cn_date():
+    assert text_helpers.mask_phone("13812341234") == "138****1234"
+    assert text_helpers.mask_phone("0566-2345678") == "056****5678"
+    assert text_helpers.mask_phone("12345") == "***45"
+    assert text_helpers.mask_phone("") == ""
+    assert text_helpers.cn_date(dt.date(2024, 3, 21)) == "2024年3月21日"
+    assert text_helpers.cn_date(None) == ""

@@ -52,10 +52,7 @@ def as_json(result):
 
 # ---------------------------------------------------------------- init
 
-pytestmark_init = pytest.mark.sqlite_only  # file replacement is SQLite's; PG has its own tests
-
-
-@pytestmark_init
+@pytest.mark.sqlite_only  # replacing the file is SQLite's; PostgreSQL init has its own tests
 def test_init_creates_the_campaign(run_cli, db_target):
     result = run_cli(["init"], user="wangzx")
     assert result.exit_code == 0, result.stderr
@@ -69,7 +66,7 @@ def test_init_creates_the_campaign(run_cli, db_target):
     assert Case.select().count() == 0
 
 
-@pytestmark_init
+@pytest.mark.sqlite_only  # replacing the file is SQLite's; PostgreSQL init has its own tests
 def test_init_refuses_to_overwrite(run_cli, db_target):
     assert run_cli(["init", "--demo"]).exit_code == 0
     case_service.update_case(User.get(User.login == "admin"), "LS-2021-001",
@@ -85,7 +82,7 @@ def test_init_refuses_to_overwrite(run_cli, db_target):
     assert as_json(run_cli(["cases", "--format", "json"])) == []
 
 
-@pytestmark_init
+@pytest.mark.sqlite_only  # replacing the file is SQLite's; PostgreSQL init has its own tests
 def test_init_if_missing_creates(run_cli, db_target):
     result = run_cli(["init", "--if-missing", "--demo"])
     assert result.exit_code == 0 and "34" in result.stdout
@@ -94,6 +91,7 @@ def test_init_if_missing_creates(run_cli, db_target):
 
 # ---------------------------------------------------------------- global behaviour
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_unknown_user_is_refused(demo_db, run_cli):
     refused(run_cli(["cases"], user="nobody"), "用户 nobody 未登记")
 
@@ -105,10 +103,12 @@ def test_missing_database_is_refused(tmp_path):
     assert not (tmp_path / "none.sqlite3").exists()
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_tui_needs_a_terminal(demo_db, run_cli):
     refused(run_cli([]), "终端界面需要交互式终端")
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 @pytest.mark.parametrize("args", [
     ["nosuchcommand"], ["cases", "--format", "xml"], ["inspect"], ["cases", "--bogus"],
     ["inspect", PENDING, "--date", "2024-03-20", "--inspectors", "张伟", "--handled", "maybe",
@@ -149,6 +149,7 @@ def test_cases_json(demo_db, run_cli):
     assert all(re.fullmatch(r"1\d{10}", r["phone"]) for r in records)  # station sees numbers
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_cases_filters(demo_db, run_cli):
     def listed(*args):
         return [r["case_no"] for r in as_json(run_cli(["cases", "--format", "json", *args]))]
@@ -167,6 +168,7 @@ def test_cases_filters(demo_db, run_cli):
     assert overdue and all(r["overdue"] and r["status"] == "整改中" for r in overdue)
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 @pytest.mark.parametrize("args, field", [
     (["--unit", "无此村"], "核查单位"), (["--channel", "微信"], "来源"),
     (["--status", "已完成"], "状态"),
@@ -175,6 +177,7 @@ def test_cases_refuses_unknown_values(demo_db, run_cli, args, field):
     refused(run_cli(["cases", *args]), field)
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_cases_table(demo_db, run_cli):
     result = run_cli(["cases", "--unit", "七星村"])
     assert result.exit_code == 0
@@ -185,6 +188,7 @@ def test_cases_table(demo_db, run_cli):
     assert lines[2].startswith("LS-2021-001  来电")
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_cases_csv(demo_db, run_cli):
     result = run_cli(["cases", "--format", "csv", "--channel", "便民热线"])
     assert result.exit_code == 0
@@ -196,6 +200,7 @@ def test_cases_csv(demo_db, run_cli):
     assert {r[12] for r in rows[1:]} <= {"true", "false"}
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_phone_masked_for_viewer_only(demo_db, run_cli):
     admin = User.get(User.login == "admin")
     case = case_service.get_case(admin, "LS-2021-001")
@@ -214,6 +219,7 @@ def test_phone_masked_for_viewer_only(demo_db, run_cli):
     assert "138****1234" in csv_out and "13812341234" not in csv_out
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_unit_user_lists_only_own_cases(demo_db, run_cli):
     records = as_json(run_cli(["cases", "--format", "json"], user="qixing"))
     assert len(records) == 8 and {r["unit"] for r in records} == {"七星村"}
@@ -258,6 +264,7 @@ def test_inspect_records_and_opens_items(demo_db, run_cli):
     assert case["status"] == "整改中"
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_inspect_with_chinese_yes_no(demo_db, run_cli):
     result = run_cli(inspect_args(**{"--handled": "是", "--rebound": "无",
                                      "--satisfaction": "联系不上"}))
@@ -266,6 +273,7 @@ def test_inspect_with_chinese_yes_no(demo_db, run_cli):
         "status"] == "已核查"
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 @pytest.mark.parametrize("case_no, over, field", [
     ("LS-9999-999", {}, "没有找到信访件：LS-9999-999"),
     (PENDING, {"--satisfaction": "还行"}, "信访人是否满意"),
@@ -285,6 +293,7 @@ def test_inspect_refusals_write_nothing(demo_db, run_cli, case_no, over, field):
     assert counts() == before
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_inspect_one_line_per_problem(demo_db, run_cli):
     before = counts()
     result = run_cli(inspect_args(**{"--date": "2021-13-40", "--inspectors": "",
@@ -295,6 +304,7 @@ def test_inspect_one_line_per_problem(demo_db, run_cli):
     assert counts() == before
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_inspect_permissions(demo_db, run_cli):
     before = counts()
     refused(run_cli(inspect_args(), user="quhuanweiban"), "只读用户不能修改数据")
@@ -335,6 +345,7 @@ def test_progress_json_shape(demo_db, run_cli):
         week.start <= d <= week.end for d in firsts.values())
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_progress_week_boundaries(demo_db, run_cli):
     thursday = as_json(run_cli(["progress", "--week", "2024-03-21", "--format", "json"]))
     friday = as_json(run_cli(["progress", "--week", "2024-03-22", "--format", "json"]))
@@ -344,6 +355,7 @@ def test_progress_week_boundaries(demo_db, run_cli):
                                                   + friday["total"]["verified_this_week"])
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_progress_table_and_csv(demo_db, run_cli):
     result = run_cli(["progress", "--week", "2024-03-21"])
     assert result.exit_code == 0
@@ -360,6 +372,7 @@ def test_progress_table_and_csv(demo_db, run_cli):
     assert all(0 <= float(r[4]) <= 1 for r in rows[1:])
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_progress_unit_scope_and_filter(demo_db, run_cli):
     own = as_json(run_cli(["progress", "--week", "2024-04-04", "--format", "json"],
                           user="qixing"))
@@ -373,6 +386,7 @@ def test_progress_unit_scope_and_filter(demo_db, run_cli):
     refused(run_cli(["progress", "--week", "2024-02-30"]), "--week", "不是有效日期")
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_progress_shows_remarks(demo_db, run_cli):
     admin = User.get(User.login == "admin")
     week = Week(dt.date(2024, 3, 29), dt.date(2024, 4, 4))
@@ -402,6 +416,7 @@ def test_problems_json(demo_db, run_cli):
     assert {i["case_no"] for i in referred} == {"LS-2022-015", "LS-2021-007"}
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_problems_table_csv_and_refusal(demo_db, run_cli):
     table = run_cli(["problems", "--unit", "七星村"])
     assert table.exit_code == 0
@@ -434,6 +449,7 @@ def test_problem_set_status(demo_db, run_cli):
             "已销号的事项不能再改变状态")
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 @pytest.mark.parametrize("args, fragment", [
     (["999", "待验收"], "没有找到整改事项：999"),
     (["{working}", "完成"], "状态：无效：完成"),
@@ -449,6 +465,7 @@ def test_problem_set_status_refusals(demo_db, run_cli, args, fragment):
     assert counts() == before
 
 
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 def test_problem_set_status_permissions(demo_db, run_cli):
     working = item_id(run_cli, "整改中")
     refused(run_cli(["problem", "set-status", str(working), "待验收"], user="quhuanweiban"),
@@ -459,3 +476,40 @@ def test_problem_set_status_permissions(demo_db, run_cli):
                         "--note", "拒不整改"], user="qixing")
     refused(referred, "只有街道生态环境站可以移交执法")
     assert Rectification.get_by_id(own).status == "in_progress"
+
+
+# ---------------------------------------------------------------- text in every format
+
+@pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
+def test_text_in_csv_json_and_table(demo_db, run_cli):
+    admin = User.get(User.login == "admin")
+    case = case_service.get_case(admin, PENDING)
+    case_service.update_case(admin, PENDING, {
+        "target": "=HYPERLINK(\"http://x\",\"点我\")", "content": "@SUM(1+1) [red]红[/red]",
+        "original_handling": "第一行\n第二行=处理"}, case.version)
+    record = as_json(run_cli(["cases", "--format", "json", "--search", PENDING]))[0]
+    assert record["target"] == "=HYPERLINK(\"http://x\",\"点我\")"  # JSON: exactly as stored
+    assert record["content"] == "@SUM(1+1) [red]红[/red]"
+    assert record["original_handling"] == "第一行\n第二行=处理"
+    rows = list(csv.reader(io.StringIO(run_cli(
+        ["cases", "--format", "csv", "--search", PENDING]).stdout)))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["target"] == "'=HYPERLINK(\"http://x\",\"点我\")"  # never a live formula
+    assert row["content"] == "'@SUM(1+1) [red]红[/red]"
+    assert row["original_handling"] == "第一行\n第二行=处理"  # line break kept, no prefix
+    table = run_cli(["cases", "--search", PENDING]).stdout
+    assert "[red]红[/red]" in table  # shown as text, not as markup
+
+
+def test_table_columns_line_up_with_wide_text():
+    from rich.cells import cell_len
+
+    from huitoukan_tui.cli.output import table
+
+    records = [{"a": "短", "b": "x"}, {"a": "很" * 30, "b": "y"}, {"a": "ab…cd" * 9, "b": "z"},
+               {"a": "甲\t乙\n丙", "b": "w"}]
+    lines = table(records, [("a", "内容"), ("b", "B")], max_width=21).splitlines()
+    starts = {cell_len(line) - 1 for line in lines[2:]}  # where the last column begins
+    assert starts == {23}
+    assert lines[3].startswith("很" * 10 + "…")
+    assert "甲 乙 丙" in lines[5]

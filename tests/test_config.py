@@ -90,6 +90,17 @@ def test_cli_follows_the_environment(tmp_path):
     assert url_file.exists()
     result = invoke(["--user", "admin", "cases", "--format", "json"], env)
     assert (result.exit_code, result.output.strip()) == (0, "[]")
+    missing = tmp_path / "missing.sqlite3"
+    env[config.ENV_URL] = f"sqlite:///{missing}"
+    result = invoke(["--user", "admin", "cases"], env)
+    assert result.exit_code == 1 and "数据库不存在" in result.stderr
+    assert not missing.exists()
+
+
+def test_sqlite_url_is_a_file_target(tmp_path):
+    assert resolve_database(url=f"sqlite:///{tmp_path}/a.sqlite3") == DatabaseTarget(
+        path=tmp_path / "a.sqlite3")
+    assert resolve_database(url="sqlite:////srv/x.sqlite3").path == Path("/srv/x.sqlite3")
 
 
 def test_every_working_directory_reaches_the_same_database(tmp_path):

@@ -32,6 +32,7 @@ from tests.import_fixtures import (
     write_ods,
     write_xls,
     write_xlsx,
+    write_xlsx_sheets,
 )
 
 FIELDS = ["channel", "received_on", "unit", "petitioner", "phone", "target", "content",
@@ -79,6 +80,7 @@ def imp(station, units):
 
 # ---------------------------------------------------------------- every form of file
 
+@pytest.mark.sqlite_only  # reading files is engine-neutral; writes are tested on both below
 @pytest.mark.parametrize("form", ["xlsx", "xlsm-named", "xls", "ods", "csv-utf8-bom",
                                   "csv-utf8", "csv-gb18030", "tsv-utf16"])
 def test_every_file_form_imports_the_same_cases(imp, tmp_path, form):
@@ -134,9 +136,12 @@ def test_imported_cases_are_complete_records(imp, tmp_path, station):
     entry = created.where(AuditEntry.case_no == "LS-2021-003").get()
     assert json.loads(entry.after)["unit"] == "桃坡村" and entry.actor == "admin"
     summary = AuditEntry.get(AuditEntry.action == "import")
-    assert json.loads(summary.after)["新增"] == 8 and json.loads(summary.after)["文件"] == "台账.xlsx"
+    assert json.loads(summary.after)["新增"] == 8
+    assert json.loads(summary.after)["文件"] == "台账.xlsx"
 
 
+@pytest.mark.sqlite_only  # reading files is engine-neutral
+@pytest.mark.slow
 def test_libreoffice_written_xls_and_ods(imp, tmp_path):
     """Files as LibreOffice (and so WPS-like tools) write them, merged cells included."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -167,7 +172,7 @@ def test_header_variants_match_their_field():
              lambda a: " ".join(a), lambda a: a[:1] + "\n" + a[1:], lambda a: "　" + a + " ",
              lambda a: "*" + a]
     for field_name, aliases in HEADER_ALIASES.items():
-        for rank, alias in enumerate(aliases):
+        for alias in aliases:
             for make in noise:
                 hit = field_of_header(make(alias))
                 assert hit is not None and hit[0] == field_name, (field_name, make(alias))
@@ -216,7 +221,8 @@ def test_reporting_unit_line_gives_the_unit_when_there_is_no_unit_column(imp, tm
     g.add("编号", "受理日期", "来源", "被反映对象", "反映问题")
     g.add("Q-1", "2021-05-06", "来电", "某厂", "噪声")
     report = imp(write_xlsx(g, tmp_path / "q.xlsx"))
-    assert report.default_unit == "七星村"
+    assert report.sheets[0].default_unit == "七星村"
+    assert "工作表“台账”没有单位列，按“填报单位：七星村”导入。" in report.lines()
     assert Case.get(Case.case_no == "Q-1").unit.name == "七星村"
 
 
@@ -227,6 +233,38 @@ def test_ledger_sheet_is_found_after_an_instructions_sheet(imp, tmp_path):
     with pytest.raises(ServiceError) as exc:
         imp(path, sheet="汇总")
     assert refusal_lines(exc) == ["没有这个工作表：汇总（文件中有：填表说明、台账）"]
+
+
+def test_every_ledger_sheet_of_a_workbook_is_imported(imp, tmp_path):
+    path = write_xlsx_sheets({
+        "填表说明": simple_ledger(["请按下表填写"], [["编号唯一"]]),
+        "2021年": simple_ledger(SIMPLE_HEADER, [
+            ["Y-1", "2021-05-06", "来电", "七星村", "某厂", "噪声"],
+            ["Y-2", "2021-06-06", "来访", "桃坡村", "某场", "扬尘"]]),
+        "2022年": simple_ledger(["序号", *SIMPLE_HEADER], [
+            [1, "Y-3", "2022-05-06", "舆情", "新河社区", "某店", "油烟"]]),
+    }, tmp_path / "years.xlsx")
+    report = imp(path)
+    assert [(s.name, s.header_row, s.cases) for s in report.sheets] == [
+        ("2021年", 1, 2), ("2022年", 1, 1)]
+    assert report.added == 3
+    assert report.lines()[0] == ("导入完成：years.xlsx，工作表“2021年”（表头第 1 行，2 件）、"
+                                 "“2022年”（表头第 1 行，1 件），共 3 件信访件。")
+    assert [(i.sheet, i.row, i.case_no) for i in report.items] == [
+        ("2021年", 2, "Y-1"), ("2021年", 3, "Y-2"), ("2022年", 2, "Y-3")]
+
+
+def test_a_number_repeated_on_another_sheet_is_refused(imp, tmp_path):
+    path = write_xlsx_sheets({
+        "2021年": simple_ledger(SIMPLE_HEADER, [["Y-1", "2021-05-06", "来电", "七星村", "甲",
+                                                "乙"]]),
+        "2022年": simple_ledger(SIMPLE_HEADER, [["Y-1", "2022-05-06", "来电", "七星村", "丙",
+                                                "丁"]]),
+    }, tmp_path / "years.xlsx")
+    with pytest.raises(ServiceError) as exc:
+        imp(path)
+    assert refusal_lines(exc) == ["2022年!2：编号：与 2021年!2 重复：Y-1"]
+    assert imp(path, sheet="2022年").added == 1
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -335,7 +373,8 @@ def test_missing_columns_are_named_with_the_accepted_names(imp, tmp_path):
     with pytest.raises(ServiceError) as exc:
         imp(write_xlsx(grid, tmp_path / "m.xlsx"))
     lines = refusal_lines(exc)
-    assert lines[0].startswith("台账!1：表头：缺少“来源”列（可用的列名：来源、来源渠道、渠道、信访方式")
+    assert lines[0].startswith(
+        "台账!1：表头：缺少“来源”列（可用的列名：来源、来源渠道、渠道、信访方式")
     assert lines[1].startswith("台账!1：表头：缺少“反映问题”列（可用的列名：反映问题、反映内容")
     assert len(lines) == 2
 
@@ -504,15 +543,18 @@ BAD_FILES = {
     "image": (lambda p: _touch(p / "a.png", b"\x89PNG\r\n\x1a\n...."), "不支持的文件类型：a.png"),
     "random bytes as xlsx": (lambda p: _touch(p / "a.xlsx", os.urandom(2000)),
                              "文件已损坏或不是 Excel/WPS 表格：a.xlsx"),
-    "truncated xlsx": (lambda p: _truncated_xlsx(p / "半截.xlsx"), "文件已损坏，无法读取：半截.xlsx"),
+    "truncated xlsx": (lambda p: _truncated_xlsx(p / "半截.xlsx"),
+                       "文件已损坏，无法读取：半截.xlsx"),
     "word document": (lambda p: _docx(p / "a.xlsx"), "是 Word 文档，不是电子表格"),
-    "password": (lambda p: _encrypted_xlsx(p / "加密.xlsx"), "文件设置了打开密码，无法读取：加密.xlsx"),
+    "password": (lambda p: _encrypted_xlsx(p / "加密.xlsx"),
+                 "文件设置了打开密码，无法读取：加密.xlsx"),
     "html as xls": (lambda p: _touch(p / "导出.xls", "<html><table><tr><td>编号</td></tr>"
                                      "</table></html>".encode()), "内容是网页或 XML"),
     "binary csv": (lambda p: _touch(p / "a.csv", b"\x00\x01\x02abc"), "含有二进制内容"),
     "undecodable csv": (lambda p: _touch(p / "a.csv", b"\x81\x30\xff\xfe\xfd" * 10),
                         "无法识别 CSV 文件的编码"),
-    "empty sheet": (lambda p: write_xlsx(Grid(), p / "空表.xlsx"), "台账：工作表是空的，没有任何数据"),
+    "empty sheet": (lambda p: write_xlsx(Grid(), p / "空表.xlsx"),
+                    "台账：工作表是空的，没有任何数据"),
     "no header": (lambda p: write_xlsx(simple_ledger(["甲", "乙"], [["1", "2"]]), p / "h.xlsx"),
                   "台账：没有找到表头：前 50 行中没有一行含有台账的列名"),
     "header only": (lambda p: write_xlsx(simple_ledger(SIMPLE_HEADER, []), p / "h.xlsx"),
@@ -525,6 +567,7 @@ def _touch(path: Path, data: bytes) -> Path:
     return path
 
 
+@pytest.mark.sqlite_only  # refused before any database work
 @pytest.mark.parametrize("case", list(BAD_FILES))
 def test_bad_files_are_refused_in_chinese(imp, tmp_path, run_cli, case):
     make, message = BAD_FILES[case]

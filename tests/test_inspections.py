@@ -36,6 +36,7 @@ def counts() -> tuple[int, int, int]:
     ).count()
 
 
+@pytest.mark.sqlite_only  # engine-neutral Python; the writes run on PostgreSQL in the item tests
 def test_handled_no_rebound_opens_nothing(case, station):
     inspection, items = inspect(station, findings="现场无噪声。\n已回访。")
     assert items == []
@@ -89,10 +90,12 @@ def test_reinspection_is_a_new_record(case, station):
     assert inspections.latest_inspection(c).inspected_on == dt.date(2024, 3, 28)
 
 
+@pytest.mark.sqlite_only  # engine-neutral Python; the writes run on PostgreSQL in the item tests
 def test_no_inspection_yet(case):
     assert inspections.latest_inspection(Case.get_by_id(case.id)) is None
 
 
+@pytest.mark.sqlite_only  # engine-neutral Python; the writes run on PostgreSQL in the item tests
 def test_audit_records_inspection_and_items(case, station):
     inspect(station, new_problems=["西侧砂石未覆盖"])
     entries = list(AuditEntry.select().where(AuditEntry.case_no == "LS-2022-007")
@@ -128,12 +131,14 @@ def test_refusals_write_nothing(case, station, kw, field, fragment):
     assert Case.get_by_id(case.id).status == CaseStatus.PENDING.value
 
 
+@pytest.mark.sqlite_only  # engine-neutral Python; the writes run on PostgreSQL in the item tests
 def test_every_problem_reported_at_once(case, station):
     with pytest.raises(ValidationError) as exc:
         inspect(station, inspected_on="2021-13-40", inspectors="", satisfaction="x")
     assert [p.field for p in exc.value.problems] == ["核查日期", "核查人员", "信访人是否满意"]
 
 
+@pytest.mark.sqlite_only  # engine-neutral Python; the writes run on PostgreSQL in the item tests
 def test_the_day_itself_is_allowed(case, station):
     inspection, _ = inspect(station, inspected_on="2024-04-15")
     assert inspection.inspected_on == TODAY
@@ -141,6 +146,7 @@ def test_the_day_itself_is_allowed(case, station):
     assert inspection.inspected_on == dt.date(2022, 6, 1)
 
 
+@pytest.mark.sqlite_only  # engine-neutral Python; the writes run on PostgreSQL in the item tests
 def test_unknown_case_and_permissions(case, station, unit_user, other_unit_user, viewer):
     data = InspectionInput("2024-03-20", "张伟", "是", "无", "满意")
     with pytest.raises(NotFound):
@@ -156,6 +162,7 @@ def test_unknown_case_and_permissions(case, station, unit_user, other_unit_user,
         inspections.inspections_of(other_unit_user, Case.get_by_id(case.id))
 
 
+@pytest.mark.sqlite_only  # engine-neutral Python; the writes run on PostgreSQL in the item tests
 def test_item_defaults(case):
     assert inspections.item_defaults(Case.get_by_id(case.id)) == {
         "problem_type": "12345热线", "original_problem": "石材切割 噪声=扰民（夜间）",

@@ -61,8 +61,8 @@ def test_fixture_is_version_1(v1):
 
 def test_upgrade_keeps_every_row(v1):
     dbmod.bind(DatabaseTarget(path=v1))
-    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 2
-    assert Meta.get(Meta.key == "schema_version").value == "2"
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 3
+    assert Meta.get(Meta.key == "schema_version").value == str(dbmod.SCHEMA_VERSION)
     assert {m._meta.table_name: m.select().count() for m in V1_MODELS} == V1_COUNTS
     for model in ALL_MODELS:
         assert model.table_exists(), model.__name__
@@ -99,11 +99,22 @@ def test_upgraded_database_works(v1):
         "LS-2024-035"]
 
 
+def test_upgrade_adds_the_weekly_indexes(v1):
+    """v3: the weekly numbers read the unit of a case and the new problems from indexes."""
+    dbmod.bind(DatabaseTarget(path=v1))
+    names = {r[0] for r in database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()}
+    assert {"petition_case_id_unit_id", "rectification_kind_opened_on_case_id"} <= names
+    week = Week(dt.date(2024, 3, 29), dt.date(2024, 4, 4))
+    table = progress.weekly_progress(User.get(User.login == "root"), week)
+    assert table.total.total == 34 and table.total.new_problems_total > 0
+
+
 def test_upgrade_is_done_once(v1):
     dbmod.bind(DatabaseTarget(path=v1))
     database.close()
     dbmod.bind(DatabaseTarget(path=v1))
-    assert dbmod.schema_version() == 2
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION
     assert Case.select().count() == 34
     database.close()
     assert raw_count(v1, "petition_case") == 34
@@ -112,7 +123,7 @@ def test_upgrade_is_done_once(v1):
 def test_newer_database_is_refused(v1):
     with sqlite3.connect(v1) as conn:
         conn.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
-    with pytest.raises(RuntimeError, match="比本程序支持的版本 2 新"):
+    with pytest.raises(RuntimeError, match=f"比本程序支持的版本 {dbmod.SCHEMA_VERSION} 新"):
         dbmod.bind(DatabaseTarget(path=v1))
     assert raw_count(v1, "petition_case") == 34
 
@@ -127,7 +138,7 @@ def test_new_database_pragmas_and_mode(tmp_path):
     path = tmp_path / "sub" / "new.sqlite3"
     dbmod.bind(DatabaseTarget(path=path), create=True)
     try:
-        assert dbmod.schema_version() == 2
+        assert dbmod.schema_version() == dbmod.SCHEMA_VERSION
         assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
         assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 10000

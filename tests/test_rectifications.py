@@ -89,13 +89,15 @@ PLAN = {"problem_type": "来电", "original_problem": "夜间切割噪声扰民"
 
 def plan(actor, item, *, deadline="2024-06-30", measures=None, **over):
     item = Rectification.get_by_id(item.id)
+    if measures is None:
+        measures = quarterly("2024Q1", "2024Q2")
     return rectifications.update_item(actor, item.id, {**PLAN, "deadline": deadline, **over},
-                                      measures if measures is not None else quarterly("2024Q1", "2024Q2"),
-                                      item.version)
+                                      measures, item.version)
 
 
 # ---------------------------------------------------------------- milestone rule (service)
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_same_year_needs_a_quarterly_target_per_quarter(item, station):
     with pytest.raises(ValidationError) as exc:
         plan(station, item, measures=quarterly("2024Q2"))
@@ -110,6 +112,7 @@ def test_same_year_needs_a_quarterly_target_per_quarter(item, station):
     assert [s["period"] for s in stones] == ["2024Q1", "2024Q2"]  # kept in time order
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_cross_year_needs_a_yearly_target_per_year(item, station):
     with pytest.raises(ValidationError) as exc:
         plan(station, item, deadline="2025-06-30", measures=quarterly("2024Q1", "2024Q2"))
@@ -124,6 +127,7 @@ def test_cross_year_needs_a_yearly_target_per_year(item, station):
         "1. 安装隔音棚\n   2024年：2024目标\n   2025年：2025目标")
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_every_measure_is_checked_and_targets_required(item, station):
     measures = [MeasureInput("第一条", [{"period": "2024Q1", "target": "a"},
                                       {"period": "2024Q2", "target": "b"}]),
@@ -161,6 +165,7 @@ def test_item_refusals_change_nothing(item, station, over, field, fragment):
 
 # ---------------------------------------------------------------- create / update
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_create_item_by_hand(case, station):
     created = rectifications.create_item(
         station, "LS-2021-001", "新发现", {"new_problem": "废机油随意倾倒",
@@ -180,6 +185,7 @@ def test_create_item_by_hand(case, station):
     assert Rectification.select().count() == 1
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_update_item_audit_conflict_and_permissions(item, station, other_unit_user, viewer):
     saved = plan(station, item)
     assert saved.version == 2
@@ -209,6 +215,7 @@ def status_of(item) -> RectStatus:
     return RectStatus(Rectification.get_by_id(item.id).status)
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_report_needs_a_complete_row(item, station):
     with pytest.raises(ValidationError) as exc:
         move(station, item, "待验收")
@@ -243,6 +250,7 @@ def test_full_life_cycle_to_closed(item, station):
     assert statuses == ["待验收", "整改中", "待验收", "已销号"]
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_refused_moves(item, station):
     plan(station, item)
     with pytest.raises(ValidationError, match="不能从“整改中”改为“已销号”"):
@@ -264,6 +272,7 @@ def test_refused_moves(item, station):
     assert status_of(item) is RectStatus.AWAITING
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_referral_needs_reason_and_station(item, station, unit_user):
     plan(station, item)
     with pytest.raises(ValidationError) as exc:
@@ -286,6 +295,7 @@ def test_referral_needs_reason_and_station(item, station, unit_user):
     assert c.referred is False and c.status == CaseStatus.CLOSED.value
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_who_may_accept(item, station, unit_user, viewer):
     plan(station, item)
     move(unit_user, item, "待验收")
@@ -302,6 +312,7 @@ def test_who_may_accept(item, station, unit_user, viewer):
     assert move(unit_user, item, "已销号", on="2024-04-10").accepted_by == "七星村"
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_status_conflict(item, station):
     plan(station, item)
     with pytest.raises(ConflictError):
@@ -332,6 +343,7 @@ def test_overdue_at_the_day_boundary(item, station):
     assert rectifications.list_items(station, over) == []
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_no_deadline_is_never_overdue(item):
     got = Rectification.get_by_id(item.id)
     assert not rectifications.is_overdue(got, dt.date(2030, 1, 1))
@@ -371,6 +383,7 @@ def test_list_items_filters(station, units, unit_user):
         assert label in fields(exc.value)
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_get_item_and_record(item, station, other_unit_user):
     plan(station, item)
     got = rectifications.get_item(station, item.id)
@@ -429,6 +442,7 @@ def test_case_state_follows_its_items(case, station):
     assert state() == ("已销号", OPENED, None, False)
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
 def test_refresh_repairs_stale_fields(case, station):
     inspections.record_inspection(station, "LS-2021-001", inspections.InspectionInput(
         OPENED, "张伟", "是", "无", "满意"), today=TODAY)
@@ -436,3 +450,17 @@ def test_refresh_repairs_stale_fields(case, station):
     casestate.refresh([case.id, case.id])
     c = Case.get_by_id(case.id)
     assert (c.status, c.first_verified_on, c.referred) == ("verified", OPENED, False)
+
+
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
+def test_only_the_station_names_the_acceptance_unit(item, station, unit_user):
+    plan(station, item)
+    with pytest.raises(ValidationError, match="验收（监管）单位：只有街道生态环境站可以修改"):
+        plan(unit_user, item, acceptor="七星村")
+    assert Rectification.get_by_id(item.id).acceptor == "里山街道生态环境站"
+    with pytest.raises(ValidationError, match="验收（监管）单位"):
+        rectifications.create_item(unit_user, "LS-2021-001", "新发现", {
+            "new_problem": "x", "target_standard": "y", "deadline": "2024-05-31",
+            "acceptor": "七星村"}, quarterly("2024Q1", "2024Q2"), opened_on=OPENED)
+    assert plan(unit_user, item, target_standard="单位可以改目标").version == 3
+    assert plan(station, item, acceptor="街道城建办").acceptor == "街道城建办"

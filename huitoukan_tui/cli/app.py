@@ -15,7 +15,7 @@ from huitoukan_tui.services.errors import ServiceError
 
 #: modules under huitoukan_tui.cli that define ``COMMANDS``
 COMMAND_MODULES = ["setup_cmd", "cases_cmd", "lookback_cmd", "progress_cmd", "users_cmd",
-                   "admin_cmd", "import_cmd", "export_cmd"]
+                   "admin_cmd", "import_cmd", "export_cmd", "db_cmd"]
 
 
 class Session:

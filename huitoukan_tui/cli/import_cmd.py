@@ -45,7 +45,9 @@ def import_ledger_cmd(session, file: Path, sheet: str | None, unit_map: Path | N
         click.echo(line)
     if dry_run and report.items:
         shown = report.items[:DRY_RUN_LIST]
-        records = [{"row": i.row, "action": ACTION_LABELS[i.action], "case_no": i.case_no,
+        many = len(report.sheets) > 1
+        records = [{"row": f"{i.sheet}!{i.row}" if many else i.row,
+                    "action": ACTION_LABELS[i.action], "case_no": i.case_no,
                     "channel": i.channel, "received_on": i.received_on.isoformat(),
                     "unit": i.unit, "target": i.target, "changed": "、".join(i.changed)}
                    for i in shown]

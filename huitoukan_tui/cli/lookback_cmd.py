@@ -31,7 +31,7 @@ def inspect(session, case_no, day, inspectors, handled, rebound, satisfaction, f
     inspection, items = inspections.record_inspection(actor, case_no, InspectionInput(
         inspected_on=day, inspectors=inspectors, handled=handled, rebound=rebound,
         satisfaction=satisfaction, findings=findings, new_problems=list(new_problems)))
-    click.echo(f"已记录 {case_no} 的核查（{inspection.inspected_on.isoformat()}）")
+    click.echo(f"已记录 {inspection.case.case_no} 的核查（{inspection.inspected_on.isoformat()}）")
     for item in items:
         click.echo(f"  新建整改事项 #{item.id}：{RectKind(item.kind).label}")
 

@@ -24,18 +24,21 @@ def _cell(value: object) -> str:
         return "；".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return " ".join(_cell(v) for v in value.values())
-    return str(value).replace("\n", " ")
+    return str(value).replace("\n", " ").replace("\t", " ")
 
 
 def _fit(text: str, width: int) -> str:
+    """``text`` cut (with …) or padded to exactly ``width`` terminal cells."""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
     out, used = "", 0
     for ch in text:
         w = cell_len(ch)
-        if used + w > width:
-            return out[:-1] + "…" if out else "…"
+        if used + w > width - 1:  # keep one cell for the ellipsis
+            break
         out += ch
         used += w
-    return out + " " * (width - used)
+    return out + "…" + " " * (width - used - 1)
 
 
 def table(records: list[dict], columns: list[tuple[str, str]], max_width: int = 40) -> str:
@@ -61,12 +64,24 @@ def csv_text(records: list[dict], columns: list[tuple[str, str]]) -> str:
     return buf.getvalue()
 
 
+#: a CSV cell starting with one of these would be a formula (or a DDE trick) in a spreadsheet
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: object) -> str:
+    """Numbers and flags for scripts; text as stored (line breaks kept), except that text a
+    spreadsheet would run as a formula gets a leading ``'`` (JSON keeps it untouched)."""
     if isinstance(value, float):
         return f"{value:.4f}"
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _cell(value)
+    if isinstance(value, str):
+        text = value
+    elif isinstance(value, list):
+        text = "；".join(v if isinstance(v, str) else _cell(v) for v in value)
+    else:
+        text = _cell(value)
+    return "'" + text if text.startswith(RISKY_START) else text
 
 
 def emit(data: object, fmt: str, records: list[dict] | None = None,

@@ -33,7 +33,7 @@ from huitoukan_tui.services.campaign import units as active_units
 from huitoukan_tui.services.errors import ServiceError, ValidationError
 from huitoukan_tui.services.locks import exclusive_lock
 from huitoukan_tui.services.progress import ProgressRow, weekly_progress
-from huitoukan_tui.services.text import mask_phone, parse_date
+from huitoukan_tui.services.text import parse_date
 
 PROGRESS, PROBLEMS, LEDGER, ALL = "progress", "problems", "ledger", "all"
 KINDS = (PROGRESS, PROBLEMS, LEDGER)
@@ -278,28 +278,20 @@ class _Job:
             yield scope, form, self._ledger_rows(scope)
 
     def _ledger_rows(self, scope: Scope) -> Iterator[list]:
-        see_personal = access.can_see_phone(self.actor)
+        channels, statuses, answers = (_labels(Channel), _labels(CaseStatus),
+                                       _labels(Satisfaction))
         flt = cases.CaseFilter(units=scope.units, sort="unit")
-        n = 0
-        for chunk in cases.case_chunks(self.actor, flt):
-            latest = inspections.latest_inspections([c.id for c in chunk])
-            for case in chunk:
-                n += 1
-                insp = latest.get(case.id)
-                yield [
-                    n, case.case_no, _label(Channel, case.channel), case.received_on,
-                    case.unit.name,
-                    case.petitioner if see_personal else cases._mask_name(case.petitioner),
-                    case.phone if see_personal else mask_phone(case.phone),
-                    case.target, case.location, case.category, case.content,
-                    case.original_handling, _label(CaseStatus, case.status),
-                    case.next_deadline, "是" if case.referred else "",
-                    insp.inspected_on if insp else None, insp.inspectors if insp else "",
-                    _yes_no(insp.handled, "是", "否") if insp else "",
-                    _yes_no(insp.rebound, "有", "无") if insp else "",
-                    _label(Satisfaction, insp.satisfaction) if insp else "",
-                    insp.findings if insp else "",
-                ]
+        for n, r in enumerate(cases.ledger_rows(self.actor, flt), start=1):
+            checked = r.inspected_on is not None
+            yield [
+                n, r.case_no, channels.get(r.channel, r.channel), r.received_on, r.unit,
+                r.petitioner, r.phone, r.target, r.location, r.category, r.content,
+                r.original_handling, statuses.get(r.status, r.status), r.next_deadline,
+                "是" if r.referred else "", r.inspected_on, r.inspectors or "",
+                ("是" if r.handled else "否") if checked else "",
+                ("有" if r.rebound else "无") if checked else "",
+                answers.get(r.satisfaction, r.satisfaction or ""), r.findings or "",
+            ]
 
 
 def _sum_rows(rows: list[ProgressRow]) -> ProgressRow:
@@ -308,15 +300,8 @@ def _sum_rows(rows: list[ProgressRow]) -> ProgressRow:
         "new_problems_total")))
 
 
-def _label(enum, code: str) -> str:
-    try:
-        return enum(code).label
-    except ValueError:
-        return code
-
-
-def _yes_no(value: bool, yes: str, no: str) -> str:
-    return yes if value else no
+def _labels(enum) -> dict[str, str]:
+    return {member.value: member.label for member in enum}
 
 
 # ---------------------------------------------------------------- one file, atomically

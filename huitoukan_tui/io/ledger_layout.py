@@ -96,6 +96,7 @@ def _blank(value: Cell) -> bool:
 _NOTE = re.compile(r"^(制表人|制表|审核人|审核|填表人|填报人|负责人|联系人|签字|单位负责人|"
                    r"报送单位主要负责同志签字|主要负责同志签字|注|备注|说明|附注)\s*[:：]")
 _TOTALS = {"合计", "总计", "小计"}
+_NOTE_STARTS = set("制审填负联签单报主注备说附合总小")
 
 
 def is_note(cells: list[Cell]) -> bool:
@@ -103,7 +104,11 @@ def is_note(cells: list[Cell]) -> bool:
     for value in cells:
         if _blank(value):
             continue
-        text = unicodedata.normalize("NFKC", cell_text(value)).strip()
+        if not isinstance(value, str):
+            return False  # a number or a date starts a case row (序号, 编号, 日期)
+        text = unicodedata.normalize("NFKC", value).strip()
+        if text[:1] not in _NOTE_STARTS:
+            return False
         return bool(_NOTE.match(text)) or _BLANKS.sub("", text) in _TOTALS
     return False
 
@@ -244,12 +249,14 @@ def locate_table(sheet: Sheet) -> LedgerTable:
         sheet=sheet.name, header_row=header_row,
         headers={name: text.strip() for name, (_, _, text) in fields.items() if name != "seq"},
         ignored=ignored, default_unit=default_unit)
+    data_cols = list(columns.values())
     for r in range(first_data, len(filled)):
         original, cells = raw[r], filled[r]
         if is_note(original):
             table.skipped_notes += 1
             continue
-        if all(_blank(original[c]) if c < len(original) else True for c in columns.values()):
+        width = len(original)
+        if all(c >= width or _blank(original[c]) for c in data_cols):
             table.skipped_empty += 1
             continue
         values = {name: (cells[col] if col < len(cells) else None)

@@ -7,10 +7,9 @@ go through peewee in batches.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from peewee import Model
+from peewee import BooleanField, DateField, DateTimeField, Model
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.models import database
@@ -18,17 +17,28 @@ from huitoukan_tui.models import database
 BATCH = 1000
 
 
-def db_value(value: object, sqlite: bool) -> object:
-    """A Python value as the driver should get it (SQLite: ISO text for dates)."""
-    if not sqlite:
-        return value
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
+def _converter(model: type[Model], names: Sequence[str]):
+    """A function giving a row as sqlite3 wants it: ISO text for dates (stored the way
+    peewee stores them), 0/1 for booleans. Only those columns are touched."""
+    slots = []
+    for i, name in enumerate(names):
+        f = model._meta.fields[name]
+        if isinstance(f, DateTimeField):
+            slots.append((i, lambda v: v.isoformat(" ") if v is not None else None))
+        elif isinstance(f, DateField):
+            slots.append((i, lambda v: v.isoformat() if v is not None else None))
+        elif isinstance(f, BooleanField):
+            slots.append((i, lambda v: int(v) if v is not None else None))
+    if not slots:
+        return tuple
+
+    def convert(row: Sequence) -> list:
+        out = list(row)
+        for i, fn in slots:
+            out[i] = fn(out[i])
+        return out
+
+    return convert
 
 
 def _columns(model: type[Model], names: Sequence[str]) -> str:
@@ -41,7 +51,7 @@ def insert_rows(model: type[Model], names: Sequence[str], rows: Iterable[Sequenc
     if dbmod.is_sqlite(db):
         marks = ", ".join("?" for _ in names)
         sql = f'INSERT INTO "{model._meta.table_name}" ({_columns(model, names)}) VALUES ({marks})'
-        db.cursor().executemany(sql, (tuple(db_value(v, True) for v in row) for row in rows))
+        db.cursor().executemany(sql, map(_converter(model, names), rows))
         return
     fields = [model._meta.fields[n] for n in names]
     batch: list[Sequence] = []
@@ -60,7 +70,7 @@ def update_rows(model: type[Model], names: Sequence[str], rows: Iterable[Sequenc
     if dbmod.is_sqlite(db):
         sets = ", ".join(f'"{model._meta.fields[n].column_name}" = ?' for n in names)
         sql = f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "id" = ?'
-        db.cursor().executemany(sql, (tuple(db_value(v, True) for v in row) for row in rows))
+        db.cursor().executemany(sql, map(_converter(model, [*names, "id"]), rows))
         return
     fields = [model._meta.fields[n] for n in names]
     for row in rows:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from peewee import JOIN
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import CaseStatus, Channel
-from huitoukan_tui.models import Case, Unit, User, database, now
-from huitoukan_tui.services import access, audit, casestate, search
+from huitoukan_tui.models import Case, Inspection, Unit, User, database, now
+from huitoukan_tui.services import access, audit, casestate, listcache, search
 from huitoukan_tui.services.errors import Collector, ConflictError, NotFound, ValidationError
 from huitoukan_tui.services.text import check_date, check_text, clean, mask_phone
 
@@ -302,19 +303,42 @@ def _where(query, conds):
 
 def count_cases(actor: User, flt: CaseFilter | None = None) -> int:
     flt = flt or CaseFilter()
+    if dbmod.is_sqlite() and search.query_terms(flt.search):
+        if access.case_scope(actor) is None and replace(flt, search="").is_empty():
+            return search.count_matches(flt.search)  # the index alone knows how many
+        return len(case_ids(actor, flt))
     return _where(Case.select(), _conditions(actor, flt)).count()
 
 
 def case_ids(actor: User, flt: CaseFilter | None = None) -> list[int]:
-    """Ids of the matching cases in display order: the ledger pages through these."""
+    """Ids of the matching cases in display order: the ledger pages through these.
+
+    SQLite: the ordered ids of everything but the text search come from an index (and are
+    kept per process until the database changes, see services.listcache); the text search
+    narrows them by the set of index matches. Joining the two instead reads one case row per
+    match: ~60 ms for a common word at 100,000 cases, against ~10 ms."""
     flt = flt or CaseFilter()
+    if not dbmod.is_sqlite():
+        return _ordered_ids(actor, flt)
+    rest = replace(flt, search="")
+    today = (rest.today or dt.date.today()) if rest.overdue else None
+    key = ("case_ids", access.sees_all_units(actor), actor.unit_id, rest, today)
+    ordered = listcache.get(key, lambda: _ordered_ids(actor, rest))
+    matches = search.matching_ids(flt.search)
+    if matches is None:
+        return list(ordered)
+    return [i for i in ordered if i in matches]
+
+
+def _ordered_ids(actor: User, flt: CaseFilter) -> list[int]:
     keys = SORT_KEYS.get(flt.sort, SORT_KEYS["case_no"])
     order = [dbmod.ordering(k, flt.descending) for k in keys]  # NULLs first on both engines
     query = Case.select(Case.id)
     if flt.sort == "unit":
         query = query.join(Unit)
     query = _where(query, _conditions(actor, flt)).order_by(*order)
-    return [row[0] for row in query.tuples().iterator()]
+    # raw rows: peewee's per-row work would cost ~150 ms for 100,000 ids
+    return [row[0] for row in database.execute(query).fetchall()]
 
 
 @dataclass(frozen=True)
@@ -372,14 +396,56 @@ def list_cases(actor: User, flt: CaseFilter | None = None) -> list[Case]:
     return [by_id[i] for i in ids]
 
 
-def case_chunks(actor: User, flt: CaseFilter | None = None, size: int = 500
-                ) -> Iterator[list[Case]]:
-    """The cases of list_cases, ``size`` at a time: exports of any size in bounded memory."""
-    ids = case_ids(actor, flt)
-    for start in range(0, len(ids), size):
-        chunk = ids[start:start + size]
-        by_id = {c.id: c for c in Case.select(Case, Unit).join(Unit).where(Case.id.in_(chunk))}
-        yield [by_id[i] for i in chunk if i in by_id]
+class LedgerRow(NamedTuple):
+    """A case with its latest inspection, as the ledger export writes it (codes, not labels;
+    personal data already masked for the actor)."""
+
+    case_no: str
+    channel: str
+    received_on: dt.date
+    unit: str
+    petitioner: str
+    phone: str
+    target: str
+    location: str
+    category: str
+    content: str
+    original_handling: str
+    status: str
+    next_deadline: dt.date | None
+    referred: bool
+    inspected_on: dt.date | None
+    inspectors: str | None
+    handled: bool | None
+    rebound: bool | None
+    satisfaction: str | None
+    findings: str | None
+
+
+def ledger_rows(actor: User, flt: CaseFilter | None = None) -> Iterator[LedgerRow]:
+    """Every matching case in display order with its latest inspection (as
+    inspections.latest_inspection picks it), streamed from one query: an export of any size
+    in bounded memory, without a model object per row."""
+    flt = flt or CaseFilter()
+    keys = SORT_KEYS.get(flt.sort, SORT_KEYS["case_no"])
+    latest = (Inspection.select(Inspection.id).where(Inspection.case == Case.id)
+              .order_by(Inspection.inspected_on.desc(), Inspection.id.desc()).limit(1))
+    query = (Case.select(
+        Case.case_no, Case.channel, Case.received_on, Unit.name, Case.petitioner, Case.phone,
+        Case.target, Case.location, Case.category, Case.content, Case.original_handling,
+        Case.status, Case.next_deadline, Case.referred, Inspection.inspected_on,
+        Inspection.inspectors, Inspection.handled, Inspection.rebound, Inspection.satisfaction,
+        Inspection.findings)
+        .join(Unit).switch(Case)
+        .join(Inspection, JOIN.LEFT_OUTER, on=(Inspection.id == latest)))
+    query = _where(query, _conditions(actor, flt)).order_by(
+        *[dbmod.ordering(k, flt.descending) for k in keys])
+    personal = access.can_see_phone(actor)
+    for row in query.tuples().iterator():
+        if personal:
+            yield LedgerRow(*row)
+        else:
+            yield LedgerRow(*row[:4], _mask_name(row[4]), mask_phone(row[5]), *row[6:])
 
 
 def case_record(actor: User, case: Case, today: dt.date | None = None) -> dict:

@@ -22,9 +22,9 @@ from huitoukan_tui.services.errors import NotFound
 from huitoukan_tui.services.text import mask_phone
 
 ENTITY_LABELS = {"case": "信访件", "inspection": "核查", "rectification": "整改事项",
-                 "remark": "备注", "snapshot": "报送", "user": "用户"}
+                 "remark": "备注", "snapshot": "报送", "user": "用户", "import": "台账导入"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
-                 "submit": "报送"}
+                 "submit": "报送", "import": "导入"}
 FIELD_LABELS: dict[str, str] = {
     **CASE_LABELS,
     # inspections

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 
 from peewee import Case as SqlCase
-from peewee import fn
+from peewee import OperationalError, fn
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import RectKind
@@ -100,13 +100,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
     # the unit index and read every case row (~1 s at 100,000 cases) instead of the indexes
     restrict = ids if allowed is not None else None
     case_counts = _case_counts(week, restrict)
-    query = (Rectification.select(
-        Case.unit, _between(Rectification.opened_on, week.start, week.end),
-        _upto(Rectification.opened_on, week.end))
-        .join(Case).where(Rectification.kind == RectKind.NEW.value))
-    if restrict is not None:
-        query = query.where(Case.unit.in_(restrict))
-    new_counts = {r[0]: r[1:] for r in query.group_by(Case.unit).tuples()}
+    new_counts = _new_problem_counts(week, restrict)
     remarks = _remarks(week, ids)
     rows = []
     for unit in units:
@@ -145,6 +139,37 @@ def _case_counts(week: Week, unit_ids: list[int] | None) -> dict[int, tuple[int,
             if day >= start:
                 row[1] += n
     return {unit: (a, b, c) for unit, (a, b, c) in counts.items()}
+
+
+#: SQLite: new problems per unit from two covering indexes (schema v3). The planner would
+#: look each case up in its table instead (one wide row per item: ~40 ms at 9,000 items).
+_NEW_PROBLEMS_SQLITE = (
+    "SELECT c.unit_id, SUM(r.opened_on >= ?), COUNT(*)"
+    " FROM rectification AS r INDEXED BY rectification_kind_opened_on_case_id"
+    " JOIN petition_case AS c INDEXED BY petition_case_id_unit_id ON c.id = r.case_id"
+    " WHERE r.kind = ? AND r.opened_on <= ?{units} GROUP BY c.unit_id")
+
+
+def _new_problem_counts(week: Week, unit_ids: list[int] | None) -> dict[int, tuple[int, int]]:
+    """unit id → (新发现 items opened in the week, opened by its end)."""
+    if dbmod.is_sqlite():
+        units = "" if unit_ids is None else (
+            f" AND c.unit_id IN ({', '.join('?' * len(unit_ids))})" if unit_ids else " AND 0")
+        params = [week.start.isoformat(), RectKind.NEW.value, week.end.isoformat(),
+                  *(unit_ids or [])]
+        try:
+            rows = database.execute_sql(_NEW_PROBLEMS_SQLITE.format(units=units),
+                                        params).fetchall()
+            return {unit: (int(a or 0), int(b or 0)) for unit, a, b in rows}
+        except OperationalError:  # an index is missing (a database older than v3)
+            pass
+    query = (Rectification.select(
+        Case.unit, _between(Rectification.opened_on, week.start, week.end),
+        _upto(Rectification.opened_on, week.end))
+        .join(Case).where(Rectification.kind == RectKind.NEW.value))
+    if unit_ids is not None:
+        query = query.where(Case.unit.in_(unit_ids))
+    return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in query.group_by(Case.unit).tuples()}
 
 
 def _remarks(week: Week, unit_ids: list[int]) -> dict[int, str]:

@@ -131,6 +131,12 @@ def _item_query(actor: User):
 
 
 def list_items(actor: User, flt: ItemFilter | None = None) -> list[Rectification]:
+    return list(item_query(actor, flt))
+
+
+def item_query(actor: User, flt: ItemFilter | None = None):
+    """The filtered, ordered query behind ``list_items`` (callers may ``.select()`` fewer
+    columns, count or page it). Raises ValidationError for unknown filter values."""
     flt = flt or ItemFilter()
     errors = Collector()
     query = _item_query(actor)
@@ -159,7 +165,7 @@ def list_items(actor: User, flt: ItemFilter | None = None) -> list[Rectification
     cond = search.condition(flt.search)
     if cond is not None:
         query = query.where(cond)
-    return list(query)
+    return query
 
 
 def get_item(actor: User, item_id: int) -> Rectification:
@@ -278,7 +284,9 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
     with database.atomic():
         case = get_case(actor, case_no)
         access.check_case(actor, case, write=True)
-        values = validate_item({**item_defaults(case), **data}, measures, opened_on)
+        defaults = item_defaults(case)
+        values = validate_item({**defaults, **data}, measures, opened_on)
+        _check_acceptor(actor, defaults["acceptor"], values["acceptor"])
         stones = values.pop("measures")
         item = Rectification.create(case=case, kind=kind_enum.value, opened_on=opened_on,
                                     status=RectStatus.IN_PROGRESS.value,
@@ -290,6 +298,12 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
     return item
 
 
+def _check_acceptor(actor: User, current: str, wanted: str) -> None:
+    """The acceptance unit may close the item (已销号), so a unit cannot name itself."""
+    if wanted != current and not access.is_station(actor):
+        raise ValidationError("验收（监管）单位：只有街道生态环境站可以修改")
+
+
 def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInput],
                 expected_version: int) -> Rectification:
     with database.atomic():
@@ -299,6 +313,7 @@ def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInp
         if item.status == RectStatus.CLOSED.value:
             raise ValidationError("已销号的事项不能再修改。")
         values = validate_item(data, measures, item.opened_on)
+        _check_acceptor(actor, item.acceptor, values["acceptor"])
         if item.version != expected_version:
             raise ConflictError(
                 f"整改事项 {item.id} 已被他人修改，请查看对方的修改后重新保存。",
@@ -331,6 +346,16 @@ ALLOWED_MOVES = {
     (RectStatus.IN_PROGRESS, RectStatus.REFERRED),
     (RectStatus.REFERRED, RectStatus.CLOSED),
 }
+
+
+def move_refusal(current: RectStatus, target: RectStatus) -> str | None:
+    """Why the life cycle refuses ``current`` → ``target`` (None: allowed); the same words
+    set_status raises, so a screen can say so before asking for a date or a reason."""
+    if (current, target) in ALLOWED_MOVES:
+        return None
+    if current == RectStatus.CLOSED:
+        return "状态：已销号的事项不能再改变状态。"
+    return f"状态：不能从“{current.label}”改为“{target.label}”。"
 
 
 def set_status(actor: User, item_id: int, status: str, *, on: object = None, note: str = "",

@@ -102,11 +102,38 @@ def condition(query: str) -> Expression | None:
     if not terms:
         return None
     if dbmod.is_sqlite():
-        match = " AND ".join('"' + " ".join(term) + '"' for term in terms)
         return Case.id.in_(
-            SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", [match]))
+            SQL(f"(SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)",
+                [_match_expression(terms)]))
     expr = None
     for term in terms:
         part = Case.search_text.contains(term)
         expr = part if expr is None else expr & part
     return expr
+
+
+def _match_expression(terms: list[str]) -> str:
+    """FTS5: every term as a phrase of its characters, all terms required."""
+    return " AND ".join('"' + " ".join(term) + '"' for term in terms)
+
+
+def matching_ids(query: str) -> set[int] | None:
+    """SQLite: the ids of the cases matching every term of ``query``, from the index alone
+    (None: the query has no terms). For callers that already hold ordered ids: filtering them
+    by this set avoids reading a case row per match, which a join would do."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    cursor = database.obj.execute_sql(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?", (_match_expression(terms),))
+    return {row[0] for row in cursor}
+
+
+def count_matches(query: str) -> int:
+    """SQLite: how many cases match every term of ``query``, from the index alone."""
+    terms = query_terms(query)
+    if not terms:
+        return Case.select().count()
+    return database.obj.execute_sql(
+        f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
+        (_match_expression(terms),)).fetchone()[0]

@@ -138,7 +138,8 @@ class CaseFormScreen(FormScreen):
             return
         actor = self.happ.actor
         if self.case_no is None:
-            data = {k: v for k, v in self.collect().items() if k in FIELDS}
+            # blank fields are left out: the service then names each missing required one
+            data = {k: v for k, v in self.collect().items() if k in FIELDS and v != ""}
             self._run_save(lambda: case_service.create_case(actor, data))
             return
         data = self.changed_fields()

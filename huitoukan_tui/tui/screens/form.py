@@ -121,8 +121,16 @@ def radio_value(radio: RadioSet) -> str:
 
 
 def set_radio(radio: RadioSet, value: object) -> None:
-    for button in radio.query(RadioButton):
-        button.value = str(button.label) == value
+    """Press the button labelled ``value``; ``""`` leaves none pressed (a RadioSet's own
+    handler refuses to unpress, hence the direct update of its pressed button)."""
+    buttons = list(radio.query(RadioButton))
+    with radio.prevent(RadioButton.Changed):
+        for button in buttons:
+            button.value = str(button.label) == value
+    pressed = next((b for b in buttons if b.value), None)
+    radio._pressed_button = pressed
+    if pressed is not None:
+        radio._selected = buttons.index(pressed)
 
 
 def select_value(select: Select) -> str:

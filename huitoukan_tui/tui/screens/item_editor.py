@@ -1,0 +1,429 @@
+"""四项清单编辑: one rectification item — its four-list row, its ordered measures with the
+yearly or quarterly targets the seed's rule asks for, and its life cycle (报验收, 验收销号,
+退回整改, 移交执法) with who did what and when.
+
+ctrl+s saves through services.rectifications.update_item with the version the form was opened
+at: a concurrent edit is shown (ConflictDialog) and never overwritten silently. The service's
+refusals appear under the fields they concern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static, TextArea
+
+from huitoukan_tui.enums import RectKind, RectStatus
+from huitoukan_tui.models import Measure as MeasureModel
+from huitoukan_tui.services import access, casefile, rectifications
+from huitoukan_tui.services.errors import ConflictError, NotFound, ServiceError
+from huitoukan_tui.services.text import parse_date
+from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.safe import literal, plain
+from huitoukan_tui.tui.screens.dialogs import ConflictDialog
+from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
+from huitoukan_tui.tui.screens.item_status import STEPS, StatusDialog
+from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.measures_editor import MeasuresEditor, clean_measures
+
+#: field → (label as the service names it, required, multi-line), in screen order
+FIELDS: dict[str, tuple[str, bool, bool]] = {
+    "problem_type": ("问题类型", True, False),
+    "original_problem": ("原交办具体问题", False, True),
+    "new_problem": ("新发现问题", False, True),
+    "deadline": ("完成时限", True, False),
+    "target_standard": ("目标任务（标准）", True, True),
+    "implementer": ("整改实施主体", True, False),
+    "acceptor": ("验收（监管）单位", True, False),
+    "note": ("备注", False, True),
+}
+MEASURES_LABEL = "整改措施"
+HINTS = {
+    "problem_type": "按原交办问题来源填写",
+    "deadline": "跨年完成的按年度、当年完成的按季度填写措施目标",
+    "target_standard": "可调度、可验收、可考核",
+}
+
+
+@dataclass(frozen=True)
+class ItemData:
+    """Everything the editor shows, read in a worker (no model object leaves it)."""
+
+    id: int
+    case_no: str
+    unit: str
+    kind: str
+    status: RectStatus
+    opened_on: dt.date
+    version: int
+    values: dict[str, str]
+    measures: list[dict]
+    reported_on: dt.date | None = None
+    accepted_on: dt.date | None = None
+    accepted_by: str = ""
+    referred_on: dt.date | None = None
+    referral_reason: str = ""
+    created_by: str = ""
+    created_at: dt.datetime | None = None
+    updated_by: str = ""
+    updated_at: dt.datetime | None = None
+    may_write: bool = False
+    may_set_acceptor: bool = False
+
+
+def load_item(actor, item_id: int) -> ItemData:
+    item = rectifications.get_item(actor, item_id)
+    measures = []
+    for m in item.measures.order_by(MeasureModel.position):
+        stones = json.loads(m.milestones or "[]")
+        measures.append({"content": m.content,
+                         "targets": {s["period"]: s["target"] for s in stones}})
+    values = {name: ("" if getattr(item, name) is None else
+                     getattr(item, name).isoformat() if name == "deadline"
+                     else str(getattr(item, name)))
+              for name in FIELDS}
+    return ItemData(
+        id=item.id, case_no=item.case.case_no, unit=item.case.unit.name,
+        kind=RectKind(item.kind).label, status=RectStatus(item.status),
+        opened_on=item.opened_on, version=item.version, values=values,
+        measures=clean_measures(measures), reported_on=item.reported_on,
+        accepted_on=item.accepted_on, accepted_by=item.accepted_by,
+        referred_on=item.referred_on, referral_reason=item.referral_reason,
+        created_by=item.created_by, created_at=item.created_at,
+        updated_by=item.updated_by, updated_at=item.updated_at,
+        may_write=access.can_write(actor), may_set_acceptor=access.is_station(actor))
+
+
+def periods_for(opened_on: dt.date, deadline: str) -> list[str] | None:
+    """The milestone periods for a typed deadline; None while it is not a usable date."""
+    try:
+        day = parse_date(deadline)
+    except ValueError:
+        return None
+    if day < opened_on:
+        return None
+    return rectifications.required_periods(opened_on, day)
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class ItemEditorScreen(FormScreen):
+    SCREEN_TITLE = "四项清单编辑"
+
+    BINDINGS = [
+        Binding("f2", "step('awaiting')", "报验收"),
+        Binding("f3", "step('closed')", "验收销号"),
+        Binding("f4", "step('in_progress')", "退回整改"),
+        Binding("f5", "step('referred')", "移交执法"),
+        Binding("ctrl+n", "add_measure", "添加措施", show=False),
+    ]
+    HELP_NOTES = [
+        ("tab / shift+tab", "下一个 / 上一个字段"),
+        ("ctrl+n", "添加一条整改措施"),
+        ("ctrl+↑ / ctrl+↓", "当前整改措施上移 / 下移（也可用每条措施上的按钮）"),
+        ("F2 F3 F4 F5", "报验收、验收销号、退回整改、移交执法（先保存修改）"),
+    ]
+
+    DEFAULT_CSS = """
+    ItemEditorScreen #item-head { padding: 0 1; height: auto; }
+    ItemEditorScreen #item-life { padding: 0 1; color: $text-muted; height: auto;
+                                  max-height: 4; }
+    ItemEditorScreen #form { padding: 0 1; }
+    ItemEditorScreen FieldRow .field--label { width: 18; }
+    ItemEditorScreen FieldRow .field--error, ItemEditorScreen FieldRow .field--hint {
+        padding: 0 0 0 18; }
+    ItemEditorScreen TextArea { height: 3; }
+    ItemEditorScreen #target_standard { height: 3; }
+    ItemEditorScreen FieldRow Input { width: 1fr; }
+    """
+
+    def __init__(self, item_id: int) -> None:
+        super().__init__()
+        self.item_id = int(item_id)
+        self.data: ItemData | None = None
+        self.version: int | None = None
+        self.read_only = True
+
+    @property
+    def form_key(self) -> str:
+        return f"item:{self.item_id}"
+
+    def title_text(self) -> str:
+        return f"四项清单编辑 #{self.item_id}"
+
+    # -- layout -----------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield self.status_bar()
+        yield Static(literal(f"整改事项 #{self.item_id} 载入中…"), id="item-head")
+        yield Static("", id="item-life")
+        with VerticalScroll(id="form"):
+            for name, (label, required, multiline) in FIELDS.items():
+                if name == "target_standard":
+                    yield FieldRow(MEASURES_LABEL, MeasuresEditor(id="measures"),
+                                   required=True,
+                                   hint="ctrl+n 添加；每条措施可上移、下移、删除")
+                control = (TextArea(id=name, compact=True, show_line_numbers=False)
+                           if multiline else Input(id=name, compact=True))
+                if name == "deadline":
+                    control.placeholder = "如 2024-06-30"
+                yield FieldRow(label, control, required=required, hint=HINTS.get(name, ""))
+        yield self.footer()
+
+    @property
+    def measures_editor(self) -> MeasuresEditor:
+        return self.query_one("#measures", MeasuresEditor)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#form").focus()
+        self.load()
+
+    def load(self) -> None:
+        actor, item_id = self.happ.actor, self.item_id
+        run_db(self, lambda: load_item(actor, item_id), self.load_record,
+               on_error=self._load_failed, group="item-load", exclusive=True)
+
+    def _load_failed(self, exc: ServiceError) -> None:
+        self.notify("\n".join(exc.lines), title="无法打开", severity="error", markup=False)
+        if isinstance(exc, NotFound) and self.is_current:
+            self.dismiss(None)
+
+    def data_changed(self) -> None:
+        """Someone changed records: reload unless the user is editing."""
+        if self.data is not None and not self.dirty and not self.saving:
+            self.load()
+
+    def load_record(self, data: ItemData) -> None:
+        first = self.data is None
+        self.data = data
+        self.version = data.version
+        self.read_only = not data.may_write or data.status == RectStatus.CLOSED
+        self._show_head(data)
+        periods = periods_for(data.opened_on, data.values.get("deadline", "")) or []
+        with self.prevent(Input.Changed):
+            self.fill({**data.values, "version": data.version})
+        self.measures_editor.read_only = self.read_only
+        self.measures_editor.load(data.measures, periods)
+        for name in FIELDS:
+            widget = self.query_one(f"#{name}")
+            locked = self.read_only or (name == "acceptor" and not data.may_set_acceptor)
+            widget.disabled = locked
+        self.clear_problems()
+        self.mark_clean()
+        if first and not self.read_only:
+            self.query_one("#problem_type").focus()
+
+    def _show_head(self, data: ItemData) -> None:
+        head = Text(end="")
+        head.append(plain(f"整改事项 #{data.id} · 信访件 {data.case_no} · {data.unit} · "
+                          f"{data.kind} · "), "bold")
+        head.append(data.status.label, {
+            RectStatus.IN_PROGRESS: "bold yellow", RectStatus.AWAITING: "bold cyan",
+            RectStatus.CLOSED: "bold green", RectStatus.REFERRED: "bold reverse red"}.get(
+            data.status, "bold"))
+        deadline = data.values.get("deadline")
+        if deadline and data.status != RectStatus.CLOSED:
+            days = (dt.date.fromisoformat(deadline) - self.happ.today()).days
+            if days < 0:
+                head.append(f"  逾期 {-days} 天", "bold red")
+            elif days == 0:
+                head.append("  今天到期", "bold yellow")
+            else:
+                head.append(f"  还有 {days} 天")
+        if self.read_only:
+            head.append("  （已销号，只读）" if data.status == RectStatus.CLOSED
+                        else "  （只读）", "dim")
+        self.query_one("#item-head", Static).update(head)
+        self.query_one("#item-life", Static).update(literal(life_text(data), multiline=True))
+
+    # -- values -----------------------------------------------------------------------
+    def collect(self) -> dict[str, object]:
+        values: dict[str, object] = {
+            name: control_value(self.query_one(f"#{name}")) for name in FIELDS}
+        values["measures"] = self.measures_editor.measures()
+        if self.version is not None:
+            values["version"] = self.version
+        return values
+
+    def fill(self, values: dict[str, object]) -> None:
+        for name in FIELDS:
+            if name in values:
+                set_control_value(self.query_one(f"#{name}"), values[name])
+        if "version" in values and values["version"] is not None:
+            self.version = int(values["version"])  # type: ignore[arg-type]
+        if "measures" in values and isinstance(values["measures"], list):
+            periods = None
+            if self.data is not None:
+                periods = periods_for(self.data.opened_on, str(values.get("deadline", "")))
+            self.measures_editor.load(values["measures"], periods)
+
+    def changed_values(self) -> dict[str, object]:
+        now, clean = self.collect(), self._clean or {}
+        return {k: v for k, v in now.items() if k != "version" and clean.get(k) != v}
+
+    @on(Input.Changed, "#deadline")
+    def _deadline_changed(self, event: Input.Changed) -> None:
+        if self.data is None:
+            return
+        periods = periods_for(self.data.opened_on, event.value)
+        if periods is not None:
+            self.measures_editor.set_periods(periods)
+
+    def action_add_measure(self) -> None:
+        if not self.read_only:
+            self.measures_editor.add()
+
+    # -- saving -----------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.saving or self.data is None:
+            return
+        if self.read_only:
+            self.notify("此事项只读，不能修改。", severity="warning", markup=False)
+            return
+        if not self.dirty:
+            self.notify("没有修改。", markup=False)
+            return
+        values = self.collect()
+        data = {name: values[name] for name in FIELDS}
+        measures = self.measures_editor.measure_inputs()
+        self._update(data, measures, self.version or 0)
+
+    def _update(self, data: dict, measures: list, version: int) -> None:
+        actor, item_id = self.happ.actor, self.item_id
+        self.saving = True
+
+        def job() -> ItemData:
+            rectifications.update_item(actor, item_id, data, measures, version)
+            return load_item(actor, item_id)
+
+        run_db(self, job, self._saved, on_error=self._refused, group="item-save")
+
+    def _saved(self, data: ItemData) -> None:
+        self.saving = False
+        self.load_record(data)
+        self.notify(f"已保存整改事项 #{data.id}", title="已保存", markup=False)
+        self.happ.data_changed()
+
+    def _refused(self, exc: ServiceError) -> None:
+        self.saving = False
+        if isinstance(exc, ConflictError):
+            self._conflict(exc)
+            return
+        self.show_problems(exc)
+        invalid = set()
+        for problem in exc.problems:
+            head, _, rest = problem.field.partition(" ")
+            if head == MEASURES_LABEL and rest.startswith("第") and "条" in rest:
+                try:
+                    invalid.add(int(rest[1:rest.index("条")]) - 1)
+                except ValueError:
+                    pass
+        self.measures_editor.mark_invalid(invalid)
+
+    def _conflict(self, exc: ConflictError) -> None:
+        changes = [(_when(c.at), c.actor, casefile.field_label("rectification", c.field),
+                    c.before, c.after) for c in exc.changes]
+        mine = self.changed_values()
+
+        def chosen(choice: str | None) -> None:
+            if choice == "reload":
+                self.load()
+                self.notify("已重新载入最新内容。", markup=False)
+            elif choice == "overwrite":
+                self._reapply(mine)
+
+        self.app.push_screen(ConflictDialog(str(exc), changes), chosen)
+
+    def _reapply(self, mine: dict[str, object]) -> None:
+        """Save my changed fields over the latest version (the others keep theirs)."""
+        actor, item_id = self.happ.actor, self.item_id
+
+        def merged(latest: ItemData) -> None:
+            data = {name: mine.get(name, latest.values[name]) for name in FIELDS}
+            measures_model = mine.get("measures", latest.measures)
+            periods = periods_for(latest.opened_on, str(data["deadline"])) or []
+            measures = [rectifications.MeasureInput(
+                m["content"], [{"period": p, "target": m["targets"][p]} for p in periods
+                               if m["targets"].get(p, "").strip()])
+                for m in measures_model]  # type: ignore[union-attr]
+            self._update(data, measures, latest.version)
+
+        run_db(self, lambda: load_item(actor, item_id), merged, group="item-load")
+
+    # -- life cycle -------------------------------------------------------------------
+    def action_step(self, target: str) -> None:
+        data = self.data
+        if data is None:
+            return
+        status = RectStatus(target)
+        step = STEPS[status]
+        if not data.may_write:
+            self.notify("只读用户不能修改数据。", severity="warning", markup=False)
+            return
+        refusal = rectifications.move_refusal(data.status, status)
+        if refusal:
+            self.notify(refusal, title=f"不能{step.title}", severity="error", markup=False)
+            return
+        if self.dirty:
+            self.notify(f"请先按 ctrl+s 保存修改，再{step.title}。", severity="warning",
+                        markup=False)
+            return
+        actor, item_id, today, version = (self.happ.actor, self.item_id, self.happ.today(),
+                                          data.version)
+
+        def job(values: dict[str, str]):
+            def run() -> None:
+                rectifications.set_status(
+                    actor, item_id, status.label, on=values.get("on", ""),
+                    note=values.get("note", ""), accepted_by=values.get("accepted_by", ""),
+                    today=today, expected_version=version)
+            return run
+
+        defaults = {"on": today.isoformat(), "accepted_by": data.values.get("acceptor", "")}
+        heading = f"整改事项 #{data.id}（{data.status.label} → {status.label}）"
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.notify(f"整改事项 #{data.id}：{step.title}，状态为“{status.label}”",
+                            title="已完成", markup=False)
+                self.load()
+                self.happ.data_changed()
+
+        self.app.push_screen(StatusDialog(step, heading, defaults, job), done)
+
+    def palette_commands(self):
+        from textual.app import SystemCommand
+
+        yield SystemCommand("添加整改措施", "四项清单编辑：添加一条整改措施",
+                            self.action_add_measure)
+        if self.data is not None:
+            yield SystemCommand("打开所属信访件", f"信访件 {self.data.case_no}",
+                                lambda: self.happ.open_case(self.data.case_no))
+
+
+def life_text(data: ItemData) -> str:
+    """Who did what and when: created, last changed, reported, accepted, referred."""
+    parts = [f"发现 {data.opened_on.isoformat()}"]
+    if data.created_by:
+        parts.append(f"录入 {data.created_by} {_when(data.created_at)}".rstrip())
+    if data.updated_by and data.updated_at and data.updated_at != data.created_at:
+        parts.append(f"最后修改 {data.updated_by} {_when(data.updated_at)}")
+    if data.reported_on:
+        parts.append(f"报验收 {data.reported_on.isoformat()}")
+    if data.accepted_on:
+        parts.append(f"验收销号 {data.accepted_on.isoformat()}（{data.accepted_by}）")
+    if data.referred_on:
+        parts.append(f"移交执法 {data.referred_on.isoformat()}：{data.referral_reason}")
+    return " · ".join(parts)
+
+
+SCREEN = ItemEditorScreen

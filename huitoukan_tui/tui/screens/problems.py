@@ -1,0 +1,392 @@
+"""四项清单 (attachment 1): every rectification item the user may see, filtered by unit, kind,
+status and overdue, searched as you type; ``enter`` opens the item's editor.
+
+The table is a DataTable over one page of rows (services.itemlist.PAGE_LIMIT, 500): a street
+has a few hundred items; a district with tens of thousands narrows with the filters or the
+search, and the count line says when the page is not everything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, DataTable, Input, SelectionList, Static
+
+from huitoukan_tui.enums import RectKind, RectStatus
+from huitoukan_tui.services import access, itemlist
+from huitoukan_tui.services.campaign import units as all_units
+from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.services.itemlist import ItemPage, ItemRow
+from huitoukan_tui.services.rectifications import ItemFilter
+from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.safe import literal, plain
+from huitoukan_tui.tui.screens.base import AppScreen
+from huitoukan_tui.tui.widgets import item_columns
+
+#: seconds of typing pause before the search runs
+SEARCH_DEBOUNCE = 0.12
+
+
+@dataclass(frozen=True)
+class ItemFacets:
+    units: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    overdue: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.units or self.kinds or self.statuses or self.overdue)
+
+    def describe(self) -> str:
+        parts = []
+        if self.units:
+            parts.append("单位：" + "、".join(self.units))
+        if self.kinds:
+            parts.append("类别：" + "、".join(self.kinds))
+        if self.statuses:
+            parts.append("状态：" + "、".join(self.statuses))
+        if self.overdue:
+            parts.append("仅逾期")
+        return " · ".join(parts)
+
+
+class ItemFilterScreen(ModalScreen[ItemFacets | None]):
+    """Choose units, kinds, statuses and "overdue only"; dismisses with the new facets or
+    None. Within a group any checked value matches; across groups all must."""
+
+    DEFAULT_CSS = """
+    ItemFilterScreen { align: center middle; background: $background 60%; }
+    ItemFilterScreen > Vertical { width: 96%; max-width: 100; height: auto; max-height: 95%;
+                                  border: thick $primary; background: $surface; padding: 0 1; }
+    ItemFilterScreen .filter--title { text-style: bold; color: $accent; }
+    ItemFilterScreen #lists { height: auto; }
+    ItemFilterScreen SelectionList { width: 1fr; height: auto; max-height: 10;
+                                     border: round $border-blurred; }
+    ItemFilterScreen SelectionList:focus { border: round $border; }
+    ItemFilterScreen #buttons { height: auto; margin: 1 0 0 0; }
+    ItemFilterScreen Button { margin: 0 1 0 0; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "确定", priority=True),
+        Binding("escape", "cancel", "取消"),
+        Binding("ctrl+r", "clear", "清除全部"),
+    ]
+
+    def __init__(self, current: ItemFacets, units: list[str]) -> None:
+        super().__init__()
+        self.current = current
+        self.units = units
+
+    def compose(self) -> ComposeResult:
+        cur = self.current
+        with Vertical():
+            yield Static(Content("筛选整改事项（空格勾选，tab 切换，ctrl+s 确定）"),
+                         classes="filter--title")
+            with Horizontal(id="lists"):
+                units = SelectionList[str](
+                    *[(Content(u), u, u in cur.units) for u in self.units], id="units")
+                units.border_title = "单位"
+                yield units
+                kinds = SelectionList[str](
+                    *[(k.label, k.label, k.label in cur.kinds) for k in RectKind], id="kinds")
+                kinds.border_title = "类别"
+                yield kinds
+                statuses = SelectionList[str](
+                    *[(s.label, s.label, s.label in cur.statuses) for s in RectStatus],
+                    id="statuses")
+                statuses.border_title = "状态"
+                yield statuses
+            yield Checkbox("仅看逾期", cur.overdue, id="overdue", compact=True)
+            with Horizontal(id="buttons"):
+                yield Button("确定", id="apply", variant="primary", compact=True)
+                yield Button("清除全部", id="clear", compact=True)
+                yield Button("取消", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#units" if self.units else "#kinds", SelectionList).focus()
+
+    def chosen(self) -> ItemFacets:
+        def selected(list_id: str) -> tuple[str, ...]:
+            return tuple(self.query_one(f"#{list_id}", SelectionList).selected)
+
+        return ItemFacets(units=selected("units"), kinds=selected("kinds"),
+                          statuses=selected("statuses"),
+                          overdue=self.query_one("#overdue", Checkbox).value)
+
+    @on(Button.Pressed, "#apply")
+    def action_apply(self) -> None:
+        self.dismiss(self.chosen())
+
+    @on(Button.Pressed, "#clear")
+    def action_clear(self) -> None:
+        for selection in self.query(SelectionList):
+            selection.deselect_all()
+        self.query_one("#overdue", Checkbox).value = False
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    page: ItemPage
+    total: int | None
+
+
+class ProblemsScreen(AppScreen):
+    SCREEN_TITLE = "四项清单"
+
+    BINDINGS = [
+        Binding("slash", "search", "查找"),
+        Binding("f", "filter", "筛选"),
+        Binding("c", "open_case", "信访件"),
+        Binding("escape", "back", "返回"),
+        Binding("p", "noop", show=False),  # already here
+    ]
+    HELP_NOTES = [("↑ ↓ pgup pgdn home end", "在列表中移动"),
+                  ("enter（列表）", "打开选中事项的编辑（四项清单编辑）"),
+                  ("enter（查找框）", "回到列表"),
+                  ("查找", "信访件编号、被反映对象、地点、原问题或新发现问题")]
+
+    DEFAULT_CSS = """
+    ProblemsScreen #toolbar { height: 1; }
+    ProblemsScreen #search { width: 1fr; max-width: 50; }
+    ProblemsScreen #count { width: auto; padding: 0 1; text-style: bold; }
+    ProblemsScreen #facets { width: 1fr; color: $warning; }
+    ProblemsScreen #items { height: 1fr; }
+    ProblemsScreen #preview-box { height: 35%; min-height: 5; max-height: 14;
+                                  border-top: solid $primary; padding: 0 1;
+                                  scrollbar-size-vertical: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.facets = ItemFacets()
+        self.rows: list[ItemRow] = []
+        self.total: int | None = None
+        self.matched = 0
+        self._layout: list[tuple[item_columns.ItemColumn, int]] = []
+        self._search_timer: Timer | None = None
+        self._loaded_once = False
+
+    def compose(self) -> ComposeResult:
+        yield self.status_bar()
+        with Horizontal(id="toolbar"):
+            yield Input(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True)
+            yield Static("", id="count")
+            yield Static("", id="facets")
+        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="preview-box"):
+            yield Static(literal("载入中…"), id="preview")
+        yield self.footer()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#items", DataTable)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.focus()
+        self.reload()
+
+    # -- querying ---------------------------------------------------------------------
+    def current_filter(self) -> ItemFilter:
+        f = self.facets
+        return ItemFilter(units=f.units, kinds=f.kinds, statuses=f.statuses, overdue=f.overdue,
+                          search=self.query_one("#search", Input).value,
+                          today=self.happ.today())
+
+    def reload(self, *, stale: bool = False) -> None:
+        flt = self.current_filter()
+        actor, today = self.happ.actor, self.happ.today()
+        need_total = stale or self.total is None
+
+        def job() -> Loaded:
+            page = itemlist.item_page(actor, flt, today=today)
+            return Loaded(page, itemlist.count_items(actor) if need_total else None)
+
+        run_db(self, job, self._apply, on_error=self._refused, group="problems-query",
+               exclusive=True)
+
+    def data_changed(self) -> None:
+        self.reload(stale=True)
+
+    def _refused(self, exc: ServiceError) -> None:
+        self.notify("\n".join(exc.lines), title="无法筛选", severity="error", markup=False)
+
+    def _apply(self, loaded: Loaded) -> None:
+        if loaded.total is not None:
+            self.total = loaded.total
+        keep = self.current_row.id if self.current_row else None
+        self.rows = loaded.page.rows
+        self.matched = loaded.page.matched
+        self._fill_table(keep)
+        self._update_counts(loaded.page)
+        self._loaded_once = True
+
+    def _fill_table(self, keep_id: int | None = None) -> None:
+        table = self.table
+        index = table.cursor_row if table.row_count else 0
+        self._layout = item_columns.layout(self.size.width or 80)
+        with self.app.batch_update():
+            table.clear(columns=True)
+            for column, width in self._layout:
+                table.add_column(Text(column.label, no_wrap=True), width=width,
+                                 key=column.key)
+            for row in self.rows:
+                table.add_row(*[item_columns.cell(row, c.key, w) for c, w in self._layout],
+                              key=str(row.id))
+        if keep_id is not None:
+            index = next((n for n, r in enumerate(self.rows) if r.id == keep_id), index)
+        if self.rows:
+            table.move_cursor(row=min(index, len(self.rows) - 1), animate=False)
+        self._show_preview(self.current_row)
+
+    def on_resize(self) -> None:
+        if self._loaded_once and item_columns.layout(self.size.width) != self._layout:
+            self._fill_table(self.current_row.id if self.current_row else None)
+
+    def _update_counts(self, page: ItemPage) -> None:
+        total = "…" if self.total is None else str(self.total)
+        if page.truncated:
+            text = f"显示前 {len(page.rows)} 条 / 符合 {page.matched} / 共 {total}"
+        else:
+            text = f"显示 {page.matched} / {total}"
+        self.query_one("#count", Static).update(literal(text))
+        description = self.facets.describe()
+        if page.truncated:
+            description = (description + " · " if description else "") + "请用筛选或查找缩小范围"
+        elif not description:
+            description = "f 筛选  enter 编辑"
+        self.query_one("#facets", Static).update(literal(description))
+
+    # -- the highlighted row ----------------------------------------------------------
+    @property
+    def current_row(self) -> ItemRow | None:
+        table = self.table
+        if not self.rows or not table.row_count:
+            return None
+        index = table.cursor_row
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    @on(DataTable.RowHighlighted, "#items")
+    def _highlighted(self) -> None:
+        self._show_preview(self.current_row)
+
+    def _show_preview(self, row: ItemRow | None) -> None:
+        preview = self.query_one("#preview", Static)
+        if row is None:
+            preview.update(literal("没有符合条件的整改事项。" if self._loaded_once or self.rows
+                                   else "载入中…"))
+            return
+        preview.update(preview_text(row))
+
+    @on(DataTable.RowSelected, "#items")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.happ.open_item_editor(int(str(event.row_key.value)))
+
+    # -- keys -------------------------------------------------------------------------
+    def action_noop(self) -> None:
+        """The key of this screen, pressed on it: nothing to open."""
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.table.focus()
+            return
+        self.dismiss(None)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_open_case(self) -> None:
+        row = self.current_row
+        if row is None:
+            self.notify("请先在列表中选中一条整改事项。", markup=False)
+            return
+        self.happ.open_case(row.case_no)
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self.reload)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        self.reload()
+        self.table.focus()
+
+    def action_filter(self) -> None:
+        actor = self.happ.actor
+
+        def job() -> list[str]:
+            allowed = access.visible_unit_ids(actor)
+            return [u.name for u in all_units() if allowed is None or u.id in allowed]
+
+        run_db(self, job, self._open_filter, group="problems-units")
+
+    def _open_filter(self, units: list[str]) -> None:
+        def chosen(facets: ItemFacets | None) -> None:
+            if facets is not None and facets != self.facets:
+                self.set_facets(facets)
+
+        self.app.push_screen(ItemFilterScreen(self.facets, units), chosen)
+
+    def set_facets(self, facets: ItemFacets) -> None:
+        self.facets = facets
+        self.reload()
+
+    def palette_commands(self):
+        from textual.app import SystemCommand
+
+        yield SystemCommand("只看逾期整改事项", "四项清单：仅逾期",
+                            lambda: self.set_facets(ItemFacets(overdue=True)))
+        for status in RectStatus:
+            yield SystemCommand(f"只看{status.label}", f"四项清单：状态为{status.label}",
+                                lambda s=status.label: self.set_facets(ItemFacets(statuses=(s,))))
+        yield SystemCommand("清除查找和筛选", "显示全部整改事项", self._clear_all)
+
+    def _clear_all(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.facets = ItemFacets()
+        self.reload()
+
+
+def preview_text(row: ItemRow) -> Text:
+    """The whole four-list row of ``row``, literally."""
+    text = Text(end="")
+    text.append(plain(f"#{row.id} {row.case_no} · {row.unit} · {row.kind.label} · "), "bold")
+    text.append(row.status.label, item_columns.STATUS_STYLES.get(row.status, ""))
+    days, style = item_columns.days_text(row)
+    text.append(" · 完成时限 ")
+    text.append(row.deadline.isoformat() if row.deadline else "未定")
+    if days:
+        text.append(f"（{days}）", style)
+    for label, value in (("问题类型", row.problem_type),
+                         ("原交办具体问题", row.original_problem),
+                         ("新发现问题", row.new_problem),
+                         ("整改措施", row.measures_text()),
+                         ("目标任务（标准）", row.target_standard),
+                         ("整改实施主体", row.implementer),
+                         ("验收（监管）单位", row.acceptor)):
+        text.append(f"\n{label}：", "bold")
+        value = plain(value, multiline=True)
+        text.append(("\n" if "\n" in value else "") + value if value else "（未填）",
+                    "" if value else "dim")
+    return text
+
+
+SCREEN = ProblemsScreen

@@ -1,0 +1,352 @@
+"""进展一览表 (attachment 2): the weekly progress table of one report week, exactly the
+attachment's columns and its 合计 row, computed by services.progress.weekly_progress (the same
+numbers as ``huitoukan-tui progress`` and the export).
+
+``←``/``→`` change the week, ``enter`` lists the cases behind a row's numbers, ``r`` edits the
+row's 备注, ``s`` (station) submits the week; a submitted week whose numbers changed since is
+shown with the differences, never silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from huitoukan_tui.services import access, progress
+from huitoukan_tui.services.campaign import Week, current_campaign, week_containing
+from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.services.progress import (
+    NUMBER_KEYS,
+    Difference,
+    ProgressRow,
+    ProgressTable,
+    Submission,
+)
+from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.safe import fit, literal, plain
+from huitoukan_tui.tui.screens.base import AppScreen
+from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
+from huitoukan_tui.tui.screens.weekly_dialogs import DrillDialog, RemarkDialog
+
+#: (key, header as the attachment breaks it, width in cells, numeric)
+COLUMNS = (
+    ("no", "序号", 4, True),
+    ("unit", "核查\n单位", 8, False),
+    ("total", "信访\n总数", 4, True),
+    ("verified_this_week", "本周\n核查数", 6, True),
+    ("verified_total", "累计\n核查数", 6, True),
+    ("rate", "完成率", 6, True),
+    ("new_problems_this_week", "新发现\n问题数", 6, True),
+    ("new_problems_total", "累计\n新发现\n问题数", 6, True),
+    ("remarks", "备注", 8, False),
+)
+KEY_LABELS = {"total": "信访总数", "verified_this_week": "本周核查数",
+              "verified_total": "累计核查数", "new_problems_this_week": "新发现问题数",
+              "new_problems_total": "累计新发现问题数"}
+UNIT_MAX_WIDTH = 20
+TOTAL_LABEL = "合计"
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """Everything the screen shows for one week (plain values, read in a worker)."""
+
+    title: str
+    week: Week
+    first_week: Week
+    last_week: Week
+    table: ProgressTable
+    submission: Submission | None
+    differences: list[Difference]
+
+
+def load_week(actor, week: Week | None, today: dt.date) -> WeekView:
+    campaign = current_campaign()
+    first = week_containing(campaign, campaign.start_on)
+    last = week_containing(campaign, max(today, campaign.end_on))
+    week = week or week_containing(campaign, today)
+    table = progress.weekly_progress(actor, week)
+    submission = progress.last_submission(week)
+    diffs = progress.differences(table, submission) if submission else []
+    return WeekView(campaign.title_progress, week, first, last, table, submission, diffs)
+
+
+def rate_text(rate: float) -> str:
+    return f"{rate * 100:.1f}%"
+
+
+def submission_text(view: WeekView) -> tuple[str, str]:
+    """The line about 报送 and what changed since, with its style."""
+    sub = view.submission
+    if sub is None:
+        return "本周尚未报送。", "dim"
+    head = (f"已于 {sub.submitted_at.strftime('%Y-%m-%d %H:%M')} 由 {plain(sub.submitted_by)} "
+            "报送")
+    if not view.differences:
+        return head + "；此后数字未变化。", "green"
+    changes = "，".join(f"{plain(d.unit)} {KEY_LABELS.get(d.key, d.key)} {d.submitted}→{d.now}"
+                       for d in view.differences)
+    return f"{head}；此后变化：{changes}", "bold yellow"
+
+
+class WeeklyScreen(AppScreen):
+    SCREEN_TITLE = "进展一览表"
+
+    BINDINGS = [
+        Binding("left", "week(-1)", "上一周", priority=True),
+        Binding("right", "week(1)", "下一周", priority=True),
+        Binding("t", "this_week", "本周"),
+        Binding("r", "remark", "备注"),
+        Binding("s", "submit", "报送"),
+        Binding("escape", "back", "返回"),
+        Binding("w", "noop", show=False),  # already here
+    ]
+    HELP_NOTES = [("↑ ↓", "在单位间移动"),
+                  ("enter", "列出该行数字背后的信访件（本周核查、本周新发现），再按 enter 打开"),
+                  ("← →", "上一个 / 下一个报送周（周五至周四）")]
+
+    DEFAULT_CSS = """
+    WeeklyScreen #week-head { height: auto; padding: 0 1; }
+    WeeklyScreen #week-title { text-align: center; text-style: bold; width: 1fr; }
+    WeeklyScreen #week-dates { text-align: center; width: 1fr; }
+    WeeklyScreen #week-submitted { height: auto; max-height: 3; }
+    WeeklyScreen #progress { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: WeekView | None = None
+        self.week: Week | None = None
+        self._widths: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.status_bar()
+        with Vertical(id="week-head"):
+            yield Static(literal("载入中…"), id="week-title")
+            yield Static("", id="week-dates")
+            yield Static("", id="week-submitted")
+        yield DataTable(id="progress", cursor_type="row", header_height=3,
+                        zebra_stripes=True)
+        yield self.footer()
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#progress", DataTable)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.table.focus()
+        self.load()
+
+    def load(self) -> None:
+        actor, week, today = self.happ.actor, self.week, self.happ.today()
+        run_db(self, lambda: load_week(actor, week, today), self.show,
+               group="weekly-load", exclusive=True)
+
+    def data_changed(self) -> None:
+        self.load()
+
+    # -- drawing ----------------------------------------------------------------------
+    def show(self, view: WeekView) -> None:
+        self.view, self.week = view, view.week
+        self.query_one("#week-title", Static).update(literal(view.title))
+        number = (view.week.end - view.first_week.end).days // 7 + 1
+        dates = view.week.title
+        if number >= 1:
+            dates += f"（第{number}周，{view.week.end.month}月{view.week.end.day}日报送）"
+        self.query_one("#week-dates", Static).update(literal(dates))
+        text, style = submission_text(view)
+        self.query_one("#week-submitted", Static).update(literal(text, style, multiline=True))
+        self._fill_table()
+
+    def _column_widths(self) -> list[int]:
+        view = self.view
+        names = [r.unit for r in view.table.rows] if view else []
+        unit = min(UNIT_MAX_WIDTH, max([cell_len(plain(n)) for n in names] + [8]))
+        widths = [w for _, _, w, _ in COLUMNS]
+        widths[1] = unit
+        room = (self.size.width or 80) - 2 - 2 * len(COLUMNS)
+        widths[-1] = max(8, room - sum(widths[:-1]))
+        return widths
+
+    def _fill_table(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        table = self.table
+        index = table.cursor_row if table.row_count else 0
+        self._widths = widths = self._column_widths()
+        changed = {(d.unit, d.key) for d in view.differences}
+        with self.app.batch_update():
+            table.clear(columns=True)
+            for (key, header, _, numeric), width in zip(COLUMNS, widths, strict=True):
+                table.add_column(Text(header, justify="center"), width=width, key=key)
+            for n, row in enumerate(view.table.rows, start=1):
+                table.add_row(*self._cells(str(n), row, widths, changed), key=row.unit)
+            table.add_row(*self._cells("", view.table.total, widths, changed, total=True),
+                          key=TOTAL_LABEL)
+        table.move_cursor(row=min(index, table.row_count - 1), animate=False)
+
+    @staticmethod
+    def _cells(no: str, row: ProgressRow, widths: list[int], changed: set[tuple[str, str]],
+               total: bool = False) -> list[Text]:
+        base = "bold" if total else ""
+        values = {"no": no, "unit": TOTAL_LABEL if total else row.unit,
+                  "rate": rate_text(row.completion_rate), "remarks": row.remarks,
+                  **{k: str(getattr(row, k)) for k in NUMBER_KEYS}}
+        cells = []
+        for (key, _, _, numeric), width in zip(COLUMNS, widths, strict=True):
+            style = base
+            if (row.unit, key) in changed and not total:
+                style = "bold reverse yellow"
+            value = fit(plain(values[key]), width) if not numeric else plain(values[key])
+            cells.append(Text(value, style=style, justify="right" if numeric else "left",
+                              no_wrap=True, end=""))
+        return cells
+
+    def on_resize(self) -> None:
+        if self.view is not None and self._column_widths() != self._widths:
+            self._fill_table()
+
+    # -- the highlighted row ----------------------------------------------------------
+    def current_unit(self) -> str | None:
+        """The unit of the highlighted row; None on the 合计 row."""
+        view = self.view
+        if view is None or not self.table.row_count:
+            return None
+        index = self.table.cursor_row
+        return view.table.rows[index].unit if index < len(view.table.rows) else None
+
+    @on(DataTable.RowSelected, "#progress")
+    def _selected(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        unit = self.current_unit()
+        actor, week = self.happ.actor, view.week
+
+        def job():
+            return ([(c.case_no, c.unit.name, c.target) for c in progress.cases_behind(
+                        actor, week, unit, progress.DRILL_VERIFIED)],
+                    [(c.case_no, c.unit.name, c.target) for c in progress.cases_behind(
+                        actor, week, unit, progress.DRILL_NEW)])
+
+        run_db(self, job, lambda lists: self._drill(unit, *lists), group="weekly-drill")
+
+    def _drill(self, unit: str | None, verified: list, new: list) -> None:
+        def chosen(case_no: str | None) -> None:
+            if case_no:
+                self.happ.open_case(case_no)
+
+        title = f"{unit or TOTAL_LABEL} · {self.week.title if self.week else ''}"
+        self.app.push_screen(DrillDialog(title, verified, new), chosen)
+
+    # -- keys -------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """报送 is the station's; 备注 needs write access: others do not see the keys."""
+        if action == "submit":
+            return access.is_station(self.happ.actor)
+        if action == "remark":
+            return access.can_write(self.happ.actor)
+        return True
+
+    def action_noop(self) -> None:
+        """The key of this screen, pressed on it."""
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_week(self, step: int) -> None:
+        view = self.view
+        if view is None:
+            return
+        week = view.week.next() if step > 0 else view.week.previous()
+        if week.end < view.first_week.end:
+            self.notify("已是专项行动的第一个报送周。", markup=False)
+            return
+        if week.end > view.last_week.end:
+            self.notify("已是最近的报送周。", markup=False)
+            return
+        self.week = week
+        self.load()
+
+    def action_this_week(self) -> None:
+        self.week = None
+        self.load()
+
+    def action_remark(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        if not access.can_write(self.happ.actor):
+            self.notify("只读用户不能修改数据。", severity="warning", markup=False)
+            return
+        unit = self.current_unit()
+        if unit is None:
+            self.notify("合计行没有备注；请选中一个单位。", markup=False)
+            return
+        actor, week = self.happ.actor, view.week
+
+        def opened(current: tuple[str, int]) -> None:
+            text, version = current
+            self.app.push_screen(RemarkDialog(unit, week, text, version),
+                                 lambda saved: self._remark_saved(saved))
+
+        run_db(self, lambda: progress.get_remark(actor, unit, week), opened,
+               group="weekly-remark")
+
+    def _remark_saved(self, saved: bool | None) -> None:
+        if saved:
+            self.notify("备注已保存。", title="已保存", markup=False)
+            self.happ.data_changed()
+
+    def action_submit(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        if not access.is_station(self.happ.actor):
+            self.notify("只有街道生态环境站可以报送。", severity="warning", markup=False)
+            return
+        again = ""
+        if view.submission is not None:
+            sub = view.submission
+            again = (f"本周已于 {sub.submitted_at.strftime('%Y-%m-%d %H:%M')} 由 "
+                     f"{sub.submitted_by} 报送，再次报送将以当前数字为准。")
+        detail = again or "报送后本周数字将保存为快照；此后的变化会显示为与快照的差异。"
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._submit(view.week)
+
+        self.app.push_screen(ConfirmDialog(f"报送 {view.week.title} 的进展一览表？",
+                                           yes="报送", no="取消", detail=detail), answered)
+
+    def _submit(self, week: Week) -> None:
+        actor = self.happ.actor
+
+        def done(sub: Submission) -> None:
+            self.notify(f"已报送 {week.title}（{sub.submitted_at.strftime('%H:%M')}）",
+                        title="已报送", markup=False)
+            self.happ.data_changed()
+
+        run_db(self, lambda: progress.submit_week(actor, week), done, group="weekly-submit",
+               on_error=self._refused)
+
+    def _refused(self, exc: ServiceError) -> None:
+        self.notify("\n".join(exc.lines), title="未能报送", severity="error", markup=False)
+
+    def palette_commands(self):
+        from textual.app import SystemCommand
+
+        yield SystemCommand("回到本周", "进展一览表：今天所在的报送周", self.action_this_week)
+
+
+SCREEN = WeeklyScreen

@@ -1,0 +1,160 @@
+"""The benchmark suite at toy size: the generator writes what the services would, and every
+bench module runs end to end and returns sane figures. No timing is asserted here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pytest
+
+from bench import Figure, bound
+from bench import generate as gen
+from huitoukan_tui.models import Case, Inspection, Measure, Rectification, User
+from huitoukan_tui.services import cases as case_service
+from huitoukan_tui.services import casestate, search
+
+SMALL = gen.Params.scaled(2000)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> tuple[Path, Path]:
+    """(2,000 generated cases, the 34-case sample ledger), both built for this module."""
+    out = tmp_path_factory.mktemp("bench")
+    return gen.ensure_db(SMALL, out_dir=out), gen.ensure_demo_db(out_dir=out)
+
+
+def sane(figures: list) -> list[Figure]:
+    assert figures, "a bench module returned no figures"
+    out = []
+    for item in figures:
+        fig = item if isinstance(item, Figure) else Figure(*item)
+        assert fig.name and isinstance(fig.name, str)
+        assert isinstance(fig.value, (int, float)) and math.isfinite(fig.value), fig
+        assert fig.value >= 0, fig
+        assert isinstance(fig.unit, str) and fig.unit, fig
+        assert fig.met in (True, False, None), fig
+        out.append(fig)
+    return out
+
+
+def test_generated_data_has_the_asked_sizes_and_service_rules(data):
+    path, _ = data
+    with bound(path):
+        assert Case.select().count() == SMALL.cases
+        assert Inspection.select().count() == SMALL.inspections
+        assert Rectification.select().count() == SMALL.items
+        assert Measure.select().count() > 0
+        # every item was opened by an inspection answer, on that inspection's day
+        for item in Rectification.select(Rectification, Inspection).join(Inspection):
+            inspection = item.inspection
+            assert item.opened_on == inspection.inspected_on
+            assert item.case_id == inspection.case_id
+            assert {"not_rectified": not inspection.handled, "rebound": inspection.rebound,
+                    "new": bool(item.new_problem)}[item.kind]
+        # derived fields are what casestate.refresh computes
+        gen.verify_sample(SMALL.cases)
+        # texts of 20–300 characters, searchable through the index like a plain scan
+        lengths = [len(c) for (c,) in Case.select(Case.content).tuples()]
+        assert min(lengths) >= 20 and max(lengths) <= 300
+        admin = User.get(User.login == "admin")
+        for word in ("噪", "扬尘", "油烟味"):
+            expected = Case.select().where(Case.search_text.contains(word)).count()
+            assert expected > 0
+            assert case_service.count_cases(admin, case_service.CaseFilter(search=word)) \
+                == expected
+        case = Case.get_by_id(1)
+        assert case.search_text == search.searchable_text(case.case_no, case.target,
+                                                          case.location, case.content)
+        assert casestate.derive_status(case.first_verified_on is not None, [
+            r.status for r in case.rectifications]).value == case.status
+
+
+def test_generated_data_is_cached_by_parameters(data, tmp_path):
+    path, _ = data
+    assert gen.ensure_db(SMALL, out_dir=path.parent) == path
+    assert SMALL.key() != gen.Params.scaled(2001).key()
+    assert gen.Params().key().startswith("gen-c100000-u200-i150000-r30000-")
+
+
+def test_bench_services_figures(data):
+    from bench import bench_services
+
+    big, small = data
+    figures = sane(bench_services.run(big=big, small=small, repeat=1))
+    names = [f.name for f in figures]
+    assert any("weekly progress table" in n for n in names)
+    # the found counts in the names are what the services count
+    with bound(big):
+        admin = User.get(User.login == "admin")
+        found = case_service.count_cases(admin, case_service.CaseFilter(search="噪声"))
+    assert any(f"({found:,} found)" in n and "2-char" in n for n in names)
+    assert all(f.met is not None for f in figures if "reference" not in f.name)
+
+
+def test_bench_tui_through_a_pty(data):
+    from bench import bench_tui
+
+    big, small = data
+    figures = sane(bench_tui.run(big=big, small=small, starts=1, downs=2, pages=1,
+                                 searches=1))
+    by_unit = {f.unit for f in figures}
+    assert {"ms", "KB", "MB"} <= by_unit
+    rss = next(f for f in figures if "resident memory" in f.name)
+    assert 10 < rss.value < 2000
+    moved = next(f for f in figures if "per cursor move" in f.name)
+    assert moved.value > 0
+
+
+def test_floor_app_rows_look_like_the_ledger():
+    from bench import floor_app
+
+    rows = floor_app.rows(200)
+    assert len(rows) == 200 and rows[0][0] == floor_app.first_case_no()
+    assert all(len(r) == len(floor_app.COLUMNS) for r in rows)
+    dt.date.fromisoformat(rows[0][2])
+
+
+def test_bench_import_tiny():
+    bench_import = pytest.importorskip("bench.bench_import")
+    sane(bench_import.run(rows=300))
+
+
+def test_bench_export_tiny(monkeypatch):
+    bench_export = pytest.importorskip("bench.bench_export")
+    # the cron part writes one file per unit: a few units are enough here
+    monkeypatch.setattr(bench_export, "CRON_UNITS", 8)
+    monkeypatch.setattr(bench_export, "CRON_STEPS", (2, 4, 8))
+    sane(bench_export.run(rows=300, cron_cases=300))
+
+
+def test_bench_concurrency_tiny():
+    bench_concurrency = pytest.importorskip("bench.bench_concurrency")
+    sane(bench_concurrency.run(workers=2, edits=10))
+
+
+def test_bench_main_prints_every_figure_and_writes_the_table(tmp_path, monkeypatch, capsys):
+    import bench.__main__ as main
+
+    def fake_run():
+        return [Figure("a met figure", 12.5, "ms", 10.0, "≤ 20 ms", True),
+                Figure("a missed figure", 99.0, "ms", "floor 1 ms", "≤ 20 ms", False),
+                ("a plain tuple", 3, "files", None)]
+
+    monkeypatch.setattr(main, "MODULES", [("fake", "bench.fake_module")])
+    monkeypatch.setitem(__import__("sys").modules, "bench.fake_module",
+                        type("M", (), {"run": staticmethod(fake_run)}))
+    monkeypatch.setattr(gen, "ensure_db", lambda *a, **k: None)
+    monkeypatch.setattr(gen, "ensure_demo_db", lambda *a, **k: None)
+    out = tmp_path / "latest.md"
+    assert main.main(["--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "a met figure | 12.5 ms | floor/ref: 10.0 | target: ≤ 20 ms | MET" in printed
+    assert "a missed figure | 99.0 ms | floor/ref: floor 1 ms | target: ≤ 20 ms | MISSED" \
+        in printed
+    assert "a plain tuple | 3 files | floor/ref: — | target: — | reported" in printed
+    assert "1 of 2 targets met" in printed
+    table = out.read_text(encoding="utf-8")
+    assert "| a missed figure | 99.0 ms | floor 1 ms | ≤ 20 ms | MISSED |  |" in table
+    assert "SQLite" in table and "Python" in table

@@ -1,0 +1,276 @@
+"""End to end over a real OpenSSH server: two staff keys written by ``user add-key`` log in
+through tmux, each sees only their unit's cases, and the forced command cannot be escaped
+(no shell, no command of one's own, no port forwarding).
+
+Needs sshd, ssh, ssh-keygen and tmux; skipped with the reason when one is missing, except
+under CI=true where they are installed (.ci/run) and a missing one is a failure.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import shlex
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from huitoukan_tui.services import sshkeys
+
+pytestmark = pytest.mark.slow
+
+PROGRAM = Path(sys.executable).parent / "huitoukan-tui"
+CASE_NO = re.compile(r"LS-\d{4}-\d{3}")
+SSHD = next((p for p in ("/usr/sbin/sshd", shutil.which("sshd") or "") if p and
+             os.path.exists(p)), None)
+
+
+def _require_programs() -> None:
+    missing = [name for name, path in (
+        ("sshd (openssh-server)", SSHD), ("ssh (openssh-client)", shutil.which("ssh")),
+        ("ssh-keygen", shutil.which("ssh-keygen")), ("tmux", shutil.which("tmux")))
+        if not path]
+    if not missing:
+        return
+    reason = "端到端 SSH 测试需要：" + "、".join(missing) + \
+        "（apt-get install openssh-server openssh-client tmux）"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+class Server:
+    def __init__(self, root: Path, port: int, authorized_keys: Path):
+        self.root, self.port, self.authorized_keys = root, port, authorized_keys
+        self.user = getpass.getuser()
+        self.log = root / "sshd.log"
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[Server]:
+    _require_programs()
+    if os.geteuid() == 0:
+        os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation dir
+    host_key = tmp_path / "ssh_host_ed25519_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(host_key)],
+                   check=True)
+    srv = Server(tmp_path, _free_port(), tmp_path / "authorized_keys")
+    config = tmp_path / "sshd_config"
+    config.write_text("\n".join([
+        f"Port {srv.port}", "ListenAddress 127.0.0.1", f"HostKey {host_key}",
+        f"AuthorizedKeysFile {srv.authorized_keys}", f"PidFile {tmp_path / 'sshd.pid'}",
+        "PubkeyAuthentication yes", "PasswordAuthentication no",
+        "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
+        "PermitRootLogin prohibit-password", "AllowTcpForwarding yes",
+        "AllowAgentForwarding yes", "X11Forwarding no", "PrintMotd no", "LogLevel VERBOSE",
+        ""]))
+    with open(srv.log, "w") as log:
+        proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log,
+                                stderr=subprocess.STDOUT)
+    try:
+        _wait(lambda: "Server listening" in srv.log.read_text() or proc.poll() is not None,
+              30, "sshd to listen")
+        assert proc.poll() is None, srv.log.read_text()
+        yield srv
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture
+def ledger_db(tmp_path) -> Path:
+    path = tmp_path / "huitoukan.sqlite3"
+    result = subprocess.run([str(PROGRAM), "--db", str(path), "--user", "admin", "init",
+                             "--demo"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return path
+
+
+def _cases_by_unit(db: Path) -> dict[str, set[str]]:
+    conn = sqlite3.connect(db)
+    try:
+        out: dict[str, set[str]] = {}
+        for case_no, unit in conn.execute(
+                "SELECT c.case_no, u.name FROM petition_case c JOIN unit u ON u.id = c.unit_id"):
+            out.setdefault(unit, set()).add(case_no)
+        return out
+    finally:
+        conn.close()
+
+
+def _client_key(tmp_path: Path, name: str) -> Path:
+    key = tmp_path / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)],
+                   check=True)
+    return key
+
+
+def _ssh_args(srv: Server, key: Path) -> list[str]:
+    return ["ssh", "-F", "/dev/null", "-i", str(key), "-p", str(srv.port),
+            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
+            "-o", "ConnectTimeout=20"]
+
+
+class Tmux:
+    def __init__(self, name: str):
+        self.base = ["tmux", "-L", name, "-f", "/dev/null"]
+
+    def __call__(self, *args: str) -> str:
+        return subprocess.run([*self.base, *args], capture_output=True, text=True,
+                              timeout=30).stdout
+
+    def screen(self, target: str) -> str:
+        return self("capture-pane", "-p", "-t", target)
+
+    def kill(self) -> None:
+        subprocess.run([*self.base, "kill-server"], capture_output=True, timeout=30)
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    mux = Tmux(f"huitoukan-e2e-{os.getpid()}-{time.monotonic_ns()}")
+    try:
+        yield mux
+    finally:
+        mux.kill()
+
+
+def _login(tmux: Tmux, name: str, ssh: list[str], target: str,
+           remote_command: str = "") -> None:
+    """Open a tmux session running ``ssh -tt target [remote_command]``; its pane stays after
+    ssh exits so the end can be inspected."""
+    command = shlex.join([*ssh, "-tt", target, *([remote_command] if remote_command else [])])
+    tmux("new-session", "-d", "-s", name, "-x", "120", "-y", "40", command)
+    tmux("set-option", "-t", name, "remain-on-exit", "on")
+
+
+def _ledger(tmux: Tmux, name: str) -> str:
+    """The screen once the ledger has rendered and settled."""
+    last = {"text": ""}
+
+    def settled():
+        text = tmux.screen(name)
+        done = "编号" in text and CASE_NO.search(text) and text == last["text"]
+        last["text"] = text
+        return text if done else None
+
+    return _wait(settled, 90, f"the ledger on {name}'s screen:\n{last['text']}")
+
+
+def test_two_staff_over_ssh_see_only_their_unit_and_cannot_escape(server, ledger_db, tmp_path,
+                                                                  tmux):
+    ssh_target = f"{server.user}@127.0.0.1"
+    keys = {login: _client_key(tmp_path, f"key_{login}") for login in ("qixing", "xinhe")}
+    for login, key in keys.items():
+        result = subprocess.run(
+            [str(PROGRAM), "--db", str(ledger_db), "--user", "admin", "user", "add-key", login,
+             f"{key}.pub", "--authorized-keys", str(server.authorized_keys)],
+            capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+    lines = server.authorized_keys.read_text().splitlines()
+    assert [sshkeys.line_login(ln) for ln in lines] == ["qixing", "xinhe"]
+    for line in lines:
+        assert line.startswith(f'restrict,pty,command="{PROGRAM} --db {ledger_db} --user ')
+
+    by_unit = _cases_by_unit(ledger_db)
+    everything = set().union(*by_unit.values())
+    expected = {"qixing": ("七星村", "七星村 陈村干"), "xinhe": ("新河社区", "新河社区 刘主任")}
+
+    # qixing logs in plainly; xinhe asks for a shell command, which the forced command ignores
+    _login(tmux, "qixing", _ssh_args(server, keys["qixing"]), ssh_target)
+    _login(tmux, "xinhe", _ssh_args(server, keys["xinhe"]), ssh_target, "sh -c id; exec sh -i")
+    for login, (unit, name) in expected.items():
+        screen = _ledger(tmux, login)
+        shown = set(CASE_NO.findall(screen))
+        assert shown == by_unit[unit], (login, screen)
+        assert not shown & (everything - by_unit[unit])
+        assert name in screen
+        assert "uid=" not in screen
+
+    # leaving the program ends the connection: no shell behind it
+    for login in expected:
+        tmux("send-keys", "-t", login, "q")
+        _wait(lambda login=login: tmux("list-panes", "-t", login, "-F",
+                                       "#{pane_dead}").strip() == "1", 30, f"{login} to exit")
+        screen = tmux.screen(login)
+        assert "uid=" not in screen
+        assert not re.search(r"[#$] *$", screen, re.M), screen  # no shell prompt
+
+    ssh = _ssh_args(server, keys["qixing"])
+    # a command without a terminal: still the program (which refuses to draw), never a shell
+    result = subprocess.run([*ssh, ssh_target, "sh -c id"], capture_output=True, text=True,
+                            timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    assert "uid=" not in result.stdout + result.stderr
+    assert "终端界面需要交互式终端" in result.stderr
+
+    # port forwarding is refused by ``restrict``: remote …
+    result = subprocess.run([*ssh, "-N", "-o", "ExitOnForwardFailure=yes", "-R",
+                             "0:127.0.0.1:22", ssh_target], capture_output=True, text=True,
+                            timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode != 0
+    assert "forwarding failed" in result.stderr
+    # … and local: a connection through the tunnel to the SSH port itself gets no banner
+    local = _free_port()
+    tunnel = subprocess.Popen([*ssh, "-N", "-L", f"127.0.0.1:{local}:127.0.0.1:{server.port}",
+                               ssh_target], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    try:
+        def banner() -> bytes | None:
+            try:
+                with socket.create_connection(("127.0.0.1", local), timeout=5) as conn:
+                    conn.settimeout(5)
+                    try:
+                        return conn.recv(64) or b"<closed>"
+                    except TimeoutError:
+                        return b"<nothing>"
+            except OSError:
+                return None
+
+        received = _wait(banner, 60, "the local tunnel to listen")
+        assert not received.startswith(b"SSH-"), received
+    finally:
+        tunnel.terminate()
+        tunnel.wait(timeout=30)
+    assert "refused local port forward" in server.log.read_text()
+
+
+def test_a_key_for_an_unregistered_login_is_refused_at_the_door(server, ledger_db, tmp_path):
+    key = _client_key(tmp_path, "key_ghost")
+    line = sshkeys.key_line("ghost", sshkeys.read_key_file(Path(f"{key}.pub")),
+                            sshkeys.forced_command("ghost", str(PROGRAM),
+                                                   ("--db", str(ledger_db))))
+    server.authorized_keys.write_text(line + "\n")
+    result = subprocess.run([*_ssh_args(server, key), "-tt", f"{server.user}@127.0.0.1"],
+                            capture_output=True, text=True, timeout=60,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert "用户 ghost 未登记，请联系街道生态环境站开通账号" in output
+    assert "编号" not in output  # no screen was drawn
