@@ -242,6 +242,12 @@ class PtyProgram:
     def text(self, since: int = 0) -> str:
         return self.buffer[since:].decode("utf-8", "replace")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system, all threads) the program has used so far."""
+        with open(f"/proc/{self.pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_kb(self) -> dict[str, int]:
         """VmRSS and VmHWM (peak) of the program, in KiB."""
         out = {}

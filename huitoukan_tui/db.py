@@ -7,10 +7,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from huitoukan_tui.config import DatabaseTarget, resolve_database
 from huitoukan_tui.models import ALL_MODELS, Meta, database
+from huitoukan_tui.services.errors import ServiceError
 
 #: bump when the schema changes, and add the step to MIGRATIONS
 SCHEMA_VERSION = 3
@@ -21,6 +22,10 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "busy_timeout": 10000,
 }
+
+
+class DatabaseUnreachable(ServiceError):
+    """A database server (PostgreSQL) could not be reached or refused the login."""
 
 
 class DatabaseMissing(Exception):
@@ -100,7 +105,13 @@ def bind(target: DatabaseTarget, *, create: bool = False) -> Database:
         _create_shared_file(target.path)
     db = make_database(target)
     database.initialize(db)
-    db.connect(reuse_if_open=True)
+    try:
+        db.connect(reuse_if_open=True)
+    except OperationalError as exc:
+        if target.path is not None:
+            raise
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DatabaseUnreachable(f"无法连接数据库 {target.describe()}：{reason}") from None
     ensure_schema(create=create)
     return db
 

@@ -387,3 +387,12 @@ def test_pg_copy_reports_counts_for_every_table(demo_sqlite, pg_empty_url):
     assert set(result.counts) == {m._meta.table_name for m in ALL_MODELS}
     assert result.counts["petition_case"] == 34
     assert dbmod.is_sqlite()  # the session stays on its own database afterwards
+
+
+def test_unreachable_database_server_is_one_chinese_line():
+    """No traceback when the PostgreSQL server is down (engine-neutral: needs no server)."""
+    result = CliRunner().invoke(main, ["--database-url", "postgresql://u:secret@127.0.0.1:1/x",
+                                       "--user", "admin", "cases"])
+    assert result.exit_code == 1
+    assert result.output.startswith("错误：无法连接数据库 postgresql://u:***@127.0.0.1:1/x")
+    assert "secret" not in result.output and "Traceback" not in result.output

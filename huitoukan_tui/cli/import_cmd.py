@@ -18,7 +18,7 @@ ITEM_COLUMNS = [("row", "行"), ("action", "处理"), ("case_no", "编号"), ("c
 
 @click.command("import")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--sheet", metavar="NAME", help="工作表名称（默认：第一个含台账表头的工作表）")
+@click.option("--sheet", metavar="NAME", help="只导入这个工作表（默认：所有含台账表头的工作表）")
 @click.option("--unit-map", type=click.Path(path_type=Path), metavar="FILE",
               help="单位对照表（.csv/.xlsx，两列：文件中的名称、系统中的单位名称）")
 @click.option("--create-units", is_flag=True, help="文件中系统里没有的单位直接新建")

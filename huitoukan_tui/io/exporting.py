@@ -134,7 +134,8 @@ def plan_scopes(actor: User, campaign: Campaign, unit_names: Sequence[str] = (),
         unknown = [n for n in dict.fromkeys(wanted) if n not in by_name]
         if unknown:
             raise ValidationError(f"单位：没有这个单位或无权导出：{'、'.join(unknown)}")
-        chosen = [u for u in visible if u.name in set(wanted)]
+        wanted_names = set(wanted)
+        chosen = [u for u in visible if u.name in wanted_names]
     else:
         chosen = visible
     if not chosen:
@@ -245,16 +246,17 @@ class _Job:
 
     # -- attachment 1: the four lists as of the end of the week
     def _problems(self, scopes: list[Scope]):
-        all_ids = {i for s in scopes for i in s.unit_ids}
+        wanted = {i for s in scopes for i in s.unit_ids}
+        everything = any(not s.units for s in scopes)  # also units no longer active
         items = [i for i in rectifications.list_items(self.actor)
-                 if i.case.unit_id in all_ids and i.opened_on <= self.week.end]
+                 if (everything or i.case.unit_id in wanted) and i.opened_on <= self.week.end]
         latest = (inspections.latest_inspections(sorted({i.case_id for i in items}))
                   if self.final else {})
         rendered = {item.id: self._problem_row(item, latest) for item in items}
         for scope in scopes:
             ids = set(scope.unit_ids)
             rows = [[n, *rendered[item.id]] for n, item in enumerate(
-                (i for i in items if i.case.unit_id in ids), start=1)]
+                (i for i in items if not scope.units or i.case.unit_id in ids), start=1)]
             sheet = "附件1 问题核查清单" if self.final else "附件1 问题清单"
             form = self._form(self.campaign.title_problems, forms.problems_columns(self.final),
                               scope, sheet)

@@ -546,8 +546,8 @@ def _fill_report(report: ImportReport, tables: list[LedgerTable],
     report.per_channel = [(m.label, channels[m.value]) for m in Channel if channels[m.value]]
     unit_counts = Counter(c.values["unit"] for c in candidates)
     order = {u.name: (u.position, u.id) for u in units.by_key.values()}
-    report.per_unit = sorted(unit_counts.items(),
-                             key=lambda kv: order.get(kv[0], (10**9, kv[0])))
+    order.update({name: (10**9, i) for i, name in enumerate(units.to_create.values())})
+    report.per_unit = sorted(unit_counts.items(), key=lambda kv: order[kv[0]])
     report.new_units = [n for n in units.to_create.values() if n in unit_counts]
     report.items = [
         ImportItem(c.sheet, c.row, c.values["case_no"], c.action,
@@ -577,14 +577,19 @@ def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
         raise ValidationError(f"--on-existing 只能是 {'、'.join(ON_EXISTING)}：{on_existing}")
     entries = read_unit_map(unit_map) if unit_map else []
     tables = _choose_tables(open_book(path), sheet)
+    units = _Units(entries, create_units)
+    candidates, problems = _plan_rows(tables, units, today)
+    for table in tables:
+        table.rows.clear()  # the candidates hold what is needed from here on
+    if problems:
+        raise ValidationError(problems=problems)
     report = ImportReport(path=str(path), dry_run=dry_run, on_existing=on_existing)
     if dry_run:
-        _prepare(tables, entries, create_units, on_existing, today, report)
+        _classify_and_report(candidates, on_existing, tables, units, report)
         return report
     try:
-        with database.atomic():
-            units, candidates = _prepare(tables, entries, create_units, on_existing, today,
-                                         report)
+        with database.atomic():  # SQLite: IMMEDIATE, so nobody writes between check and write
+            _classify_and_report(candidates, on_existing, tables, units, report)
             _write(actor, candidates, units, report)
     except IntegrityError as exc:  # someone wrote the same case number meanwhile
         raise ServiceError(f"导入时数据库被他人同时修改，已全部撤销，请重试（{exc}）") from None
@@ -593,16 +598,11 @@ def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
     return report
 
 
-def _prepare(tables: list[LedgerTable], entries: list[UnitMapEntry], create_units: bool,
-             on_existing: str, today: dt.date,
-             report: ImportReport) -> tuple[_Units, list[_Candidate]]:
-    units = _Units(entries, create_units)
-    candidates, problems = _plan_rows(tables, units, today)
-    for table in tables:
-        table.rows.clear()  # the candidates hold what is needed from here on
-    if not problems:
-        problems = _classify(candidates, on_existing)
+def _classify_and_report(candidates: list[_Candidate], on_existing: str,
+                         tables: list[LedgerTable], units: _Units,
+                         report: ImportReport) -> None:
+    """Compare with the database (refusing known numbers for ``error``), then count."""
+    problems = _classify(candidates, on_existing)
     if problems:
         raise ValidationError(problems=problems)
     _fill_report(report, tables, candidates, units)
-    return units, candidates

@@ -63,10 +63,10 @@ def status_summary(actor: User, today: dt.date) -> StatusSummary:
         cases = cases.where(scope)
     total = cases.count()
     verified = cases.where(Case.first_verified_on.is_null(False)).count()
-    items = (Rectification.select(fn.COUNT(Rectification.id)).join(Case)
+    items = (Rectification.select(fn.COUNT(Rectification.id))
              .where(Rectification.status.in_([s.value for s in OPEN_RECT_STATUSES])))
-    if scope is not None:
-        items = items.where(scope)
+    if scope is not None:  # only then the cases are needed: joining reads a case row per item
+        items = items.join(Case).where(scope)
     open_items = items.scalar() or 0
     overdue_items = items.where(Rectification.deadline < today).scalar() or 0
     unit_name = ""

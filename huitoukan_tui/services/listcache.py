@@ -22,8 +22,8 @@ from huitoukan_tui.models import database
 
 T = TypeVar("T")
 
-#: lists kept at once (one is ~1 MB at 100,000 cases)
-MAX_ENTRIES = 4
+#: lists kept at once (one is ~1–4 MB at 100,000 cases: a list and its int objects)
+MAX_ENTRIES = 3
 
 _lock = threading.Lock()
 _entries: OrderedDict[Hashable, object] = OrderedDict()

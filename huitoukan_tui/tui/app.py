@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
@@ -63,7 +64,7 @@ def screen_factory(name: str) -> Callable[..., Screen] | None:
 class HuitoukanApp(App[int]):
     """The 回头看 workbench for one signed-in user."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses live elsewhere
     TITLE = "回头看工作台"
     COMMANDS = {get_system_commands_provider, CaseJumpProvider}
 

@@ -164,15 +164,17 @@ class LedgerScreen(AppScreen):
             self._search_timer = None
         if self._queried != self.current_filter():
             self.reload()
-        self.table.focus()
+        # set_focus, not focus(): the keys typed right after enter (over a slow link they
+        # arrive together) must already go to the list
+        self.set_focus(self.table)
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))  # at once: see _search_submitted
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus:
-            self.table.focus()
+            self.set_focus(self.table)
             return
         if search.value or not self.facets.is_empty():
             search.value = ""

@@ -187,7 +187,7 @@ class WeeklyScreen(AppScreen):
         changed = {(d.unit, d.key) for d in view.differences}
         with self.app.batch_update():
             table.clear(columns=True)
-            for (key, header, _, numeric), width in zip(COLUMNS, widths, strict=True):
+            for (key, header, _, _numeric), width in zip(COLUMNS, widths, strict=True):
                 table.add_column(Text(header, justify="center"), width=width, key=key)
             for n, row in enumerate(view.table.rows, start=1):
                 table.add_row(*self._cells(str(n), row, widths, changed), key=row.unit)

@@ -94,9 +94,9 @@ class MeasureBlock(Vertical):
         stale = {p: t for p, t in self.measure.get("targets", {}).items()
                  if p not in self.periods and str(t).strip()}
         if stale:
-            lines = "；".join(f"{period_label(p)}：{plain(t)}" for p, t in stale.items())
-            yield Static(literal(f"不在整改期内的旧目标（保存时删除）：{lines}",
-                                 multiline=False), classes="measure--stale")
+            lines = "\n".join(f"  {period_label(p)}：{plain(t)}" for p, t in stale.items())
+            yield Static(literal(f"不在整改期内的旧目标（保存时删除）：\n{lines}",
+                                 multiline=True), classes="measure--stale")
 
     def values(self) -> Measure:
         targets = dict(self.measure.get("targets") or {})

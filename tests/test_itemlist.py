@@ -1,0 +1,94 @@
+"""The four-list screen's rows (services.itemlist) and the life cycle's refusal words
+(rectifications.move_refusal): same items and order as list_items, one page, the search over
+case and item text, and the same message set_status gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from huitoukan_tui.enums import RectStatus
+from huitoukan_tui.models import Rectification, User
+from huitoukan_tui.services import itemlist, rectifications
+from huitoukan_tui.services.errors import ValidationError
+from huitoukan_tui.services.rectifications import ItemFilter
+
+TODAY = dt.date(2024, 7, 1)  # the demo's 2024-06-30 deadlines have passed
+
+
+def admin() -> User:
+    return User.get(User.login == "admin")
+
+
+def test_page_has_the_items_of_list_items_in_order(demo_db):
+    for flt in (ItemFilter(), ItemFilter(units=("七星村", "里山社区")),
+                ItemFilter(kinds=("新发现",)), ItemFilter(statuses=("整改中", "待验收")),
+                ItemFilter(overdue=True, today=TODAY)):
+        page = itemlist.item_page(admin(), flt, today=TODAY)
+        expected = rectifications.list_items(admin(), flt)
+        assert [r.id for r in page.rows] == [i.id for i in expected], flt
+        assert page.matched == len(expected) and not page.truncated
+    assert itemlist.count_items(admin()) == Rectification.select().count() == 12
+
+
+def test_row_values_match_the_item(demo_db):
+    page = itemlist.item_page(admin(), today=TODAY)
+    for row in page.rows:
+        item = rectifications.get_item(admin(), row.id)
+        record = rectifications.item_record(item, TODAY)
+        assert row.case_no == record["case_no"] and row.unit == record["unit"]
+        assert row.kind.label == record["kind"] and row.status.label == record["status"]
+        assert (row.problem_type, row.original_problem, row.new_problem,
+                row.target_standard, row.implementer, row.acceptor) == (
+            record["problem_type"], record["original_problem"], record["new_problem"],
+            record["target_standard"], record["implementer"], record["acceptor"])
+        assert [f"{m['content']}（{'；'.join(m['milestones'])}）" for m in record["measures"]] == (
+            list(row.measures))
+        assert row.overdue == record["overdue"]
+        assert row.days_left == rectifications.days_left(item, TODAY)
+    overdue = [r for r in page.rows if r.overdue]
+    assert overdue and all(r.days_left == -1 for r in overdue)  # 2024-06-30 → 2024-07-01
+
+
+def test_page_limit_says_how_many_match(demo_db):
+    page = itemlist.item_page(admin(), limit=5, today=TODAY)
+    assert len(page.rows) == 5 and page.matched == 12 and page.truncated
+    assert [r.id for r in page.rows] == [i.id for i in rectifications.list_items(admin())][:5]
+
+
+def test_search_finds_case_text_and_new_problems(demo_db):
+    def ids(text: str) -> set[int]:
+        return {r.id for r in itemlist.item_page(admin(), ItemFilter(search=text)).rows}
+
+    by_new_problem = {i.id for i in Rectification.select() if "油桶" in i.new_problem}
+    assert by_new_problem and ids("油桶") == by_new_problem
+    by_case = {i.id for i in rectifications.list_items(admin(), ItemFilter(search="噪声"))}
+    assert by_case and ids("噪声") == by_case
+    assert ids("没有这种问题") == set()
+
+
+def test_unit_user_sees_own_items_only(demo_db):
+    qixing = User.get(User.login == "qixing")
+    page = itemlist.item_page(qixing, today=TODAY)
+    assert page.rows and {r.unit for r in page.rows} == {"七星村"}
+    assert itemlist.count_items(qixing) == len(page.rows)
+    with pytest.raises(ValidationError, match="类型"):
+        itemlist.item_page(qixing, ItemFilter(kinds=("不存在",)))
+
+
+def test_move_refusal_is_what_set_status_says(demo_db):
+    item = next(i for i in rectifications.list_items(admin())
+                if i.status == RectStatus.IN_PROGRESS.value)
+    for current, target in itertools.product(RectStatus, RectStatus):
+        refusal = rectifications.move_refusal(current, target)
+        assert (refusal is None) == ((current, target) in rectifications.ALLOWED_MOVES)
+        if refusal is None:
+            continue
+        Rectification.update(status=current.value).where(
+            Rectification.id == item.id).execute()
+        with pytest.raises(ValidationError) as caught:
+            rectifications.set_status(admin(), item.id, target.label, on="2024-04-10",
+                                      note="原因", today=dt.date(2024, 4, 15))
+        assert caught.value.lines == [refusal]
