@@ -342,8 +342,7 @@ async def test_every_life_cycle_step_and_refusals(demo_db):
         assert app.screen is dialog
         assert errors(dialog) == {"退回原因": "不能为空"}
         assert status() == RectStatus.AWAITING
-        await pilot.press("tab")
-        await type_text(pilot, "喷淋未通水")
+        await type_text(pilot, "喷淋未通水")  # the refused field has the focus
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is editor and status() == RectStatus.IN_PROGRESS

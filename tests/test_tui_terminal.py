@@ -124,7 +124,7 @@ class Tmux:
 
 def _pid_of(marker: str) -> int | None:
     """The Python process whose command line holds ``marker`` (not its shell wrappers)."""
-    out = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout
+    out = subprocess.run(["pgrep", "-f", "--", marker], capture_output=True, text=True).stdout
     for pid in map(int, out.split()):
         try:
             if pid != os.getpid() and "python" in os.path.basename(os.readlink(

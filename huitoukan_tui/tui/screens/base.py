@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TextArea
 
@@ -19,6 +20,12 @@ class AppScreen(Screen):
     as the section title of the help screen."""
 
     SCREEN_TITLE: ClassVar[str] = ""
+    # Priority: the focus moves before the next key is dispatched, so text typed right after
+    # tab (keys arrive together over a slow link) lands in the next field, not this one.
+    BINDINGS: ClassVar = [
+        Binding("tab", "app.focus_next", "下一个", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "上一个", show=False, priority=True),
+    ]
     #: extra lines for the help screen (keys handled by widgets rather than bindings)
     HELP_NOTES: ClassVar[list[tuple[str, str]]] = []
 

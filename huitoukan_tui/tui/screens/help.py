@@ -34,8 +34,8 @@ def _bindings_of(cls: type) -> list[Binding]:
     """The bindings a screen class declares itself (its own and its app-specific bases)."""
     seen: dict[str, Binding] = {}
     for klass in reversed(cls.__mro__):
-        if not (isinstance(klass, type) and issubclass(klass, AppScreen)):
-            continue
+        if not (isinstance(klass, type) and issubclass(klass, AppScreen)) or klass is AppScreen:
+            continue  # AppScreen's own keys (tab) are listed once, under 所有界面
         for b in klass.__dict__.get("BINDINGS", []):
             binding = _as_binding(b)
             if binding is not None:

@@ -40,15 +40,19 @@ class QueryResult:
 class LedgerScreen(AppScreen):
     SCREEN_TITLE = "台账"
 
+    # "/", enter and escape move the focus. Priority bindings run before the next key is
+    # dispatched, so keys that arrive together (typing ahead over a slow link) go where the
+    # user meant; a plain binding would act only after they went to the old focus.
     BINDINGS = [
-        Binding("slash", "search", "查找"),
+        Binding("slash", "search", "查找", priority=True),
+        Binding("enter", "enter", "打开", show=False, priority=True),
         Binding("f", "facets", "筛选"),
         Binding("n", "new_case", "新建"),
         Binding("i", "inspect", "核查"),
         Binding("c", "correct", "更正", show=False),
         Binding("s", "sort", "排序", show=False),
         Binding("r", "reverse", "倒序", show=False),
-        Binding("escape", "clear", "清除查找/筛选", show=False),
+        Binding("escape", "clear", "清除查找/筛选", show=False, priority=True),
     ]
     HELP_NOTES = [("↑ ↓ pgup pgdn home end", "在列表中移动"),
                   ("enter（查找框）", "回到列表"),
@@ -157,7 +161,13 @@ class LedgerScreen(AppScreen):
             self._search_timer.stop()
         self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self.reload)
 
-    @on(Input.Submitted, "#search")
+    def action_enter(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self._search_submitted()
+        elif self.table.has_focus:
+            self.table.action_choose()
+
     def _search_submitted(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
@@ -169,7 +179,11 @@ class LedgerScreen(AppScreen):
         self.set_focus(self.table)
 
     def action_search(self) -> None:
-        self.set_focus(self.query_one("#search", Input))  # at once: see _search_submitted
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            search.insert_text_at_cursor("/")  # a "/" typed in the search box is text
+        else:
+            self.set_focus(search)
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)

@@ -154,11 +154,11 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
     LedgerTable > .ledger--cursor { background: $block-cursor-background;
                                     color: $block-cursor-foreground; text-style: bold; }
     LedgerTable > .ledger--cursor-blurred { background: $block-cursor-blurred-background; }
-    LedgerTable > .ledger--pending { color: $warning; }
-    LedgerTable > .ledger--verified { color: $success; }
-    LedgerTable > .ledger--rectifying { color: $accent; }
+    LedgerTable > .ledger--pending { color: $text-warning; }
+    LedgerTable > .ledger--verified { color: $text-success; }
+    LedgerTable > .ledger--rectifying { color: $text-primary; }
     LedgerTable > .ledger--closed { color: $text-muted; }
-    LedgerTable > .ledger--overdue { color: $error; text-style: bold; }
+    LedgerTable > .ledger--overdue { color: $text-error; text-style: bold; }
     LedgerTable > .ledger--referred { background: $error; color: $text; text-style: bold; }
     LedgerTable > .ledger--placeholder { color: $text-muted; }
     """
@@ -368,7 +368,10 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
                 if row is not None and place.column.key in ("status", "deadline") and style:
                     # keep the status colour readable on the cursor
                     cell_style = cell_style + Style(color=style.color, bold=True)
-            segments.append(Segment(fit(text, place.width), cell_style + meta))
+            # one segment (and style) per cell: an SVG screenshot then places every cell at
+            # its own x, so Chinese columns line up there as they do in the terminal
+            cell_meta = Style.from_meta({"row": index, "column": place.column.key})
+            segments.append(Segment(fit(text, place.width), cell_style + cell_meta))
             x = place.x + place.width
         if x < width:
             segments.append(Segment(" " * (width - x), (cursor_style or base) + meta))
