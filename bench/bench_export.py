@@ -3,9 +3,9 @@
 Each measurement runs in a fresh child process so its peak resident memory (``ru_maxrss``)
 belongs to that step alone; the data comes from bench.generate (cached under bench/out/).
 
-- ``export ledger``: ``export_forms(admin, "ledger")`` — the streamed, styled ledger with the
-  latest inspection of every case (chunked queries, date cells, wrapped text, the
-  formula-injection guard, deterministic zip);
+- ``export ledger``: ``export_forms(admin, "ledger")`` — the streamed ledger with the latest
+  inspection of every case (one streamed query, labels, masking, date cells, title and
+  header, the formula-injection guard, print setup, deterministic zip);
 - the floor: the same cell values from one plain SQL query, appended to an openpyxl write-only
   sheet without any style and saved with ``wb.save``;
 - ``cron export``: ``export all --per-unit`` for one week on 200 units (10,000 cases), and the
@@ -163,12 +163,18 @@ def run(rows: int = 100_000, cron_cases: int = CRON_CASES) -> list[Figure]:
         if ledger["rows"] != floor["rows"]:
             raise RuntimeError(f"ledger export wrote {ledger['rows']} rows, floor {floor}")
     ratio = ledger["time"] / floor["time"]
+    # CPU seconds of the two children: the verdict, as other work on the machine inflates
+    # wall-clock time of both (not necessarily alike)
+    cpu_ratio = ledger["cpu"] / floor["cpu"]
     figures = [
-        Figure(f"export ledger {k} rows (xlsx, styled, streamed)", ledger["time"], "s",
-               round(floor["time"], 2), f"≤ {TIME_RATIO}× plain write-only loop",
-               ratio <= TIME_RATIO),
-        Figure(f"export ledger {k} rows: time / floor", ratio, "×", TIME_RATIO,
-               f"≤ {TIME_RATIO}", ratio <= TIME_RATIO),
+        Figure(f"export ledger {k} rows (xlsx, streamed)", ledger["time"], "s",
+               round(floor["time"], 2), "report (wall clock)"),
+        Figure(f"export ledger {k} rows: CPU time", ledger["cpu"], "s", round(floor["cpu"], 2),
+               f"≤ {TIME_RATIO}× plain write-only loop", cpu_ratio <= TIME_RATIO),
+        Figure(f"export ledger {k} rows: CPU time / floor", cpu_ratio, "×", TIME_RATIO,
+               f"≤ {TIME_RATIO}", cpu_ratio <= TIME_RATIO),
+        Figure(f"export ledger {k} rows: wall time / floor", ratio, "×", TIME_RATIO,
+               "report"),
         Figure(f"export ledger {k} rows: peak RSS", ledger_rss, "MB", round(floor_rss, 1),
                f"≤ {RSS_LIMIT:.0f} MB", ledger_rss <= RSS_LIMIT),
     ]
@@ -187,20 +193,22 @@ def _cron_figures(cases: int) -> list[Figure]:
         with tempfile.TemporaryDirectory() as tmp:
             result, rss = _in_child(["cron", str(db), tmp, str(units)])
         steps.append((units, result, rss))
-    per_file = {u: r["time"] / r["files"] for u, r, _ in steps}
+    per_file = {u: r["cpu"] / r["files"] for u, r, _ in steps}
     small, big = steps[0], steps[-1]
-    growth = (big[1]["time"] / small[1]["time"]) / (big[1]["files"] / small[1]["files"])
+    growth = (big[1]["cpu"] / small[1]["cpu"]) / (big[1]["files"] / small[1]["files"])
     kc = f"{cases // 1000}k" if cases >= 1000 else str(cases)
     figures = [
         Figure(f"cron export all --per-unit, {big[0]} units, {kc} cases", big[1]["time"], "s",
                None, "report"),
+        Figure(f"cron export all --per-unit, {big[0]} units: CPU time", big[1]["cpu"], "s",
+               None, "report"),
         Figure(f"cron export: files written ({big[0]} units)", big[1]["files"], "files"),
         Figure(f"cron export: peak RSS ({big[0]} units)", big[2], "MB"),
     ]
-    figures += [Figure(f"cron export: time per file, {u} units ({r['files']} files)",
+    figures += [Figure(f"cron export: CPU time per file, {u} units ({r['files']} files)",
                        per_file[u] * 1000, "ms") for u, r, _ in steps]
     figures.append(Figure(
-        f"cron export: time growth / file growth ({small[0]}→{big[0]} units)", growth, "×",
+        f"cron export: CPU time growth / file growth ({small[0]}→{big[0]} units)", growth, "×",
         1.0, "≤ 1 (not faster than the number of files)", growth <= 1.1))
     return figures
 

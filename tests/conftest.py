@@ -71,8 +71,6 @@ def db_target(request, tmp_path) -> DatabaseTarget:
     except pg.Unavailable as exc:
         pg.unavailable(str(exc))
     yield DatabaseTarget(url=url)
-    if not database.is_closed() and not dbmod.is_sqlite():
-        database.close()
     pg.drop_database_url(url)
 
 

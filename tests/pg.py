@@ -423,8 +423,21 @@ def fresh_database_url(*, empty: bool = False) -> str:
 
 
 def drop_database_url(url: str) -> None:
+    """Drop a finished test's database, and unbind the models from it: a later test that
+    binds nothing must neither reach a dropped database nor take it for PostgreSQL (locks
+    choose their kind by the bound engine)."""
+    from peewee import PostgresqlDatabase
+
+    from huitoukan_tui.models import database
+
+    name = urlsplit(url).path.lstrip("/")
+    bound = database.obj
+    if isinstance(bound, PostgresqlDatabase) and bound.database == name:
+        if not bound.is_closed():
+            bound.close()
+        database.initialize(None)
     if _cluster is not None:
-        _cluster.drop(urlsplit(url).path.lstrip("/"))
+        _cluster.drop(name)
 
 
 def replace_with_template(url: str, key: str, build: Callable[[str], None]) -> None:

@@ -38,8 +38,6 @@ def pg_empty_url():
     except pg.Unavailable as exc:
         pg.unavailable(str(exc))
     yield url
-    if not database.is_closed():
-        database.close()
     pg.drop_database_url(url)
 
 
@@ -51,8 +49,6 @@ def pg_url():
     except pg.Unavailable as exc:
         pg.unavailable(str(exc))
     yield url
-    if not database.is_closed():
-        database.close()
     pg.drop_database_url(url)
 
 

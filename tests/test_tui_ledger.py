@@ -16,7 +16,6 @@ from huitoukan_tui.tui.screens.ledger import LedgerScreen
 from huitoukan_tui.tui.widgets.ledger_table import LedgerHeader, LedgerTable
 from tests.tui_helpers import ledger_case_nos, make_app, screen_text, settle, type_text
 
-
 # The screens only call services (tested on every engine); one test here also runs on
 # PostgreSQL to cover the worker threads' own connections.
 sqlite_only = pytest.mark.sqlite_only

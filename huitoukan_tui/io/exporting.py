@@ -106,6 +106,7 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
         names = _NameBook()
         for k in kinds:
             results += job.export(k, scopes, names)
+        _fsync_dir(folder)  # the renames survive a crash (once per batch, not per file)
     return results
 
 
@@ -349,7 +350,6 @@ def write_file(path: Path, form: forms.Form, rows, fmt: str, force: bool, *, kin
             os.fsync(fh.fileno())
         os.replace(tmp, path)
         tmp = None
-        _fsync_dir(path.parent)
         return ExportResult(path, kind, scope, count, digest, UPDATED if existed else CREATED)
     except OSError as exc:
         return ExportResult(path, kind, scope, 0, "", FAILED,

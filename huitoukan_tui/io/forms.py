@@ -65,7 +65,6 @@ class Column:
     kind: str = TEXT
     center: bool = False
     max_width: float | None = None    # fit to the content up to this width (small forms)
-    wrap: bool = True
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,8 @@ class Form:
     title_break: str = ""             # put a line break before this text, as the seed does
     total: Total | None = None
     signature: bool = True
-    printed_form: bool = True         # False: a working table (gridlines instead of borders)
+    printed_form: bool = True         # False: a working table of any size: plain
+                                      # cells, printed gridlines instead of borders
     fit: bool = True                  # widths and heights from the rows (needs them in memory)
 
     @property
@@ -145,8 +145,7 @@ def progress_columns() -> list[Column]:
 def ledger_columns() -> list[Column]:
     widths = (7, 13, 10, 14, 12, 8, 13, 18, 16, 8, 36, 30, 8, 14, 8, 14, 12, 8, 6, 8, 30)
     kinds = {0: INT, 3: DATE, 13: DATE, 15: DATE}
-    wrapped = {7, 8, 10, 11, 16, 20}
-    return [Column(h, w, kinds.get(i, TEXT), wrap=i in wrapped)
+    return [Column(h, w, kinds.get(i, TEXT))
             for i, (h, w) in enumerate(zip(LEDGER_HEADERS, widths, strict=True))]
 
 
@@ -283,11 +282,12 @@ class _Styles:
                 else None
             if form.printed_form:
                 self.columns.append(make(body, center if col.center else left, fmt))
-            elif fmt or col.wrap:
-                align = Alignment(vertical="top", wrap_text=col.wrap)
-                self.columns.append(make(None, align, fmt))
+            elif fmt:
+                self.columns.append(make(None, None, fmt))
             else:
-                self.columns.append(None)  # plain value: the cheapest cell there is
+                # a working table of any size: plain values, the cheapest cells there are
+                # (a style on every text cell would cost a third more time at 100,000 rows)
+                self.columns.append(None)
         total_font = Font(name=BODY_FONT, size=11, bold=True, charset=GB2312)
         self.total = make(total_font, center)
         self.total_percent = make(total_font, center, PERCENT_FORMAT)

@@ -34,13 +34,16 @@ def plain(value: object, *, multiline: bool = False) -> str:
 
 def literal(value: object, style: str | Style = "", *, multiline: bool = False) -> Text:
     """A Rich Text holding ``value`` literally (square brackets stay square brackets)."""
-    return Text(plain(value, multiline=multiline), style=style, no_wrap=not multiline,
-                end="")
+    text = Text(no_wrap=not multiline, end="")
+    text.append(plain(value, multiline=multiline), style)  # the style is this part's only
+    return text
 
 
 def wrapped(value: object, style: str | Style = "", *, multiline: bool = False) -> Text:
     """Like ``literal`` but wraps at the available width (for detail views)."""
-    return Text(plain(value, multiline=multiline), style=style, end="")
+    text = Text(end="")
+    text.append(plain(value, multiline=multiline), style)
+    return text
 
 
 def fit(text: str, width: int, ellipsis: str = "…") -> str:

@@ -39,7 +39,7 @@ class FieldGrid:
     def _grid(fields: list[tuple[str, str, bool]], pairs: int) -> Table:
         grid = Table.grid(padding=(0, 1), expand=True)
         for _ in range(pairs):
-            grid.add_column(width=LABEL_WIDTH, justify="right", style="bold")
+            grid.add_column(width=LABEL_WIDTH, style="bold")
             grid.add_column(ratio=1)
         for start in range(0, len(fields), pairs):
             cells: list[Text] = []

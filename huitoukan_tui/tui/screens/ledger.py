@@ -45,7 +45,7 @@ class LedgerScreen(AppScreen):
     # user meant; a plain binding would act only after they went to the old focus.
     BINDINGS = [
         Binding("slash", "search", "查找", priority=True),
-        Binding("enter", "enter", "打开", show=False, priority=True),
+        Binding("enter", "enter", "打开", priority=True),
         Binding("f", "facets", "筛选"),
         Binding("n", "new_case", "新建"),
         Binding("i", "inspect", "核查"),

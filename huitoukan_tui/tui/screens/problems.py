@@ -239,6 +239,7 @@ class ProblemsScreen(AppScreen):
         self._layout = item_columns.layout(self.size.width or 80)
         with self.app.batch_update():
             table.clear(columns=True)
+            table.header_height = item_columns.header_height(self._layout)
             for column, width in self._layout:
                 table.add_column(Text(column.label, no_wrap=True), width=width,
                                  key=column.key)

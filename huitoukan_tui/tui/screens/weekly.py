@@ -119,6 +119,7 @@ class WeeklyScreen(AppScreen):
     WeeklyScreen #week-dates { text-align: center; width: 1fr; }
     WeeklyScreen #week-submitted { height: auto; max-height: 3; }
     WeeklyScreen #progress { height: 1fr; }
+    WeeklyScreen #row-note { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -135,6 +136,7 @@ class WeeklyScreen(AppScreen):
             yield Static("", id="week-submitted")
         yield DataTable(id="progress", cursor_type="row", header_height=3,
                         zebra_stripes=True)
+        yield Static("", id="row-note")
         yield self.footer()
 
     @property
@@ -168,12 +170,19 @@ class WeeklyScreen(AppScreen):
         self._fill_table()
 
     def _column_widths(self) -> list[int]:
+        """The attachment's columns fitted to the terminal: wider numbers when there is
+        room (up to +4 cells each), the rest to 备注."""
         view = self.view
         names = [r.unit for r in view.table.rows] if view else []
         unit = min(UNIT_MAX_WIDTH, max([cell_len(plain(n)) for n in names] + [8]))
         widths = [w for _, _, w, _ in COLUMNS]
         widths[1] = unit
         room = (self.size.width or 80) - 2 - 2 * len(COLUMNS)
+        numeric = [n for n, c in enumerate(COLUMNS) if c[3]]
+        spare = room - sum(widths) - 24  # 备注 keeps 24 more cells than its minimum
+        grow = max(0, min(4, spare // len(numeric)))
+        for n in numeric:
+            widths[n] += grow
         widths[-1] = max(8, room - sum(widths[:-1]))
         return widths
 
@@ -194,6 +203,7 @@ class WeeklyScreen(AppScreen):
             table.add_row(*self._cells("", view.table.total, widths, changed, total=True),
                           key=TOTAL_LABEL)
         table.move_cursor(row=min(index, table.row_count - 1), animate=False)
+        self._highlighted()
 
     @staticmethod
     def _cells(no: str, row: ProgressRow, widths: list[int], changed: set[tuple[str, str]],
@@ -207,9 +217,10 @@ class WeeklyScreen(AppScreen):
             style = base
             if (row.unit, key) in changed and not total:
                 style = "bold reverse yellow"
-            value = fit(plain(values[key]), width) if not numeric else plain(values[key])
-            cells.append(Text(value, style=style, justify="right" if numeric else "left",
-                              no_wrap=True, end=""))
+            value = fit(plain(values[key]), width)
+            if numeric:
+                value = value.strip().rjust(width)
+            cells.append(Text(value, style=style, no_wrap=True, end=""))
         return cells
 
     def on_resize(self) -> None:
@@ -224,6 +235,17 @@ class WeeklyScreen(AppScreen):
             return None
         index = self.table.cursor_row
         return view.table.rows[index].unit if index < len(view.table.rows) else None
+
+    @on(DataTable.RowHighlighted, "#progress")
+    def _highlighted(self) -> None:
+        """The highlighted row's 备注 in full (the column is narrow on small terminals)."""
+        view, index = self.view, self.table.cursor_row
+        note = ""
+        if view is not None and 0 <= index < len(view.table.rows):
+            row = view.table.rows[index]
+            if row.remarks:
+                note = f"{row.unit} 备注：{row.remarks}"
+        self.query_one("#row-note", Static).update(literal(note, multiline=True))
 
     @on(DataTable.RowSelected, "#progress")
     def _selected(self) -> None:

@@ -33,14 +33,14 @@ WIDE = (
     ItemColumn("case_no", "信访件", 11),
     ItemColumn("unit", "单位", 8),
     ItemColumn("kind", "类别", 10),
-    ItemColumn("problem_type", "问题类型", 8),
-    ItemColumn("original_problem", "原交办具体问题", 8, weight=2),
-    ItemColumn("new_problem", "新发现问题", 8, weight=2),
-    ItemColumn("measures", "整改措施", 8, weight=2),
-    ItemColumn("target_standard", "目标任务（标准）", 8, weight=1),
-    ItemColumn("implementer", "整改实施主体", 8, weight=1),
-    ItemColumn("acceptor", "验收（监管）单位", 8, weight=1),
-    ItemColumn("deadline", "完成时限", 10),
+    ItemColumn("problem_type", "问题\n类型", 8),
+    ItemColumn("original_problem", "原交办\n具体问题", 8, weight=2),
+    ItemColumn("new_problem", "新发现\n问题", 8, weight=2),
+    ItemColumn("measures", "整改\n措施", 8, weight=2),
+    ItemColumn("target_standard", "目标任务\n（标准）", 8, weight=1),
+    ItemColumn("implementer", "整改实施\n主体", 8, weight=1),
+    ItemColumn("acceptor", "验收\n（监管）\n单位", 8, weight=1),
+    ItemColumn("deadline", "完成\n时限", 10),
     ItemColumn("status", "状态", 8),
     ItemColumn("days", "剩余时间", 11),
 )
@@ -62,6 +62,11 @@ NARROW = (
     ItemColumn("status", "状态", 8),
     ItemColumn("days", "剩余时间", 11),
 )
+
+
+def header_height(columns: list[tuple[ItemColumn, int]]) -> int:
+    """Lines of the header: the attachment's names break like the printed form does."""
+    return max((c.label.count("\n") + 1 for c, _ in columns), default=1)
 
 
 def _needed(columns: tuple[ItemColumn, ...]) -> int:
