@@ -77,6 +77,7 @@ def copy_database(actor: User, target: DatabaseTarget, *, force: bool = False) -
             raise ValidationError(f"目标数据库已有数据（{listing}）；"
                                   "如确要用当前数据库覆盖它，请加 --force。")
         with _snapshot(source), destination.atomic():
+            search.drop_index()  # the models are bound to the destination here
             for model in reversed(models_in_order()):
                 destination.execute_sql(
                     f"DELETE FROM {_quote(destination, model._meta.table_name)}")
@@ -84,7 +85,7 @@ def copy_database(actor: User, target: DatabaseTarget, *, force: bool = False) -
                 _copy_table(source, destination, model)
             if dbmod.is_postgres(destination):
                 _reset_sequences(destination)
-            search.rebuild()  # the models are bound to the destination here
+            search.rebuild()
             before = table_counts(source)  # as of the snapshot that was copied
         after = table_counts(destination)
         if before != after:

@@ -66,7 +66,7 @@ class StatusDialog(ModalScreen[bool]):
     Dismisses with True once the service accepted, False when cancelled."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="StatusDialog") + """
-    StatusDialog > Vertical { min-width: 60; }
+    StatusDialog > Vertical { width: 72; max-width: 96%; }
     StatusDialog .step--explain { color: $text-muted; }
     StatusDialog #step-error { color: $error; text-style: bold; display: none; }
     StatusDialog #step-error.-shown { display: block; }

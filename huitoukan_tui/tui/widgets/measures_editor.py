@@ -44,8 +44,8 @@ class MeasureBlock(Vertical):
                    margin: 0 0 0 0; }
     MeasureBlock:focus-within { border: round $border; }
     MeasureBlock.-invalid { border: round $error; }
-    MeasureBlock .measure--head { height: 1; }
-    MeasureBlock .measure--title { width: 1fr; text-style: bold; }
+    MeasureBlock { border-title-style: bold; border-title-color: $text; }
+    MeasureBlock .measure--buttons { height: 1; align-horizontal: right; }
     MeasureBlock Button { min-width: 6; margin: 0 0 0 1; }
     MeasureBlock .measure--row { height: auto; }
     MeasureBlock .measure--label { width: 16; color: $text-muted; }
@@ -66,6 +66,7 @@ class MeasureBlock(Vertical):
         self.measure = measure
         self.periods = periods
         self.read_only = read_only
+        self.border_title = f"第{index + 1}条"
         self.content_input = Input(measure.get("content", ""), compact=True,
                                    placeholder="措施内容，如：完成围挡和喷淋安装",
                                    disabled=read_only, classes="measure--content")
@@ -75,12 +76,6 @@ class MeasureBlock(Vertical):
             for p in periods}
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="measure--head"):
-            yield Static(Content(f"第{self.index + 1}条"), classes="measure--title")
-            if not self.read_only:
-                yield Button("上移", classes="measure--up", compact=True)
-                yield Button("下移", classes="measure--down", compact=True)
-                yield Button("删除", classes="measure--delete", compact=True, variant="error")
         with Horizontal(classes="measure--row"):
             yield Static(Content("措施内容"), classes="measure--label")
             yield self.content_input
@@ -97,6 +92,11 @@ class MeasureBlock(Vertical):
             lines = "\n".join(f"  {period_label(p)}：{plain(t)}" for p, t in stale.items())
             yield Static(literal(f"不在整改期内的旧目标（保存时删除）：\n{lines}",
                                  multiline=True), classes="measure--stale")
+        if not self.read_only:  # after the inputs: tab reaches the text first
+            with Horizontal(classes="measure--buttons"):
+                yield Button("上移", classes="measure--up", compact=True)
+                yield Button("下移", classes="measure--down", compact=True)
+                yield Button("删除", classes="measure--delete", compact=True, variant="error")
 
     def values(self) -> Measure:
         targets = dict(self.measure.get("targets") or {})
