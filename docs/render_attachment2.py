@@ -21,15 +21,16 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 sys.path.insert(0, str(DOCS.parent))
 
+ALIASES = {"宋体": "Noto Serif CJK SC", "仿宋": "Noto Serif CJK SC", "黑体": "Noto Sans CJK SC"}
 FONTS_CONF = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <alias binding="same"><family>宋体</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
-  <alias binding="same"><family>仿宋</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
-  <alias binding="same"><family>黑体</family><prefer><family>Noto Sans CJK SC</family></prefer></alias>
+{}
 </fontconfig>
-"""
+""".format("\n".join(f'  <alias binding="same"><family>{name}</family>'
+                     f"<prefer><family>{font}</family></prefer></alias>"
+                     for name, font in ALIASES.items()))
 DPI = 110
 #: the part of the A4 landscape page (in points) that holds the table
 CROP_PT = (20, 20, 802, 390)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from textual.widgets import Input
 
 from huitoukan_tui.models import Case, Inspection, User
 from huitoukan_tui.services import inspections
 from huitoukan_tui.tui.screens.case_detail import CaseDetailScreen
 from huitoukan_tui.tui.screens.help import HelpScreen
 from huitoukan_tui.tui.screens.ledger import LedgerScreen
-from tests.tui_helpers import make_app, notices, screen_text, settle, type_text
+from tests.tui_helpers import make_app, notices, screen_text, settle
 
 sqlite_only = pytest.mark.sqlite_only  # engine-neutral UI code; services run on every engine
 
@@ -140,7 +141,7 @@ async def test_palette_jumps_to_a_case_and_runs_actions(demo_db):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await type_text(pilot, "2022-013")
+        app.screen.query_one(Input).value = "2022-013"  # typed at once, as an IME commits
         await settle(pilot)
         await pilot.pause(0.3)
         assert "打开信访件 LS-2022-013" in screen_text(app)
@@ -153,7 +154,7 @@ async def test_palette_jumps_to_a_case_and_runs_actions(demo_db):
         # every action of the screen is there too
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await type_text(pilot, "筛选")
+        app.screen.query_one(Input).value = "筛选"
         await settle(pilot)
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -248,11 +248,10 @@ async def test_measures_saved_in_order_after_add_move_delete(demo_db):
         editor = await open_editor(pilot, item.id)
         await pilot.press("ctrl+n")
         await settle(pilot)
-        await type_text(pilot, "增设喷淋")
-        await pilot.press("tab")
-        await type_text(pilot, "完成采购")
-        await pilot.press("tab")
-        await type_text(pilot, "完成安装")
+        await type_text(pilot, "增设喷淋")  # the new measure's text has the focus
+        new = list(editor.query(MeasureBlock))[2]
+        new.target_inputs["2024Q1"].value = "完成采购"
+        new.target_inputs["2024Q2"].value = "完成安装"
         await pilot.press("ctrl+up")  # third → second
         await settle(pilot)
         blocks = list(editor.query(MeasureBlock))
@@ -260,8 +259,8 @@ async def test_measures_saved_in_order_after_add_move_delete(demo_db):
         await settle(pilot)
         assert [m["content"] for m in editor.measures_editor.measures()] == [
             "增设喷淋", first, second]
-        blocks = list(editor.query(MeasureBlock))
-        await pilot.click(blocks[0].query_one(".measure--down"))  # back to second
+        assert app.focused.has_class("measure--up")  # still on the moved measure
+        await pilot.press("ctrl+down")  # back to second
         await settle(pilot)
         blocks = list(editor.query(MeasureBlock))
         await pilot.click(blocks[2].query_one(".measure--delete"))  # the old second goes
@@ -350,10 +349,8 @@ async def test_every_life_cycle_step_and_refusals(demo_db):
 
         # 移交执法: a date not after today and a reason
         dialog = await step("f5")
-        await pilot.press("ctrl+u")
-        await type_text(pilot, "2024-04-16")
-        await pilot.press("tab")
-        await type_text(pilot, "拒不整改")
+        dialog.query_one("#step-on").value = "2024-04-16"
+        dialog.query_one("#step-note").load_text("拒不整改")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog and errors(dialog) == {"移交日期": "不能晚于今天"}
@@ -372,7 +369,7 @@ async def test_every_life_cycle_step_and_refusals(demo_db):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog and errors(dialog) == {"验收日期": "不能为空"}
-        await type_text(pilot, "2024-04-14")
+        dialog.query_one("#step-on").value = "2024-04-14"
         await pilot.press("ctrl+s")
         await settle(pilot)
         saved = Rectification.get_by_id(item.id)

@@ -337,6 +337,15 @@ def _ordered_ids(actor: User, flt: CaseFilter) -> list[int]:
     if flt.sort == "unit":
         query = query.join(Unit)
     query = _where(query, _conditions(actor, flt)).order_by(*order)
+    if dbmod.is_sqlite():
+        # one text value instead of a row per case: sqlite3 hands the GIL back and forth
+        # once per row, and in a TUI worker every hand-back waits for the UI thread
+        # (100,000 rows: ~0.7 s at start-up instead of ~40 ms). SQLite keeps the order of
+        # an ORDER BY subquery under an aggregate (it is never flattened into it).
+        sql, params = query.sql()
+        text = database.execute_sql(
+            f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
+        return list(map(int, text.split(","))) if text else []
     # raw rows: peewee's per-row work would cost ~150 ms for 100,000 ids
     return [row[0] for row in database.execute(query).fetchall()]
 

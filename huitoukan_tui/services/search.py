@@ -3,7 +3,10 @@
 SQLite: an FTS5 table holds every searchable character as its own token, and a query becomes
 a phrase of its characters. FTS5 phrase matching checks adjacency from the positions, so a
 1-, 2- or 3-character Chinese word is answered from the index (the trigram tokenizer cannot do
-fewer than 3 characters). PostgreSQL: ``ILIKE`` on ``search_text`` backed by a pg_trgm index.
+fewer than 3 characters). PostgreSQL: a term of 1 or 2 characters is looked up in a GIN
+index of the characters and character pairs of ``search_text`` (the way Lucene's CJK bigram
+analyzer indexes), a longer one with ``LIKE`` backed by a pg_trgm GIN index (pg_trgm finds no
+trigram in a shorter pattern and would scan every row). Both engines match within one field.
 """
 
 from __future__ import annotations
@@ -11,13 +14,41 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from peewee import SQL, Expression
+from peewee import OP, SQL, Expression, Value, fn
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.models import Case, database
 from huitoukan_tui.services.errors import ServiceError
 
 FTS_TABLE = "case_fts"
+
+#: PostgreSQL: the characters and adjacent pairs of a search_text, not across fields
+PG_GRAMS = "huitoukan_search_grams"
+_PG_GRAMS_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION {PG_GRAMS}(t text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+  grams text[] := '{{}}';
+  prev text := '';
+  c text;
+BEGIN
+  FOREACH c IN ARRAY regexp_split_to_array(t, '') LOOP
+    IF c = E'\\n' THEN
+      prev := '';
+      CONTINUE;
+    END IF;
+    grams := array_append(grams, c);
+    IF prev <> '' THEN
+      grams := array_append(grams, prev || c);
+    END IF;
+    prev := c;
+  END LOOP;
+  RETURN grams;
+END $$"""
+_PG_INDEXES = {
+    "petition_case_search_trgm": "USING gin (search_text gin_trgm_ops)",
+    "petition_case_search_grams": f"USING gin ({PG_GRAMS}(search_text))",
+}
 
 
 def normalize(text: str) -> str:
@@ -61,9 +92,9 @@ def create_index() -> None:
             raise ServiceError("PostgreSQL 服务器缺少 pg_trgm 扩展（查找用的索引）："
                                "请在数据库服务器上安装 postgresql-contrib 后重试。")
         db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        db.execute_sql(
-            "CREATE INDEX IF NOT EXISTS petition_case_search_trgm ON petition_case "
-            "USING gin (search_text gin_trgm_ops)")
+        db.execute_sql(_PG_GRAMS_FUNCTION)
+        for name, how in _PG_INDEXES.items():
+            db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON petition_case {how}")
 
 
 def reindex(rows: Iterable[tuple[int, str]]) -> None:
@@ -96,6 +127,7 @@ def rebuild() -> None:
         reindex(Case.select(Case.id, Case.search_text).tuples().iterator())
     elif dbmod.is_postgres(db):
         create_index()  # after drop_index(): built once over all rows
+        db.execute_sql("ANALYZE petition_case")  # statistics for the grams index too
 
 
 def drop_index() -> None:
@@ -103,7 +135,8 @@ def drop_index() -> None:
     trigram index is built once instead of updated row by row. SQLite: nothing to do."""
     db = database.obj
     if dbmod.is_postgres(db):
-        db.execute_sql("DROP INDEX IF EXISTS petition_case_search_trgm")
+        for name in _PG_INDEXES:
+            db.execute_sql(f"DROP INDEX IF EXISTS {name}")
 
 
 def condition(query: str) -> Expression | None:
@@ -117,9 +150,18 @@ def condition(query: str) -> Expression | None:
                 [_match_expression(terms)]))
     expr = None
     for term in terms:
-        part = Case.search_text.contains(term)
+        part = _pg_term(term)
         expr = part if expr is None else expr & part
     return expr
+
+
+def _pg_term(term: str) -> Expression:
+    """PostgreSQL: ``term`` occurs in one field of the case. Terms are lower-case letters and
+    digits only (no LIKE wildcards), like search_text itself, so LIKE needs no ILIKE."""
+    if len(term) <= 2:
+        grams = getattr(fn, PG_GRAMS)(Case.search_text)
+        return Expression(grams, "@>", Value([term], unpack=False))
+    return Expression(Case.search_text, OP.LIKE, f"%{term}%")
 
 
 def _match_expression(terms: list[str]) -> str:

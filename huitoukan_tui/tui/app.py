@@ -28,6 +28,7 @@ from textual.screen import Screen
 from huitoukan_tui.models import User
 from huitoukan_tui.services import access, dashboard
 from huitoukan_tui.services.dashboard import StatusSummary
+from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui.commands import CaseJumpProvider, binding_commands
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.screens.base import AppScreen
@@ -242,7 +243,11 @@ def run_app(actor: User, today: dt.date | None = None) -> None:
     database). Exits with 129 when the terminal went away."""
     ensure_utf8()
     if today is None and os.environ.get(ENV_TODAY):
-        today = dt.date.fromisoformat(os.environ[ENV_TODAY])
+        try:
+            today = dt.date.fromisoformat(os.environ[ENV_TODAY])
+        except ValueError:
+            raise ServiceError(f"{ENV_TODAY} 不是有效日期：{os.environ[ENV_TODAY]}"
+                               "（应为 2024-04-15 这样的日期）") from None
     app = HuitoukanApp(actor, today=today)
     app.run()
     if app.return_code:
