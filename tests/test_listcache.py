@@ -8,7 +8,7 @@ import threading
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.models import Case, Unit, User, database
-from huitoukan_tui.services import cases, listcache
+from huitoukan_tui.services import cases
 
 
 def _new_case(actor, case_no: str, content: str = "夜间施工噪声扰民，影响休息。"):
@@ -86,3 +86,17 @@ def test_inside_an_open_transaction_its_own_writes_show(demo_db):
         assert case.id in cases.case_ids(admin)
         txn.rollback()
     assert case.id not in cases.case_ids(admin)
+
+
+def test_the_ordered_list_is_read_once_while_nothing_changes(demo_db, monkeypatch):
+    admin = User.get(User.login == "admin")
+    reads = []
+    real = cases._ordered_ids
+    monkeypatch.setattr(cases, "_ordered_ids", lambda *a: reads.append(1) or real(*a))
+    for query in ("", "噪声", "噪", "扬尘"):  # every keystroke filters the same ordered list
+        cases.case_ids(admin, cases.CaseFilter(search=query))
+    kept = dbmod.is_sqlite()  # PostgreSQL answers from SQL every time
+    assert len(reads) == (1 if kept else 4)
+    _new_case(admin, "LS-2024-903")
+    cases.case_ids(admin, cases.CaseFilter(search="噪声"))
+    assert len(reads) == (2 if kept else 5)
