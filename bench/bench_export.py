@@ -171,10 +171,9 @@ def run(rows: int = 100_000, cron_cases: int = CRON_CASES) -> list[Figure]:
                round(floor["time"], 2), "report (wall clock)"),
         Figure(f"export ledger {k} rows: CPU time", ledger["cpu"], "s", round(floor["cpu"], 2),
                f"≤ {TIME_RATIO}× plain write-only loop", cpu_ratio <= TIME_RATIO),
-        Figure(f"export ledger {k} rows: CPU time / floor", cpu_ratio, "×", TIME_RATIO,
+        Figure(f"export ledger {k} rows: CPU time / floor", cpu_ratio, "×", 1.0,
                f"≤ {TIME_RATIO}", cpu_ratio <= TIME_RATIO),
-        Figure(f"export ledger {k} rows: wall time / floor", ratio, "×", TIME_RATIO,
-               "report"),
+        Figure(f"export ledger {k} rows: wall time / floor", ratio, "×", 1.0, "report"),
         Figure(f"export ledger {k} rows: peak RSS", ledger_rss, "MB", round(floor_rss, 1),
                f"≤ {RSS_LIMIT:.0f} MB", ledger_rss <= RSS_LIMIT),
     ]
@@ -209,7 +208,7 @@ def _cron_figures(cases: int) -> list[Figure]:
                        per_file[u] * 1000, "ms") for u, r, _ in steps]
     figures.append(Figure(
         f"cron export: CPU time growth / file growth ({small[0]}→{big[0]} units)", growth, "×",
-        1.0, "≤ 1 (not faster than the number of files)", growth <= 1.1))
+        1.0, "≈ 1, ≤ 1.1 (not faster than the number of files)", growth <= 1.1))
     return figures
 
 

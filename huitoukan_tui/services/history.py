@@ -15,14 +15,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from huitoukan_tui.models import AuditEntry, Case, Inspection, Rectification, User, WeekRemark
-from huitoukan_tui.services import access
+from huitoukan_tui.services import access, rectifications
 from huitoukan_tui.services.cases import FIELD_LABELS as CASE_LABELS
 from huitoukan_tui.services.cases import get_case
 from huitoukan_tui.services.errors import NotFound
 from huitoukan_tui.services.text import mask_phone
 
-ENTITY_LABELS = {"case": "信访件", "inspection": "核查", "rectification": "整改事项",
-                 "remark": "备注", "snapshot": "报送", "user": "用户", "import": "台账导入"}
+ENTITY_LABELS = {"case": "信访件", "inspection": "核查记录", "rectification": "整改事项",
+                 "measure": "整改措施", "remark": "备注", "snapshot": "报送", "user": "用户",
+                 "import": "台账导入"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
                  "submit": "报送", "import": "导入"}
 FIELD_LABELS: dict[str, str] = {
@@ -156,8 +157,89 @@ def history(actor: User, *, case_no: str | None = None, login: str | None = None
                          e.case_no, e.action, e.field, before, after)
 
 
-def case_history(actor: User, case_no: str) -> list[HistoryRow]:
-    """What the case detail screen shows: every change of the case and its records."""
+def case_history(actor: User, case_no: str, *, limit: int | None = None) -> list[HistoryRow]:
+    """Every change of the case and its records, oldest first (only the newest ``limit``
+    when given)."""
     if not case_no:
         raise NotFound("没有找到信访件：")
-    return list(history(actor, case_no=case_no))
+    return list(history(actor, case_no=case_no, limit=limit))
+
+
+# ---------------------------------------------------------------- reading it as a person
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One history row as the case detail screen shows it: Chinese labels, measures as
+    numbered lines, a created or deleted record as a one-line summary (never its personal
+    data)."""
+
+    at: dt.datetime
+    actor: str  # the display name (the login when there is none)
+    entity: str  # e.g. 信访件, 整改事项 #3
+    action: str  # e.g. 新建, 修改
+    field: str  # Chinese label; empty for create/delete/import
+    before: str
+    after: str
+
+
+def readable(row: HistoryRow) -> ChangeLine:
+    entity = ENTITY_LABELS.get(row.entity, row.entity)
+    if row.entity == "rectification":
+        entity = f"{entity} #{row.entity_id}"
+    before, after = row.before, row.after
+    if row.action in ("create", "delete", "import"):
+        before, after = "", summary(row.entity, row.after or row.before)
+    elif row.field == "measures":
+        before, after = measures_text(before), measures_text(after)
+    return ChangeLine(row.at, row.actor_name or row.actor, entity, ACTION_LABELS.get(row.action, row.action),
+                      field_label(row.field, row.entity) if row.field else "", before, after)
+
+
+def measures_text(data: str) -> str:
+    """Measures as the audit log stores them (JSON) → ``1. 内容（2024年第二季度：目标）``, one
+    line each."""
+    try:
+        measures = json.loads(data or "[]")
+    except ValueError:
+        return data
+    if not isinstance(measures, list):
+        return data
+    lines = []
+    for n, m in enumerate(measures, start=1):
+        if not isinstance(m, dict):
+            continue
+        stones = "；".join(_milestone(s) for s in m.get("milestones") or [])
+        lines.append(f"{n}. {m.get('content', '')}" + (f"（{stones}）" if stones else ""))
+    return "\n".join(lines) if lines else "（无）"
+
+
+def _milestone(stone: object) -> str:
+    if not isinstance(stone, dict):
+        return ""
+    try:
+        return rectifications.format_milestone(stone)
+    except (KeyError, ValueError):
+        return f"{stone.get('period', '')}：{stone.get('target', '')}"
+
+
+def summary(entity: str, data: str) -> str:
+    """A one-line summary of a created, deleted or imported record (never personal data)."""
+    try:
+        values = json.loads(data or "{}")
+    except ValueError:
+        return ""
+    if not isinstance(values, dict):
+        return ""
+    if entity == "inspection":
+        return f"核查日期 {values.get('inspected_on', '')}"
+    if entity == "rectification":
+        kind = values.get("kind", "")
+        problem = values.get("new_problem", "")
+        return f"{kind}：{problem}" if problem else str(kind)
+    if entity == "case":
+        return str(values.get("case_no", ""))
+    if entity == "import":
+        return "，".join(f"{k} {v if not isinstance(v, list) else '、'.join(map(str, v))}"
+                        for k, v in values.items() if v not in ("", [], None))
+    return ""

@@ -12,13 +12,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from huitoukan_tui.enums import RectStatus
-from huitoukan_tui.services import access, casefile
+from huitoukan_tui.services import access, casefile, history
 from huitoukan_tui.services.errors import NotFound, ServiceError
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain, wrapped
 from huitoukan_tui.tui.screens.base import AppScreen
 
 LABEL_WIDTH = 10
+#: changes shown on the screen (newest first); ``huitoukan-tui audit --case`` prints all
+HISTORY_LIMIT = 200
 
 
 class FieldGrid:
@@ -84,6 +86,7 @@ class CaseDetailScreen(AppScreen):
         super().__init__()
         self.case_no = case_no
         self.record: casefile.CaseFile | None = None
+        self.changes: list[history.ChangeLine] = []
 
     def compose(self) -> ComposeResult:
         yield self.status_bar()
@@ -98,8 +101,13 @@ class CaseDetailScreen(AppScreen):
 
     def load(self) -> None:
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
-        run_db(self, lambda: casefile.case_file(actor, case_no, today), self._show,
-               on_error=self._failed, group="detail", exclusive=True)
+
+        def job() -> tuple[casefile.CaseFile, list[history.ChangeLine]]:
+            record = casefile.case_file(actor, case_no, today)
+            rows = history.case_history(actor, record.case_no, limit=HISTORY_LIMIT)
+            return record, [history.readable(row) for row in reversed(rows)]
+
+        run_db(self, job, self._show, on_error=self._failed, group="detail", exclusive=True)
 
     def data_changed(self) -> None:
         self.load()
@@ -109,7 +117,8 @@ class CaseDetailScreen(AppScreen):
         if isinstance(exc, NotFound) and self.is_current:
             self.dismiss(None)
 
-    def _show(self, record: casefile.CaseFile) -> None:
+    def _show(self, result: tuple[casefile.CaseFile, list[history.ChangeLine]]) -> None:
+        record, self.changes = result
         self.record = record
         self.case_no = record.case_no
         detail = self.query_one("#detail", VerticalScroll)
@@ -177,10 +186,12 @@ class CaseDetailScreen(AppScreen):
                                 + plain(value, multiline=True))
             widgets.append(Static(text, classes="block"))
 
-        widgets.append(Static(literal(f"变更记录（{len(record.history)}）"), classes="section"))
-        if not record.history:
+        shown = len(self.changes)
+        more = "，仅列出最近的" if shown >= HISTORY_LIMIT else ""
+        widgets.append(Static(literal(f"变更记录（{shown}{more}）"), classes="section"))
+        if not self.changes:
             widgets.append(Static(literal("没有变更记录。"), classes="empty"))
-        for h in record.history:
+        for h in self.changes:
             text = wrapped(h.at.strftime("%Y-%m-%d %H:%M") if h.at else "", "dim")
             text.append(f"  {plain(h.actor)}  {h.action}{h.entity}")
             if h.field:
