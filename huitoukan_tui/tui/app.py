@@ -26,11 +26,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from huitoukan_tui.models import User
-from huitoukan_tui.services import access, dashboard
+from huitoukan_tui.services import access, dashboard, drafts
 from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui.commands import CaseJumpProvider, binding_commands
 from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.drafts import DraftStore, draft_form, keep_open_drafts
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog, CreatedItemsDialog
 from huitoukan_tui.tui.screens.form import FormScreen
@@ -92,7 +93,9 @@ class HuitoukanApp(App[int]):
         self._terminal_watch: TerminalWatch | None = None
         #: called (in order) when the terminal goes away, before the app exits: e.g. to keep
         #: the drafts of open forms. Each must be quick and must not touch the terminal.
-        self.hangup_callbacks: list[Callable[[], None]] = []
+        self.hangup_callbacks: list[Callable[[], None]] = [self.keep_drafts]
+        #: the actor's form drafts (services.drafts), written in order
+        self.draft_store = DraftStore(actor)
 
     # -- time -------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -106,6 +109,7 @@ class HuitoukanApp(App[int]):
 
     def on_mount(self) -> None:
         self.refresh_summary()
+        self.offer_drafts()
         if self._poll_seconds:
             self.set_interval(self._poll_seconds, self._poll_changes)
         if self._watch_terminal and not self.is_headless:
@@ -125,6 +129,43 @@ class HuitoukanApp(App[int]):
             except Exception:  # noqa: BLE001 - the next callback and the exit must still run
                 log.exception("hangup callback failed")
         self.exit(return_code=HANGUP_STATUS)
+
+    # -- drafts -----------------------------------------------------------------------
+    def keep_drafts(self) -> None:
+        """Save the draft of every open form with unsaved changes, now (hangup, quit)."""
+        keep_open_drafts(self)
+
+    def offer_drafts(self) -> None:
+        """At login: list the drafts left from an earlier session and offer to open them."""
+        actor = self.actor
+
+        def job():
+            return [(d, draft_form(d.form_key)) for d in drafts.list_drafts(actor)]
+
+        run_db(self, job, self._drafts_listed, group="drafts-list")
+
+    def _drafts_listed(self, found) -> None:
+        from huitoukan_tui.tui.screens.draft_dialogs import DraftListDialog
+
+        if not found:
+            return
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.open_draft(key)
+
+        self.push_screen(DraftListDialog([(d, form.title, form.make is not None)
+                                          for d, form in found]), chosen)
+
+    def open_draft(self, form_key: str) -> None:
+        """Open the form a draft belongs to, with the draft restored."""
+        form = draft_form(form_key)
+        screen = form.make() if form.make is not None and self._may_write() else None
+        if screen is None:
+            self.notify(f"无法打开草稿“{form.title}”。", severity="warning", markup=False)
+            return
+        screen.restore_draft = True  # type: ignore[attr-defined]
+        self.push_screen(screen)
 
     # -- shared numbers and change tracking ------------------------------------------
     def refresh_summary(self) -> None:
@@ -232,10 +273,13 @@ class HuitoukanApp(App[int]):
 
         def answered(leave: bool | None) -> None:
             if leave:
+                self.keep_drafts()
                 self.exit(return_code=0)
 
         self.push_screen(ConfirmDialog("有尚未保存的修改，仍要退出吗？", yes="退出",
-                                       no="返回编辑"), answered)
+                                       no="返回编辑",
+                                       detail="填写的内容会保留为草稿，下次登录时可以恢复。"),
+                         answered)
 
 
 def run_app(actor: User, today: dt.date | None = None) -> None:

@@ -49,6 +49,7 @@ class CaseFormScreen(FormScreen):
         self.case_no = case_no
         self.version: int | None = None
         self._loaded = case_no is None
+        self._units_loaded = False
 
     SCREEN_TITLE = "信访件表单"
 
@@ -95,17 +96,26 @@ class CaseFormScreen(FormScreen):
             self.mark_clean()
         run_db(self, job, self._loaded_data, group="case-form-load")
 
+    def draft_ready(self) -> bool:
+        """A draft goes over the loaded record, with the unit choices in place."""
+        return self._units_loaded and self._loaded
+
     def _loaded_data(self, result) -> None:
         names, record = result
         unit = self.query_one("#unit", Select)
         was_clean = not self.dirty
+        chosen = control_value(unit)
         unit.set_options([(n, n) for n in names])
         if len(names) == 1:
             unit.value = names[0]
+        elif chosen in names:
+            unit.value = chosen  # set_options cleared it
+        self._units_loaded = True
         if record is not None:
             self.load_record(record)
         elif was_clean:
             self.mark_clean()
+        self.check_draft()
 
     def load_record(self, record: casefile.CaseFile) -> None:
         self.version = record.version

@@ -3,19 +3,35 @@ typed), and the service's refusals are shown next to the fields they concern.
 
 A form's raw values (``collect``/``fill``) are plain JSON-able data, so drafts can keep them
 (``form_key`` names the form and its record, as services.drafts expects).
+
+Drafts come with the base class. The first ``mark_clean()`` says "the form shows its record
+now": the form then looks for a draft of itself and offers to restore it, and from then on
+keeps a draft every few seconds while it has unsaved changes. A later ``mark_clean()`` (saved,
+or reloaded) and leaving with 放弃修改 discard it; the app keeps every open form's draft at
+once when the terminal goes away (``tui.drafts.keep_open_drafts``).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import ClassVar
 
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import Input, RadioButton, RadioSet, Select, TextArea
 
+from huitoukan_tui.services import drafts
+from huitoukan_tui.services.drafts import DraftInfo
 from huitoukan_tui.services.errors import Problem, ServiceError
+from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.drafts import DRAFT_SECONDS, draft_form
+from huitoukan_tui.tui.safe import plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
+from huitoukan_tui.tui.screens.draft_dialogs import DraftOfferDialog, saved_text
 from huitoukan_tui.tui.widgets.field import FieldRow
+
+log = logging.getLogger("huitoukan_tui.tui")
 
 
 class FormScreen(AppScreen):
@@ -30,6 +46,12 @@ class FormScreen(AppScreen):
         super().__init__()
         self._clean: dict[str, object] | None = None
         self.saving = False
+        #: restore a draft without asking (the form was opened from the login's draft list)
+        self.restore_draft = False
+        self._draft_state = "unchecked"  # → "checking" (looking, or asking) → "ready"
+        #: what the drafts table holds for this form, as written (or restored) by it
+        self._draft_saved: dict[str, object] | None = None
+        self._draft_timer: Timer | None = None
 
     # -- to implement ---------------------------------------------------------------
     @property
@@ -48,10 +70,20 @@ class FormScreen(AppScreen):
     def action_save(self) -> None:
         raise NotImplementedError
 
+    def draft_ready(self) -> bool:
+        """Whether a draft may be laid over the form now (its record and choices loaded).
+        Forms that load in steps override this and call ``check_draft()`` when done."""
+        return not getattr(self, "read_only", False)
+
     # -- shared ---------------------------------------------------------------------
     def mark_clean(self) -> None:
-        """Remember the current values as the unchanged state."""
+        """Remember the current values as the unchanged state: the form is loaded (the
+        first time: look for a draft), or saved / reloaded (later: the draft is done)."""
         self._clean = self.collect()
+        if self._draft_state == "ready":
+            self._forget_draft()
+        else:
+            self.check_draft()
 
     @property
     def dirty(self) -> bool:
@@ -59,15 +91,103 @@ class FormScreen(AppScreen):
 
     def action_cancel(self) -> None:
         if not self.dirty:
+            if self._draft_state == "ready":
+                self._forget_draft()  # typed, then undone by hand: nothing to keep
             self.dismiss(None)
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self._forget_draft()
                 self.dismiss(None)
 
         self.app.push_screen(ConfirmDialog("放弃修改？", yes="放弃修改", no="继续编辑",
                                            detail="表单中填写的内容尚未保存。"), answered)
+
+    # -- drafts -----------------------------------------------------------------------
+    def check_draft(self) -> None:
+        """Look for a draft of this form (once, when the form is ready for it)."""
+        if self._draft_state != "unchecked" or not self.draft_ready():
+            return
+        self._draft_state = "checking"
+        actor, key = self.happ.actor, self.form_key
+        run_db(self, lambda: drafts.load_draft(actor, key), self._draft_found,
+               on_error=lambda exc: self._drafts_ready(), group="draft-load")
+
+    def _draft_found(self, info: DraftInfo | None) -> None:
+        if info is None:
+            self._drafts_ready()
+        elif self.restore_draft:
+            self._restore(info)
+        else:
+            def answered(choice: str | None) -> None:
+                if choice == "restore":
+                    self._restore(info)
+                    return
+                if choice == "discard":
+                    self.happ.draft_store.discard_later(self.app, self.form_key)
+                self._drafts_ready()
+
+            self.app.push_screen(DraftOfferDialog(draft_form(self.form_key).title,
+                                                  info.saved_at, self.draft_preview(info.data)),
+                                 answered)
+
+    def _restore(self, info: DraftInfo) -> None:
+        self.fill(info.data)
+        self._draft_saved = self.collect()
+        self.notify(f"已恢复 {saved_text(info.saved_at)} 保存的草稿；按 ctrl+s 保存。",
+                    title="草稿", markup=False)
+        self._drafts_ready()
+
+    def _drafts_ready(self) -> None:
+        self._draft_state = "ready"
+        if self._draft_timer is None:
+            self._draft_timer = self.set_interval(DRAFT_SECONDS, self.autosave_draft)
+
+    def draft_preview(self, data: dict[str, object]) -> list[str]:
+        """``label：value`` of each field where the draft differs from the form now."""
+        now = self.collect()
+        lines = []
+        for row in self.field_rows():
+            name = row.control.id
+            if not name or name not in data or data[name] == now.get(name):
+                continue
+            value = data[name]
+            if isinstance(value, list):
+                text = f"{len(value)} 条"
+            else:
+                text = plain(value) or "（空）"
+            if len(text) > 60:
+                text = text[:59] + "…"
+            lines.append(f"{row.label}：{text}")
+        return lines
+
+    def draft_to_keep(self) -> dict[str, object] | None:
+        """The values to keep as a draft now, or None (nothing unsaved, or not loaded)."""
+        if self._draft_state != "ready" or self.saving or not self.dirty:
+            return None
+        data = self.collect()
+        return None if data == self._draft_saved else data
+
+    def draft_kept(self, data: dict[str, object]) -> None:
+        self._draft_saved = data
+
+    def autosave_draft(self) -> None:
+        """Every few seconds: keep the draft if the form changed since the last one."""
+        if self._draft_state != "ready" or self.saving:
+            return
+        if not self.dirty:
+            self._forget_draft()
+            return
+        data = self.draft_to_keep()
+        if data is not None:
+            self._draft_saved = data
+            self.happ.draft_store.save_later(self.happ, self.form_key, data)
+
+    def _forget_draft(self) -> None:
+        if self._draft_saved is not None:
+            self._draft_saved = None
+            self.happ.draft_store.discard_later(self.happ, self.form_key)
 
     def field_rows(self) -> list[FieldRow]:
         return list(self.query(FieldRow))
