@@ -513,3 +513,20 @@ def test_table_columns_line_up_with_wide_text():
     assert starts == {23}
     assert lines[3].startswith("很" * 10 + "…")
     assert "甲 乙 丙" in lines[5]
+
+
+@pytest.mark.sqlite_only
+def test_usage_errors_and_help_are_chinese(db, run_cli):
+    """click's own messages are translated: a user never sees an English usage error."""
+    missing = run_cli(["inspect", "LS-1"])
+    assert missing.exit_code == 2
+    assert "错误：缺少选项 '--date'" in missing.stderr
+    assert "用法：" in missing.stderr
+    bad_choice = run_cli(["cases", "--format", "xml"])
+    assert bad_choice.exit_code == 2
+    assert "可选：'table', 'csv', 'json'" in bad_choice.stderr
+    unknown = run_cli(["nosuchcommand"])
+    assert "没有子命令 'nosuchcommand'" in unknown.stderr
+    helptext = run_cli(["inspect", "--help"])
+    assert "显示本帮助并退出" in helptext.output and "必填" in helptext.output
+    assert "Show this message" not in helptext.output

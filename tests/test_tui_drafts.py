@@ -158,8 +158,7 @@ async def test_quitting_with_unsaved_changes_keeps_a_draft(demo_db):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _type_inspection(pilot)
-        await pilot.press("shift+tab")  # off the text box: q is a key, not text
-        await pilot.press("q")
+        await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
         assert "草稿" in screen_text(app)

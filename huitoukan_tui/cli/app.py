@@ -9,9 +9,12 @@ import sys
 import click
 
 from huitoukan_tui import db as dbmod
+from huitoukan_tui.cli import zh
 from huitoukan_tui.config import resolve_database
 from huitoukan_tui.models import User
 from huitoukan_tui.services.errors import ServiceError
+
+zh.install()  # before any command is declared: click's help texts are looked up then
 
 #: modules under huitoukan_tui.cli that define ``COMMANDS``
 COMMAND_MODULES = ["setup_cmd", "cases_cmd", "lookback_cmd", "progress_cmd", "users_cmd",
