@@ -157,7 +157,7 @@ async def test_a_form_offers_its_draft_when_it_opens(demo_db):
 async def test_quitting_with_unsaved_changes_keeps_a_draft(demo_db):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        form = await _type_inspection(pilot)
+        await _type_inspection(pilot)
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
@@ -165,7 +165,7 @@ async def test_quitting_with_unsaved_changes_keeps_a_draft(demo_db):
         await pilot.press("left", "enter")  # 退出
         await pilot.pause()
     assert app.return_code == 0
-    assert _drafts() == {f"inspection:{PENDING_CASE}": form.collect()}
+    assert _drafts() == {f"inspection:{PENDING_CASE}": TYPED}
 
 
 @sqlite_only
