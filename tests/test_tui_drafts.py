@@ -191,3 +191,62 @@ async def test_login_list_discards_a_draft_after_asking(demo_db):
         await settle(pilot)
         assert isinstance(app.screen, LedgerScreen)
     assert len(_drafts()) == 1
+
+
+# ---------------------------------------------------------------- a real terminal
+
+
+@pytest.fixture
+def demo_file(demo_db):
+    """The demo database as a file a separate process can open."""
+    from huitoukan_tui.models import database
+
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return demo_db.path
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only  # separate processes on the SQLite file
+@pytest.mark.parametrize("hangup", ["sighup", "no-sighup"])
+def test_text_typed_in_tmux_survives_a_killed_terminal(demo_file, tmp_path, hangup):
+    from tests.test_tui_terminal import CLI, Tmux, _gone, _need_tmux, _pid_of
+
+    _need_tmux()
+    env = {"HUITOUKAN_TODAY": "2024-04-15", "TERM": "xterm-256color", "LANG": "C"}
+    marker = f"--db {demo_file}"
+    # setsid: no SIGHUP reaches the TUI when the terminal goes; it must notice by itself
+    prefix = "setsid -w " if hangup == "no-sighup" else ""
+    command = f"{prefix}{CLI} {marker} --user admin"
+    tmux = Tmux(tmp_path, width=80, height=24)
+    tmux.start(command, env)
+    try:
+        tmux.wait_for("显示 34 / 34")
+        tmux.keys("/")
+        tmux.keys(PENDING_CASE, literal=True)
+        tmux.wait_for("显示 1 / 34")
+        tmux.keys("Enter")
+        tmux.keys("i")
+        tmux.wait_for("核查人员")
+        tmux.keys("Tab")
+        tmux.keys("张伟、李娜", literal=True)
+        tmux.keys("Tab", "Tab", "Tab", "Tab")  # past the three choices, to 核查情况
+        tmux.keys("厂区仍有[异味]", literal=True)
+        tmux.wait_for("厂区仍有[异味]")
+        pid = _pid_of(marker)
+        assert pid is not None
+    finally:
+        tmux.kill()  # no clean exit: the terminal is simply gone
+    assert _gone(pid, 10), "the TUI kept running after its terminal went away"
+    kept = _drafts()[f"inspection:{PENDING_CASE}"]
+    assert kept["inspectors"] == "张伟、李娜" and kept["findings"] == "厂区仍有[异味]"
+
+    tmux = Tmux(tmp_path, width=80, height=24)
+    tmux.start(f"{CLI} {marker} --user admin", env)
+    try:
+        screen = tmux.wait_for("未保存的草稿")
+        assert f"现场核查/回访 {PENDING_CASE}" in screen
+        tmux.keys("Enter")
+        screen = tmux.wait_for("已恢复")
+        assert "张伟、李娜" in screen and "厂区仍有[异味]" in screen
+    finally:
+        tmux.kill()

@@ -1,2 +1,5 @@
-"""The terminal user interface (Textual). Imported only when the TUI starts: cron commands
-never load Textual."""
+"""The Textual workbench. Imported only to open the TUI: cron commands never load Textual."""
+
+from huitoukan_tui.tui import keyorder
+
+keyorder.install()
