@@ -5,6 +5,7 @@ on several servers apart. Without PostgreSQL they skip (and fail under CI=true).
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -57,13 +58,21 @@ def cli(*args: str, user: str = "admin"):
                               catch_exceptions=False)
 
 
-@pytest.fixture
-def demo_sqlite(tmp_path) -> Path:
-    """The sample ledger of ``init --demo`` in a SQLite file."""
-    path = tmp_path / "demo.sqlite3"
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pgdemo") / "demo.sqlite3"
     result = cli("--db", str(path), "init", "--demo")
     assert result.exit_code == 0, result.output
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
+    return path
+
+
+@pytest.fixture
+def demo_sqlite(demo_template, tmp_path) -> Path:
+    """The sample ledger of ``init --demo`` in a SQLite file (a copy of one made per module)."""
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)
     return path
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from huitoukan_tui.models import Case, Draft, Inspection, User
+from huitoukan_tui.models import Case, Inspection, User
 from huitoukan_tui.services import drafts
 from huitoukan_tui.tui.drafts import draft_form
 from huitoukan_tui.tui.screens.case_form import CaseFormScreen

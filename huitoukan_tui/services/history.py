@@ -175,7 +175,7 @@ class ChangeLine:
     data)."""
 
     at: dt.datetime
-    actor: str  # the display name (the login when there is none)
+    actor: str  # login
     entity: str  # e.g. 信访件, 整改事项 #3
     action: str  # e.g. 新建, 修改
     field: str  # Chinese label; empty for create/delete/import
@@ -192,7 +192,8 @@ def readable(row: HistoryRow) -> ChangeLine:
         before, after = "", summary(row.entity, row.after or row.before)
     elif row.field == "measures":
         before, after = measures_text(before), measures_text(after)
-    return ChangeLine(row.at, row.actor_name or row.actor, entity, ACTION_LABELS.get(row.action, row.action),
+    return ChangeLine(row.at, row.actor, entity,
+                      ACTION_LABELS.get(row.action, row.action),
                       field_label(row.field, row.entity) if row.field else "", before, after)
 
 

@@ -126,14 +126,14 @@ def _case_counts(week: Week, unit_ids: list[int] | None) -> dict[int, tuple[int,
     if unit_ids is not None:
         query = query.where(Case.unit.in_(unit_ids))
     start, end = week.start, week.end
+    if dbmod.is_sqlite():  # raw SQLite rows hold ISO text, which orders like the dates
+        start, end = start.isoformat(), end.isoformat()
     counts: dict[int, list[int]] = {}
     for day, unit, n in database.execute(query).fetchall():  # raw rows: no per-row parsing
         row = counts.setdefault(unit, [0, 0, 0])
         row[0] += n
         if day is None:
             continue
-        if isinstance(day, str):  # SQLite returns ISO text, which orders like dates
-            start, end = week.start.isoformat(), week.end.isoformat()
         if day <= end:
             row[2] += n
             if day >= start:

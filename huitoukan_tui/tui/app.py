@@ -232,6 +232,13 @@ class HuitoukanApp(App[int]):
         if self._may_write():
             self.push_screen(CaseFormScreen(case_no))
 
+    def open_import(self) -> None:
+        """导入台账 (``screens/import_ledger.py``): the station only."""
+        if not access.is_station(self.actor):
+            self.notify("只有街道生态环境站可以导入台账。", severity="warning", markup=False)
+            return
+        self.action_open_screen("import_ledger")
+
     def offer_item_editor(self, items: list[tuple[int, str, str]]) -> None:
         """After an inspection created items ((id, kind, problem)): offer to edit one."""
         def chosen(item_id: int | None) -> None:

@@ -133,10 +133,16 @@ class FormScreen(AppScreen):
                                  answered)
 
     def _restore(self, info: DraftInfo) -> None:
-        self.fill(info.data)
+        try:
+            self.fill(info.data)
+        except Exception:  # noqa: BLE001 - e.g. a unit that is no longer a choice
+            log.exception("draft of %s not fully restored", self.form_key)
+            self.notify("草稿中有的内容已不能填回（如选项已变），请核对后再保存。",
+                        title="草稿", severity="warning", markup=False)
+        else:
+            self.notify(f"已恢复 {saved_text(info.saved_at)} 保存的草稿；按 ctrl+s 保存。",
+                        title="草稿", markup=False)
         self._draft_saved = self.collect()
-        self.notify(f"已恢复 {saved_text(info.saved_at)} 保存的草稿；按 ctrl+s 保存。",
-                    title="草稿", markup=False)
         self._drafts_ready()
 
     def _drafts_ready(self) -> None:

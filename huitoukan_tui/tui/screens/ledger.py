@@ -50,6 +50,8 @@ class LedgerScreen(AppScreen):
         Binding("n", "new_case", "新建"),
         Binding("i", "inspect", "核查"),
         Binding("c", "correct", "更正", show=False),
+        Binding("ctrl+o", "import_ledger", "导入", tooltip="导入台账…（Excel/CSV）",
+                show=False),  # the 80-column footer is full: palette and help list it
         Binding("s", "sort", "排序", show=False),
         Binding("r", "reverse", "倒序", show=False),
         Binding("escape", "clear", "清除查找/筛选", show=False, priority=True),
@@ -263,6 +265,14 @@ class LedgerScreen(AppScreen):
 
     def action_new_case(self) -> None:
         self.happ.open_case_form(None)
+
+    def action_import_ledger(self) -> None:
+        self.happ.open_import()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import_ledger":  # the station's key only: hidden from others
+            return access.is_station(self.happ.actor)
+        return True
 
     def palette_commands(self):
         """Extra command-palette entries of this screen: sort by each column."""
