@@ -313,7 +313,7 @@ class Cluster:
         self.created.discard(name)
 
     def base(self) -> str:
-        """The template of every test database: empty, UTF-8, with pg_trgm."""
+        """The bottom template: UTF-8, pg_trgm, no tables (``fresh_database_url(empty=True)``)."""
         name = self.templates.get("")
         if name is None:
             name = f"{self.prefix}_base"
@@ -370,6 +370,7 @@ def _create_schema(url: str) -> None:
 
     dbmod.bind(DatabaseTarget(url=url), create=True)
     database.close()
+    database.initialize(None)  # nothing may stay connected to a template
 
 
 _cluster: Cluster | None = None

@@ -8,6 +8,7 @@ width), then to 被反映对象 and 反映问题.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 SEPARATOR_WIDTH = 1
 
@@ -43,6 +44,7 @@ class Placed:
     width: int
 
 
+@lru_cache(maxsize=64)
 def layout_columns(width: int, case_no_width: int = 11) -> tuple[Placed, ...]:
     """Place the columns in ``width`` cells. ``case_no_width``: the widest case number seen."""
     columns = [c if c.key != "case_no" else Column(
