@@ -530,3 +530,22 @@ def test_usage_errors_and_help_are_chinese(db, run_cli):
     helptext = run_cli(["inspect", "--help"])
     assert "显示本帮助并退出" in helptext.output and "必填" in helptext.output
     assert "Show this message" not in helptext.output
+
+
+@pytest.mark.sqlite_only
+def test_every_command_is_reachable_by_name():
+    """Commands load lazily by name: the name map and the modules' COMMANDS agree, and
+    --help lists each of them."""
+    import importlib
+
+    from click.testing import CliRunner
+
+    from huitoukan_tui.cli import main
+    from huitoukan_tui.cli.app import COMMAND_MODULES
+
+    defined = {c.name for m in set(COMMAND_MODULES.values())
+               for c in importlib.import_module(f"huitoukan_tui.cli.{m}").COMMANDS}
+    assert defined == set(COMMAND_MODULES)
+    listing = CliRunner().invoke(main, ["--help"]).output
+    for name in COMMAND_MODULES:
+        assert f"  {name} " in listing

@@ -16,9 +16,14 @@ from huitoukan_tui.services.errors import ServiceError
 
 zh.install()  # before any command is declared: click's help texts are looked up then
 
-#: modules under huitoukan_tui.cli that define ``COMMANDS``
-COMMAND_MODULES = ["setup_cmd", "cases_cmd", "lookback_cmd", "progress_cmd", "users_cmd",
-                   "admin_cmd", "import_cmd", "export_cmd", "db_cmd"]
+#: each command → the module under huitoukan_tui.cli that defines it (in ``COMMANDS``).
+#: Loaded on first use, so a cron job or the TUI does not import every command's libraries.
+COMMAND_MODULES = {
+    "init": "setup_cmd", "cases": "cases_cmd", "inspect": "lookback_cmd",
+    "problems": "lookback_cmd", "problem": "lookback_cmd", "progress": "progress_cmd",
+    "user": "users_cmd", "audit": "admin_cmd", "backup": "admin_cmd", "import": "import_cmd",
+    "export": "export_cmd", "db": "db_cmd",
+}
 
 
 class Session:
@@ -46,6 +51,16 @@ class Session:
 
 
 class Group(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(name)
+        if module is None:
+            return None
+        commands = importlib.import_module(f"huitoukan_tui.cli.{module}").COMMANDS
+        return next((c for c in commands if c.name == name), None)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -86,8 +101,3 @@ def _open_tui(session: Session) -> None:
     from huitoukan_tui.tui.app import run_app
 
     run_app(actor)
-
-
-for _name in COMMAND_MODULES:
-    for _command in importlib.import_module(f"huitoukan_tui.cli.{_name}").COMMANDS:
-        main.add_command(_command)
