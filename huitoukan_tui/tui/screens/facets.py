@@ -43,21 +43,25 @@ class Facets:
         return " · ".join(parts)
 
 
-class FacetsScreen(ModalScreen[Facets | None]):
-    """Dismisses with the new Facets, or None when cancelled."""
+class FacetDialog(ModalScreen):
+    """A modal of checkable lists and on/off flags, shared by every list screen's 筛选.
+
+    Subclasses give ``TITLE_TEXT``, ``groups()`` and ``flags()``, and turn the chosen values
+    (list or flag id → checked values / bool) into their own filter in ``result()``.
+    Dismisses with that filter, or None when cancelled."""
 
     DEFAULT_CSS = """
-    FacetsScreen { align: center middle; background: $background 60%; }
-    FacetsScreen > Vertical { width: 96%; max-width: 110; height: auto; max-height: 95%;
-                              border: thick $primary; background: $surface; padding: 0 1; }
-    FacetsScreen .facets--title { text-style: bold; color: $accent; }
-    FacetsScreen #lists { height: auto; }
-    FacetsScreen SelectionList { width: 1fr; height: auto; max-height: 12;
-                                 border: round $border-blurred; }
-    FacetsScreen SelectionList:focus { border: round $border; }
-    FacetsScreen #flags { height: auto; }
-    FacetsScreen #buttons { height: auto; margin: 1 0 0 0; }
-    FacetsScreen Button { margin: 0 1 0 0; }
+    FacetDialog { align: center middle; background: $background 60%; }
+    FacetDialog > Vertical { width: 96%; max-width: 110; height: auto; max-height: 95%;
+                             border: thick $primary; background: $surface; padding: 0 1; }
+    FacetDialog .facets--title { text-style: bold; color: $accent; }
+    FacetDialog #lists { height: auto; }
+    FacetDialog SelectionList { width: 1fr; height: auto; max-height: 12;
+                                border: round $border-blurred; }
+    FacetDialog SelectionList:focus { border: round $border; }
+    FacetDialog #flags { height: auto; }
+    FacetDialog #buttons { height: auto; margin: 1 0 0 0; }
+    FacetDialog Button { margin: 0 1 0 0; }
     """
 
     BINDINGS = [
@@ -66,52 +70,46 @@ class FacetsScreen(ModalScreen[Facets | None]):
         Binding("ctrl+r", "clear", "清除全部"),
     ]
 
-    def __init__(self, current: Facets, units: list[str]) -> None:
-        super().__init__()
-        self.current = current
-        self.units = units
+    TITLE_TEXT = "筛选（空格勾选，tab 切换，ctrl+s 确定）"
+
+    def groups(self) -> list[tuple[str, str, list[str], tuple[str, ...]]]:
+        """(id, title, values, checked values) of each list."""
+        return []
+
+    def flags(self) -> list[tuple[str, str, bool]]:
+        """(id, label, on) of each flag."""
+        return []
+
+    def result(self, chosen: dict[str, object]) -> object:
+        return chosen
 
     def compose(self) -> ComposeResult:
-        cur = self.current
         with Vertical():
-            yield Static(Content("筛选（空格勾选，tab 切换，ctrl+s 确定）"),
-                         classes="facets--title")
+            yield Static(Content(self.TITLE_TEXT), classes="facets--title")
             with Horizontal(id="lists"):
-                units = SelectionList[str](
-                    *[(Content(u), u, u in cur.units) for u in self.units], id="units")
-                units.border_title = "核查单位"
-                yield units
-                channels = SelectionList[str](
-                    *[(c.label, c.label, c.label in cur.channels) for c in Channel],
-                    id="channels")
-                channels.border_title = "来源"
-                yield channels
-                statuses = SelectionList[str](
-                    *[(s.label, s.label, s.label in cur.statuses) for s in CaseStatus],
-                    id="statuses")
-                statuses.border_title = "状态"
-                yield statuses
+                for list_id, title, values, checked in self.groups():
+                    selection = SelectionList[str](
+                        *[(Content(v), v, v in checked) for v in values], id=list_id)
+                    selection.border_title = title
+                    yield selection
             with Horizontal(id="flags"):
-                yield Checkbox("仅看逾期", cur.overdue, id="overdue", compact=True)
-                yield Checkbox("仅看移交执法", cur.referred, id="referred", compact=True)
+                for flag_id, label, on_ in self.flags():
+                    yield Checkbox(label, on_, id=flag_id, compact=True)
             with Horizontal(id="buttons"):
                 yield Button("确定", id="apply", variant="primary", compact=True)
                 yield Button("清除全部", id="clear", compact=True)
                 yield Button("取消", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        first = self.query_one("#units" if self.units else "#channels", SelectionList)
-        first.focus()
+        lists = [s for s in self.query(SelectionList) if s.option_count]
+        if lists:
+            lists[0].focus()
 
-    def chosen(self) -> Facets:
-        def selected(list_id: str) -> tuple[str, ...]:
-            return tuple(self.query_one(f"#{list_id}", SelectionList).selected)
-
-        return Facets(
-            units=selected("units"), channels=selected("channels"),
-            statuses=selected("statuses"),
-            overdue=self.query_one("#overdue", Checkbox).value,
-            referred=self.query_one("#referred", Checkbox).value)
+    def chosen(self) -> object:
+        values: dict[str, object] = {
+            s.id: tuple(s.selected) for s in self.query(SelectionList) if s.id}
+        values.update({box.id: box.value for box in self.query(Checkbox) if box.id})
+        return self.result(values)
 
     @on(Button.Pressed, "#apply")
     def action_apply(self) -> None:
@@ -127,3 +125,27 @@ class FacetsScreen(ModalScreen[Facets | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class FacetsScreen(FacetDialog):
+    """The ledger's facets: unit, channel, status, overdue only, referred only."""
+
+    def __init__(self, current: Facets, units: list[str]) -> None:
+        super().__init__()
+        self.current = current
+        self.units = units
+
+    def groups(self):
+        cur = self.current
+        return [("units", "核查单位", self.units, cur.units),
+                ("channels", "来源", Channel.labels(), cur.channels),
+                ("statuses", "状态", CaseStatus.labels(), cur.statuses)]
+
+    def flags(self):
+        return [("overdue", "仅看逾期", self.current.overdue),
+                ("referred", "仅看移交执法", self.current.referred)]
+
+    def result(self, chosen: dict[str, object]) -> Facets:
+        return Facets(units=chosen["units"], channels=chosen["channels"],
+                      statuses=chosen["statuses"], overdue=chosen["overdue"],
+                      referred=chosen["referred"])

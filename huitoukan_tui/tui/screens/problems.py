@@ -14,11 +14,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, DataTable, Input, SelectionList, Static
+from textual.widgets import DataTable, Input, Static
 
 from huitoukan_tui.enums import RectKind, RectStatus
 from huitoukan_tui.services import access, itemlist
@@ -29,6 +27,7 @@ from huitoukan_tui.services.rectifications import ItemFilter
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
+from huitoukan_tui.tui.screens.facets import FacetDialog
 from huitoukan_tui.tui.widgets import item_columns
 
 #: seconds of typing pause before the search runs
@@ -58,82 +57,29 @@ class ItemFacets:
         return " · ".join(parts)
 
 
-class ItemFilterScreen(ModalScreen[ItemFacets | None]):
-    """Choose units, kinds, statuses and "overdue only"; dismisses with the new facets or
-    None. Within a group any checked value matches; across groups all must."""
+class ItemFilterScreen(FacetDialog):
+    """Choose units, kinds, statuses and "overdue only". Within a group any checked value
+    matches; across groups all must."""
 
-    DEFAULT_CSS = """
-    ItemFilterScreen { align: center middle; background: $background 60%; }
-    ItemFilterScreen > Vertical { width: 96%; max-width: 100; height: auto; max-height: 95%;
-                                  border: thick $primary; background: $surface; padding: 0 1; }
-    ItemFilterScreen .filter--title { text-style: bold; color: $accent; }
-    ItemFilterScreen #lists { height: auto; }
-    ItemFilterScreen SelectionList { width: 1fr; height: auto; max-height: 10;
-                                     border: round $border-blurred; }
-    ItemFilterScreen SelectionList:focus { border: round $border; }
-    ItemFilterScreen #buttons { height: auto; margin: 1 0 0 0; }
-    ItemFilterScreen Button { margin: 0 1 0 0; }
-    """
-    BINDINGS = [
-        Binding("ctrl+s", "apply", "确定", priority=True),
-        Binding("escape", "cancel", "取消"),
-        Binding("ctrl+r", "clear", "清除全部"),
-    ]
+    TITLE_TEXT = "筛选整改事项（空格勾选，tab 切换，ctrl+s 确定）"
 
     def __init__(self, current: ItemFacets, units: list[str]) -> None:
         super().__init__()
         self.current = current
         self.units = units
 
-    def compose(self) -> ComposeResult:
+    def groups(self):
         cur = self.current
-        with Vertical():
-            yield Static(Content("筛选整改事项（空格勾选，tab 切换，ctrl+s 确定）"),
-                         classes="filter--title")
-            with Horizontal(id="lists"):
-                units = SelectionList[str](
-                    *[(Content(u), u, u in cur.units) for u in self.units], id="units")
-                units.border_title = "单位"
-                yield units
-                kinds = SelectionList[str](
-                    *[(k.label, k.label, k.label in cur.kinds) for k in RectKind], id="kinds")
-                kinds.border_title = "类别"
-                yield kinds
-                statuses = SelectionList[str](
-                    *[(s.label, s.label, s.label in cur.statuses) for s in RectStatus],
-                    id="statuses")
-                statuses.border_title = "状态"
-                yield statuses
-            yield Checkbox("仅看逾期", cur.overdue, id="overdue", compact=True)
-            with Horizontal(id="buttons"):
-                yield Button("确定", id="apply", variant="primary", compact=True)
-                yield Button("清除全部", id="clear", compact=True)
-                yield Button("取消", id="cancel", compact=True)
+        return [("units", "单位", self.units, cur.units),
+                ("kinds", "类别", RectKind.labels(), cur.kinds),
+                ("statuses", "状态", RectStatus.labels(), cur.statuses)]
 
-    def on_mount(self) -> None:
-        self.query_one("#units" if self.units else "#kinds", SelectionList).focus()
+    def flags(self):
+        return [("overdue", "仅看逾期", self.current.overdue)]
 
-    def chosen(self) -> ItemFacets:
-        def selected(list_id: str) -> tuple[str, ...]:
-            return tuple(self.query_one(f"#{list_id}", SelectionList).selected)
-
-        return ItemFacets(units=selected("units"), kinds=selected("kinds"),
-                          statuses=selected("statuses"),
-                          overdue=self.query_one("#overdue", Checkbox).value)
-
-    @on(Button.Pressed, "#apply")
-    def action_apply(self) -> None:
-        self.dismiss(self.chosen())
-
-    @on(Button.Pressed, "#clear")
-    def action_clear(self) -> None:
-        for selection in self.query(SelectionList):
-            selection.deselect_all()
-        self.query_one("#overdue", Checkbox).value = False
-
-    @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def result(self, chosen: dict[str, object]) -> ItemFacets:
+        return ItemFacets(units=chosen["units"], kinds=chosen["kinds"],
+                          statuses=chosen["statuses"], overdue=chosen["overdue"])
 
 
 @dataclass(frozen=True)
