@@ -367,3 +367,13 @@ def test_cli_import_is_station_only(ledger, run_cli, tmp_path):
         assert result.exit_code == 1
         assert "只有街道生态环境站可以进行此操作" in result.output
     assert not Case.select().where(Case.case_no == "IMP-1").exists()
+
+
+def test_visible_units_is_the_one_list_of_units_a_user_may_pick(units, unit_user, viewer, station):
+    """Facets, the case form, the weekly table and exports all offer these units."""
+    from huitoukan_tui.services.campaign import visible_units
+
+    assert [u.name for u in visible_units(unit_user)] == ["七星村"]
+    everything = [u.name for u in visible_units(station)]
+    assert everything == ["七星村", "桃坡村", "新河社区", "街道城建办"]
+    assert [u.name for u in visible_units(viewer)] == everything

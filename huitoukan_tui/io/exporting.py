@@ -28,8 +28,13 @@ from huitoukan_tui.enums import CaseStatus, Channel, Satisfaction
 from huitoukan_tui.io import forms
 from huitoukan_tui.models import Campaign, Unit, User
 from huitoukan_tui.services import access, cases, inspections, rectifications
-from huitoukan_tui.services.campaign import Week, current_campaign, week_containing, week_due
-from huitoukan_tui.services.campaign import units as active_units
+from huitoukan_tui.services.campaign import (
+    Week,
+    current_campaign,
+    visible_units,
+    week_containing,
+    week_due,
+)
 from huitoukan_tui.services.errors import ServiceError, ValidationError
 from huitoukan_tui.services.locks import exclusive_lock
 from huitoukan_tui.services.progress import ProgressRow, weekly_progress
@@ -127,8 +132,7 @@ def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
 def plan_scopes(actor: User, campaign: Campaign, unit_names: Sequence[str] = (),
                 per_unit: bool = False) -> list[Scope]:
     """The files of one kind: the consolidated scope first, then one per unit."""
-    allowed = access.visible_unit_ids(actor)
-    visible = [u for u in active_units() if allowed is None or u.id in allowed]
+    visible = visible_units(actor)
     wanted = [n.strip() for n in unit_names if n and n.strip()]
     if wanted:
         by_name = {u.name: u for u in visible}
@@ -145,7 +149,7 @@ def plan_scopes(actor: User, campaign: Campaign, unit_names: Sequence[str] = (),
     if len(chosen) == 1:
         return singles
     names = tuple(u.name for u in chosen) if wanted else ()
-    if not wanted and allowed is None:
+    if not wanted and access.sees_all_units(actor):
         label = CONSOLIDATED
     elif len(chosen) <= 3:
         label = "、".join(u.name for u in chosen)

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from huitoukan_tui.enums import UnitKind
-from huitoukan_tui.models import Campaign, Unit
+from huitoukan_tui.models import Campaign, Unit, User
+from huitoukan_tui.services import access
 from huitoukan_tui.services.errors import NotFound, ValidationError
 
 
@@ -72,6 +73,12 @@ def week_due(campaign: Campaign, today: dt.date) -> Week:
 
 def days_until_report(campaign: Campaign, today: dt.date) -> int:
     return (campaign.report_weekday - today.weekday()) % 7
+
+
+def visible_units(actor: User) -> list[Unit]:
+    """The active units ``actor`` may see (a unit user: its own), in form order."""
+    allowed = access.visible_unit_ids(actor)
+    return [u for u in units() if allowed is None or u.id in allowed]
 
 
 def units() -> list[Unit]:

@@ -29,8 +29,7 @@ from huitoukan_tui.models import (
     now,
 )
 from huitoukan_tui.services import access, audit
-from huitoukan_tui.services.campaign import Week
-from huitoukan_tui.services.campaign import units as all_units
+from huitoukan_tui.services.campaign import Week, visible_units
 from huitoukan_tui.services.errors import Collector, ConflictError, ValidationError
 from huitoukan_tui.services.text import check_text
 
@@ -89,7 +88,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
     """The rows of attachment 2 for ``week``: one per unit the actor may see (units without
     cases included), and the 合计 row."""
     allowed = access.visible_unit_ids(actor)
-    units = [u for u in all_units() if allowed is None or u.id in allowed]
+    units = visible_units(actor)
     if unit_names:
         unknown = set(unit_names) - {u.name for u in units}
         if unknown:

@@ -8,9 +8,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
 from huitoukan_tui.enums import Channel
-from huitoukan_tui.services import access, casefile
+from huitoukan_tui.services import casefile
 from huitoukan_tui.services import cases as case_service
-from huitoukan_tui.services.campaign import units as all_units
+from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.errors import ConflictError, ServiceError
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
@@ -87,8 +87,7 @@ class CaseFormScreen(FormScreen):
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
 
         def job():
-            unit_ids = access.visible_unit_ids(actor)
-            names = [u.name for u in all_units() if unit_ids is None or u.id in unit_ids]
+            names = [u.name for u in visible_units(actor)]
             record = casefile.case_file(actor, case_no, today) if case_no else None
             return names, record
 

@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 
 from huitoukan_tui.services import access
 from huitoukan_tui.services import cases as case_service
-from huitoukan_tui.services.campaign import units as all_units
+from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.cases import CaseFilter, CaseRow
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
@@ -201,11 +201,8 @@ class LedgerScreen(AppScreen):
     def action_facets(self) -> None:
         actor = self.happ.actor
 
-        def job() -> list[str]:
-            allowed = access.visible_unit_ids(actor)
-            return [u.name for u in all_units() if allowed is None or u.id in allowed]
-
-        run_db(self, job, self._open_facets, group="facets")
+        run_db(self, lambda: [u.name for u in visible_units(actor)], self._open_facets,
+               group="facets")
 
     def _open_facets(self, units: list[str]) -> None:
         def chosen(facets: Facets | None) -> None:

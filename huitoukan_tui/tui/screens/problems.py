@@ -19,8 +19,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from huitoukan_tui.enums import RectKind, RectStatus
-from huitoukan_tui.services import access, itemlist
-from huitoukan_tui.services.campaign import units as all_units
+from huitoukan_tui.services import itemlist
+from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.itemlist import ItemPage, ItemRow
 from huitoukan_tui.services.rectifications import ItemFilter
@@ -279,11 +279,8 @@ class ProblemsScreen(AppScreen):
     def action_filter(self) -> None:
         actor = self.happ.actor
 
-        def job() -> list[str]:
-            allowed = access.visible_unit_ids(actor)
-            return [u.name for u in all_units() if allowed is None or u.id in allowed]
-
-        run_db(self, job, self._open_filter, group="problems-units")
+        run_db(self, lambda: [u.name for u in visible_units(actor)], self._open_filter,
+               group="problems-units")
 
     def _open_filter(self, units: list[str]) -> None:
         def chosen(facets: ItemFacets | None) -> None:
