@@ -114,7 +114,7 @@ def test_audit_records_inspection_and_items(case, station):
     ({"inspectors": " \u3000"}, "核查人员", "不能为空"),
     ({"inspectors": "张" * 201}, "核查人员", "过长"),
     ({"satisfaction": "还行"}, "信访人是否满意", "无效：还行"),
-    ({"satisfaction": ""}, "信访人是否满意", "无效"),
+    ({"satisfaction": ""}, "信访人是否满意", "必须选择（满意、基本满意、不满意、联系不上）"),
     ({"handled": "也许"}, "是否处理到位", "应为 是/否"),
     ({"rebound": ""}, "有无反弹", "必须选择"),
     ({"findings": "情" * 4001}, "核查情况", "过长"),
@@ -167,3 +167,4 @@ def test_item_defaults(case):
     assert inspections.item_defaults(Case.get_by_id(case.id)) == {
         "problem_type": "12345热线", "original_problem": "石材切割 噪声=扰民（夜间）",
         "implementer": "七星村", "acceptor": "里山街道生态环境站"}
+

@@ -112,7 +112,7 @@ async def test_each_invalid_field_is_refused_with_its_reason(demo_db):
                  "new_problems": "废油桶\n" + "问" * 1001}
     reasons = {"核查日期": "不能早于受理日期 2022-07-03", "核查人员": "不能为空",
                "是否处理到位": "必须选择", "有无反弹": "必须选择",
-               "信访人是否满意": "可选：满意、基本满意、不满意、联系不上",
+               "信访人是否满意": "必须选择（满意、基本满意、不满意、联系不上）",
                "核查情况": "过长", "新发现问题": "第2条：过长"}
     # then the other ways a single field can be wrong
     refusals = [

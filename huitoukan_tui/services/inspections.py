@@ -56,8 +56,9 @@ def validate_inspection(case: Case, data: InspectionInput, today: dt.date) -> di
     try:
         out["satisfaction"] = Satisfaction.from_label(data.satisfaction).value
     except ValueError:
-        errors.add("信访人是否满意", f"无效：{data.satisfaction or '（空）'}"
-                   f"（可选：{'、'.join(Satisfaction.labels())}）")
+        choices = "、".join(Satisfaction.labels())
+        errors.add("信访人是否满意", f"无效：{data.satisfaction}（可选：{choices}）"
+                   if str(data.satisfaction or "").strip() else f"必须选择（{choices}）")
     problems = []
     for n, text in enumerate(data.new_problems or [], start=1):
         problems.append(check_text(errors, f"新发现问题 第{n}条", text, required=True,
