@@ -9,9 +9,10 @@ from pathlib import Path
 
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
-from huitoukan_tui.config import DatabaseTarget, resolve_database
+from huitoukan_tui import search_index
+from huitoukan_tui.config import DatabaseTarget
+from huitoukan_tui.errors import ServiceError
 from huitoukan_tui.models import ALL_MODELS, Meta, database
-from huitoukan_tui.services.errors import ServiceError
 
 #: bump when the schema changes, and add the step to MIGRATIONS
 SCHEMA_VERSION = 3
@@ -116,11 +117,6 @@ def bind(target: DatabaseTarget, *, create: bool = False) -> Database:
     return db
 
 
-def bind_default(db_path: str | None = None, url: str | None = None, *,
-                 create: bool = False) -> Database:
-    return bind(resolve_database(db_path, url), create=create)
-
-
 def _create_shared_file(path: Path) -> None:
     """Create the SQLite file group-writable so -wal/-shm of other staff accounts work."""
     old = os.umask(0o007)
@@ -144,12 +140,6 @@ def _set_version(version: int) -> None:
     ).execute()
 
 
-def create_search_index() -> None:
-    from huitoukan_tui.services import search
-
-    search.create_index()
-
-
 def ensure_schema(*, create: bool = False) -> int:
     """Create a new schema, or upgrade an older one in place. Returns the version."""
     db = database.obj
@@ -157,7 +147,7 @@ def ensure_schema(*, create: bool = False) -> int:
     if current == 0:
         with db.atomic():
             db.create_tables(ALL_MODELS)
-            create_search_index()
+            search_index.create_index(db)
             binary_text_columns(db)
             _set_version(SCHEMA_VERSION)
         return SCHEMA_VERSION

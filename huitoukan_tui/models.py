@@ -8,8 +8,6 @@ weekly table are answered from indexes at any size; services.casestate keeps the
 
 from __future__ import annotations
 
-import datetime as dt
-
 from peewee import (
     BooleanField,
     CharField,
@@ -22,11 +20,9 @@ from peewee import (
     TextField,
 )
 
+from huitoukan_tui import clock
+
 database = DatabaseProxy()
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
 
 
 class BaseModel(Model):
@@ -70,7 +66,7 @@ class User(BaseModel):
     unit = ForeignKeyField(Unit, null=True, backref="users", on_delete="RESTRICT")
     role = CharField(max_length=16)
     active = BooleanField(default=True)
-    created_at = DateTimeField(default=now)
+    created_at = DateTimeField(default=clock.now)
 
 
 class Case(BaseModel):
@@ -92,8 +88,8 @@ class Case(BaseModel):
     referred = BooleanField(default=False)
     search_text = TextField(default="")
     version = IntegerField(default=1)
-    created_at = DateTimeField(default=now)
-    updated_at = DateTimeField(default=now)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
     updated_by = CharField(max_length=64, default="")
 
     class Meta:
@@ -119,7 +115,7 @@ class Inspection(BaseModel):
     satisfaction = CharField(max_length=16)
     findings = TextField(default="")
     created_by = CharField(max_length=64, default="")
-    created_at = DateTimeField(default=now)
+    created_at = DateTimeField(default=clock.now)
     version = IntegerField(default=1)
 
     class Meta:
@@ -150,8 +146,8 @@ class Rectification(BaseModel):
     note = TextField(default="")
     version = IntegerField(default=1)
     created_by = CharField(max_length=64, default="")
-    created_at = DateTimeField(default=now)
-    updated_at = DateTimeField(default=now)
+    created_at = DateTimeField(default=clock.now)
+    updated_at = DateTimeField(default=clock.now)
     updated_by = CharField(max_length=64, default="")
 
     class Meta:
@@ -174,7 +170,7 @@ class Measure(BaseModel):
 
 
 class AuditEntry(BaseModel):
-    at = DateTimeField(default=now, index=True)
+    at = DateTimeField(default=clock.now, index=True)
     actor = CharField(max_length=64)
     entity = CharField(max_length=32)
     entity_id = IntegerField()
@@ -199,7 +195,7 @@ class WeekRemark(BaseModel):
     text = TextField(default="")
     version = IntegerField(default=1)
     updated_by = CharField(max_length=64, default="")
-    updated_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=clock.now)
 
     class Meta:
         indexes = ((("unit", "week_end"), True),)
@@ -212,7 +208,7 @@ class ReportSnapshot(BaseModel):
     unit = ForeignKeyField(Unit, null=True, backref="snapshots", on_delete="CASCADE")
     data = TextField()
     submitted_by = CharField(max_length=64)
-    submitted_at = DateTimeField(default=now)
+    submitted_at = DateTimeField(default=clock.now)
 
 
 class Draft(BaseModel):
@@ -221,7 +217,7 @@ class Draft(BaseModel):
     login = CharField(max_length=64)
     form_key = CharField(max_length=128)
     data = TextField()
-    saved_at = DateTimeField(default=now)
+    saved_at = DateTimeField(default=clock.now)
 
     class Meta:
         indexes = ((("login", "form_key"), True),)

@@ -12,6 +12,7 @@ from huitoukan_tui import db as dbmod
 from huitoukan_tui.cli import zh
 from huitoukan_tui.config import resolve_database
 from huitoukan_tui.models import User
+from huitoukan_tui.services import clock
 from huitoukan_tui.services.errors import ServiceError
 
 zh.install()  # before any command is declared: click's help texts are looked up then
@@ -87,6 +88,7 @@ def main(ctx: click.Context, db_path: str | None, database_url: str | None,
 
     不带子命令时打开终端界面（TUI）。
     """
+    clock.check()  # a HUITOUKAN_TODAY/HUITOUKAN_NOW that cannot be read: one line, exit 1
     ctx.obj = Session(db_path, database_url, login)
     if ctx.invoked_subcommand is None:
         _open_tui(ctx.obj)

@@ -8,6 +8,7 @@ import click
 
 from huitoukan_tui.cli.output import FORMATS, emit
 from huitoukan_tui.services import campaign as campaign_service
+from huitoukan_tui.services import clock
 from huitoukan_tui.services.errors import ValidationError
 from huitoukan_tui.services.progress import weekly_progress
 from huitoukan_tui.services.text import parse_date
@@ -22,7 +23,7 @@ PROGRESS_COLUMNS = [
 
 def week_option_value(text: str | None) -> dt.date:
     if not text:
-        return dt.date.today()
+        return clock.today()
     try:
         return parse_date(text)
     except ValueError:

@@ -27,7 +27,7 @@ from huitoukan_tui.config import default_export_dir
 from huitoukan_tui.enums import CaseStatus, Channel, Satisfaction
 from huitoukan_tui.io import forms
 from huitoukan_tui.models import Campaign, Unit, User
-from huitoukan_tui.services import access, cases, inspections, rectifications
+from huitoukan_tui.services import access, cases, clock, inspections, rectifications
 from huitoukan_tui.services.campaign import (
     Week,
     current_campaign,
@@ -121,7 +121,7 @@ def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
     if isinstance(week, Week):
         return week
     if week in (None, ""):
-        return week_due(campaign, today or dt.date.today())
+        return week_due(campaign, today or clock.today())
     try:
         day = parse_date(week)
     except ValueError:

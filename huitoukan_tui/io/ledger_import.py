@@ -27,8 +27,8 @@ from huitoukan_tui.io import ledger_write
 from huitoukan_tui.io.ledger_layout import LedgerTable, cell_text, locate_table
 from huitoukan_tui.io.sheet_reader import Book, open_book
 from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
-from huitoukan_tui.models import AuditEntry, Case, Unit, User, database, now
-from huitoukan_tui.services import access, search
+from huitoukan_tui.models import AuditEntry, Case, Unit, User, database
+from huitoukan_tui.services import access, clock, search
 from huitoukan_tui.services.cases import (
     EDITABLE_FIELDS,
     FIELD_LABELS,
@@ -434,7 +434,7 @@ def _create_units(units: _Units) -> dict[str, int]:
 
 def _write(actor: User, candidates: list[_Candidate], units: _Units,
            report: ImportReport) -> None:
-    stamp = now()
+    stamp = clock.now()
     unit_ids = _create_units(units)
     added = [c for c in candidates if c.action == "add"]
     max_id = Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0
@@ -572,7 +572,7 @@ def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
     (``sheet!row``, ``field：reason``); nothing is written then.
     """
     access.require_station(actor)
-    today = today or dt.date.today()
+    today = today or clock.today()
     if on_existing not in ON_EXISTING:
         raise ValidationError(f"--on-existing 只能是 {'、'.join(ON_EXISTING)}：{on_existing}")
     entries = read_unit_map(unit_map) if unit_map else []

@@ -7,7 +7,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from huitoukan_tui.models import AuditEntry, User, now
+from huitoukan_tui.models import AuditEntry, User
+from huitoukan_tui.services import clock
 
 
 def _text(value: object) -> str:
@@ -33,7 +34,7 @@ def record_create(actor: User, entity: str, entity_id: int, case_no: str,
 def record_changes(actor: User, entity: str, entity_id: int, case_no: str,
                    changes: dict[str, tuple[object, object]], action: str = "update",
                    version: int = 0) -> None:
-    at = now()
+    at = clock.now()
     rows = [
         dict(at=at, actor=actor.login, entity=entity, entity_id=entity_id, case_no=case_no,
              action=action, field=field, before=_text(before), after=_text(after),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from huitoukan_tui.config import DatabaseTarget
+from huitoukan_tui.services import clock
 from huitoukan_tui.services.errors import ServiceError, ValidationError
 
 PREFIX = "huitoukan-"
@@ -86,7 +87,7 @@ def backup_sqlite(target: DatabaseTarget, out_dir: Path | None = None, keep: int
     old_umask = os.umask(0o027)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        final = _free_path(out_dir, at or dt.datetime.now())
+        final = _free_path(out_dir, at or clock.now())
         partial = final.with_name("." + final.name + ".partial")
         _copy(source, partial)
     finally:

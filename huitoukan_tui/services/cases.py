@@ -12,8 +12,8 @@ from peewee import JOIN
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import CaseStatus, Channel
-from huitoukan_tui.models import Case, Inspection, Unit, User, database, now
-from huitoukan_tui.services import access, audit, casestate, listcache, search
+from huitoukan_tui.models import Case, Inspection, Unit, User, database
+from huitoukan_tui.services import access, audit, casestate, clock, listcache, search
 from huitoukan_tui.services.errors import Collector, ConflictError, NotFound, ValidationError
 from huitoukan_tui.services.text import check_date, check_text, clean, mask_phone
 
@@ -97,7 +97,7 @@ def validate_case(data: dict, *, units: dict[str, Unit] | None = None,
     own = errors is None
     if errors is None:  # not ``errors or …``: an empty Collector is falsy
         errors = Collector()
-    today = today or dt.date.today()
+    today = today or clock.today()
     out: dict = {}
     for name, (label, required, max_len, multiline) in TEXT_FIELDS.items():
         if name in data:
@@ -193,7 +193,7 @@ def update_case(actor: User, case_no: str, data: dict, expected_version: int) ->
         if not changes:
             return case
         case.version += 1
-        case.updated_at = now()
+        case.updated_at = clock.now()
         case.updated_by = actor.login
         _store_search_text(case)
         updated = Case.update(**{k: getattr(case, k) for k in (
@@ -286,7 +286,7 @@ def _conditions(actor: User, flt: CaseFilter) -> list:
         conds.append(Case.status.in_(codes))
     errors.raise_if_any()
     if flt.overdue:
-        conds.append(Case.next_deadline < (flt.today or dt.date.today()))
+        conds.append(Case.next_deadline < (flt.today or clock.today()))
     if flt.referred:
         conds.append(Case.referred == True)  # noqa: E712
     text = search.condition(flt.search)
@@ -321,7 +321,7 @@ def case_ids(actor: User, flt: CaseFilter | None = None) -> list[int]:
     if not dbmod.is_sqlite():
         return _ordered_ids(actor, flt)
     rest = replace(flt, search="")
-    today = (rest.today or dt.date.today()) if rest.overdue else None
+    today = (rest.today or clock.today()) if rest.overdue else None
     key = ("case_ids", access.sees_all_units(actor), actor.unit_id, rest, today)
     ordered = listcache.get(key, lambda: _ordered_ids(actor, rest))
     matches = search.matching_ids(flt.search)
@@ -459,7 +459,7 @@ def ledger_rows(actor: User, flt: CaseFilter | None = None) -> Iterator[LedgerRo
 
 def case_record(actor: User, case: Case, today: dt.date | None = None) -> dict:
     """A case as JSON/CSV show it: labels for enumerations, ISO dates, masked phone."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     phone = case.phone if access.can_see_phone(actor) else mask_phone(case.phone)
     return {
         "case_no": case.case_no,

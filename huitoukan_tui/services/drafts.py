@@ -16,7 +16,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from huitoukan_tui.models import Draft, User, database, now
+from huitoukan_tui.models import Draft, User, database
+from huitoukan_tui.services import clock
 from huitoukan_tui.services.errors import ValidationError
 
 #: a draft larger than this is refused (a form holds a few thousand characters at most)
@@ -46,7 +47,7 @@ def save_draft(actor: User, form_key: str, data: dict) -> DraftInfo:
         raise ValidationError(f"草稿：内容无法保存（{exc}）") from None
     if len(text) > MAX_DRAFT_CHARS:
         raise ValidationError(f"草稿：内容过长（{len(text)} 字，最多 {MAX_DRAFT_CHARS} 字）")
-    at = now()
+    at = clock.now()
     with database.atomic():
         Draft.insert(login=actor.login, form_key=key, data=text, saved_at=at).on_conflict(
             conflict_target=[Draft.login, Draft.form_key],

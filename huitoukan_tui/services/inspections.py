@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from huitoukan_tui.enums import Channel, RectKind, RectStatus, Satisfaction
 from huitoukan_tui.models import Case, Inspection, Rectification, User, database
-from huitoukan_tui.services import access, audit, casestate
+from huitoukan_tui.services import access, audit, casestate, clock
 from huitoukan_tui.services.campaign import current_campaign
 from huitoukan_tui.services.cases import get_case
 from huitoukan_tui.services.errors import Collector
@@ -84,7 +84,7 @@ def record_inspection(actor: User, case_no: str, data: InspectionInput,
                       today: dt.date | None = None) -> tuple[Inspection, list[Rectification]]:
     """Save an inspection; 否 (not handled), 有 (rebound) and each new problem open a
     rectification item of the matching kind. One transaction."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with database.atomic():
         case = get_case(actor, case_no)
         access.check_case(actor, case, write=True)

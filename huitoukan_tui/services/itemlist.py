@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from huitoukan_tui.enums import RectKind, RectStatus
 from huitoukan_tui.models import Case, Measure, Rectification, Unit, User
-from huitoukan_tui.services import rectifications, search
+from huitoukan_tui.services import clock, rectifications, search
 from huitoukan_tui.services.rectifications import ItemFilter, format_milestone
 
 #: rows a list shows at most; narrower filters or a search find the rest
@@ -68,7 +68,7 @@ def item_page(actor: User, flt: ItemFilter | None = None, *, limit: int = PAGE_L
               today: dt.date | None = None) -> ItemPage:
     """The first ``limit`` items matching ``flt`` (in list_items' order) and how many match."""
     flt = flt or ItemFilter()
-    today = today or flt.today or dt.date.today()
+    today = today or flt.today or clock.today()
     query = rectifications.item_query(actor, replace(flt, search="", today=today))
     cond = _search_condition(flt.search)
     if cond is not None:

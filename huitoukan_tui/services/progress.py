@@ -26,9 +26,8 @@ from huitoukan_tui.models import (
     User,
     WeekRemark,
     database,
-    now,
 )
-from huitoukan_tui.services import access, audit
+from huitoukan_tui.services import access, audit, clock
 from huitoukan_tui.services.campaign import Week, visible_units
 from huitoukan_tui.services.errors import Collector, ConflictError, ValidationError
 from huitoukan_tui.services.text import check_text
@@ -219,7 +218,7 @@ def set_remark(actor: User, unit_name: str, week: Week, text: str,
         else:
             old_version = row.version
             row.text, row.version = text, row.version + 1
-            row.updated_by, row.updated_at = actor.login, now()
+            row.updated_by, row.updated_at = actor.login, clock.now()
             updated = WeekRemark.update(
                 text=row.text, version=row.version, updated_by=row.updated_by,
                 updated_at=row.updated_at).where(

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import Channel, RectKind, RectStatus
-from huitoukan_tui.models import Case, Measure, Rectification, Unit, User, database, now
-from huitoukan_tui.services import access, audit, casestate, search
+from huitoukan_tui.models import Case, Measure, Rectification, Unit, User, database
+from huitoukan_tui.services import access, audit, casestate, clock, search
 from huitoukan_tui.services.cases import get_case
 from huitoukan_tui.services.errors import Collector, ConflictError, NotFound, ValidationError
 from huitoukan_tui.services.inspections import item_defaults
@@ -158,7 +158,7 @@ def item_query(actor: User, flt: ItemFilter | None = None):
             query = query.where(getattr(Rectification, attr).in_(codes))
     errors.raise_if_any()
     if flt.overdue:
-        query = query.where((Rectification.deadline < (flt.today or dt.date.today()))
+        query = query.where((Rectification.deadline < (flt.today or clock.today()))
                             & (Rectification.status != RectStatus.CLOSED.value))
     if flt.case_no:
         query = query.where(Case.case_no == flt.case_no)
@@ -206,7 +206,7 @@ def days_left(item: Rectification, today: dt.date) -> int | None:
 
 
 def item_record(item: Rectification, today: dt.date | None = None) -> dict:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return {
         "id": item.id,
         "case_no": item.case.case_no,
@@ -275,7 +275,7 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
                 measures: list[MeasureInput], opened_on: dt.date | None = None
                 ) -> Rectification:
     """Add a four-list row by hand (the inspection form adds them on its own)."""
-    opened_on = opened_on or dt.date.today()
+    opened_on = opened_on or clock.today()
     try:
         kind_enum = RectKind.from_label(kind)
     except ValueError:
@@ -329,7 +329,7 @@ def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInp
         if not changes:
             return item
         item.version += 1
-        item.updated_at = now()
+        item.updated_at = clock.now()
         item.updated_by = actor.login
         item.save()
         _write_measures(item, stones)
@@ -369,7 +369,7 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
     - 整改中 from 待验收: sent back, with a reason;
     - 移交执法: referred to enforcement — needs a date and a reason; station only.
     """
-    today = today or dt.date.today()
+    today = today or clock.today()
     try:
         target = RectStatus.from_label(status)
     except ValueError:
@@ -425,7 +425,7 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
             item.note = (item.note + "\n" if item.note else "") + f"{day.isoformat()} {note}"
         item.status = target.value
         item.version += 1
-        item.updated_at = now()
+        item.updated_at = clock.now()
         item.updated_by = actor.login
         item.save()
         audit.record_changes(actor, "rectification", item.id, item.case.case_no, changes,

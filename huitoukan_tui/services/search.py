@@ -17,38 +17,9 @@ from collections.abc import Iterable
 from peewee import OP, SQL, Expression, Value, fn
 
 from huitoukan_tui import db as dbmod
+from huitoukan_tui import search_index
 from huitoukan_tui.models import Case, database
-from huitoukan_tui.services.errors import ServiceError
-
-FTS_TABLE = "case_fts"
-
-#: PostgreSQL: the characters and adjacent pairs of a search_text, not across fields
-PG_GRAMS = "huitoukan_search_grams"
-_PG_GRAMS_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION {PG_GRAMS}(t text) RETURNS text[]
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-DECLARE
-  grams text[] := '{{}}';
-  prev text := '';
-  c text;
-BEGIN
-  FOREACH c IN ARRAY regexp_split_to_array(t, '') LOOP
-    IF c = E'\\n' THEN
-      prev := '';
-      CONTINUE;
-    END IF;
-    grams := array_append(grams, c);
-    IF prev <> '' THEN
-      grams := array_append(grams, prev || c);
-    END IF;
-    prev := c;
-  END LOOP;
-  RETURN grams;
-END $$"""
-_PG_INDEXES = {
-    "petition_case_search_trgm": "USING gin (search_text gin_trgm_ops)",
-    "petition_case_search_grams": f"USING gin ({PG_GRAMS}(search_text))",
-}
+from huitoukan_tui.search_index import FTS_TABLE, PG_GRAMS
 
 
 def normalize(text: str) -> str:
@@ -80,21 +51,7 @@ def query_terms(query: str) -> list[str]:
 
 
 def create_index() -> None:
-    db = database.obj
-    if dbmod.is_sqlite(db):
-        db.execute_sql(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
-            "USING fts5(body, tokenize='unicode61 remove_diacritics 0')")
-    elif dbmod.is_postgres(db):
-        available = db.execute_sql(
-            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'").fetchone()
-        if not available:
-            raise ServiceError("PostgreSQL 服务器缺少 pg_trgm 扩展（查找用的索引）："
-                               "请在数据库服务器上安装 postgresql-contrib 后重试。")
-        db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        db.execute_sql(_PG_GRAMS_FUNCTION)
-        for name, how in _PG_INDEXES.items():
-            db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON petition_case {how}")
+    search_index.create_index(database.obj)
 
 
 def reindex(rows: Iterable[tuple[int, str]]) -> None:
@@ -131,12 +88,9 @@ def rebuild() -> None:
 
 
 def drop_index() -> None:
-    """Before a bulk load, inside its transaction; rebuild() afterwards. PostgreSQL: the
-    trigram index is built once instead of updated row by row. SQLite: nothing to do."""
-    db = database.obj
-    if dbmod.is_postgres(db):
-        for name in _PG_INDEXES:
-            db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+    """Before a bulk load, inside its transaction; rebuild() afterwards (see
+    search_index.drop_index)."""
+    search_index.drop_index(database.obj)
 
 
 def condition(query: str) -> Expression | None:

@@ -14,7 +14,6 @@ import datetime as dt
 import importlib
 import importlib.util
 import logging
-import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -26,9 +25,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from huitoukan_tui.models import User
-from huitoukan_tui.services import access, dashboard, drafts
+from huitoukan_tui.services import access, clock, dashboard, drafts
 from huitoukan_tui.services.dashboard import StatusSummary
-from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui.commands import CaseJumpProvider, binding_commands
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.drafts import DraftStore, draft_form, keep_open_drafts
@@ -39,8 +37,6 @@ from huitoukan_tui.tui.terminal import HANGUP_STATUS, TerminalWatch, ensure_utf8
 
 log = logging.getLogger("huitoukan_tui.tui")
 
-#: the environment variable that fixes "today" (demos, screenshots, benchmarks)
-ENV_TODAY = "HUITOUKAN_TODAY"
 #: seconds between checks whether someone else changed data
 POLL_SECONDS = 15.0
 
@@ -99,7 +95,7 @@ class HuitoukanApp(App[int]):
 
     # -- time -------------------------------------------------------------------------
     def today(self) -> dt.date:
-        return self._today or dt.date.today()
+        return self._today or clock.today()
 
     # -- lifecycle --------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -293,12 +289,6 @@ def run_app(actor: User, today: dt.date | None = None) -> None:
     """Start the TUI for ``actor`` (the CLI has checked for a terminal and bound the
     database). Exits with 129 when the terminal went away."""
     ensure_utf8()
-    if today is None and os.environ.get(ENV_TODAY):
-        try:
-            today = dt.date.fromisoformat(os.environ[ENV_TODAY])
-        except ValueError:
-            raise ServiceError(f"{ENV_TODAY} 不是有效日期：{os.environ[ENV_TODAY]}"
-                               "（应为 2024-04-15 这样的日期）") from None
     app = HuitoukanApp(actor, today=today)
     app.run()
     if app.return_code:
