@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import zoneinfo
 from pathlib import Path
 
 import pytest
@@ -184,7 +185,7 @@ def test_audit_command_filters_by_case_user_and_date(edited, run_cli):
     assert rows and {r["actor"] for r in rows} == {"admin"}
     assert any(r["case_no"] == "LS-T-002" and r["field"] == "反映问题" for r in rows)
 
-    today = dt.date.today()
+    today = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai")).date()  # records are China time
     result = run_cli(["audit", "--since", today.isoformat(), "--format", "json"])
     assert len(json.loads(result.output)) == AuditEntry.select().count()
     result = run_cli(["audit", "--since", (today + dt.timedelta(days=1)).isoformat()])

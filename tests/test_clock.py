@@ -76,7 +76,8 @@ def test_now_fixed_by_environment_is_one_instant(monkeypatch):
     ("HUITOUKAN_TODAY", "2024-13-01",
      "环境变量 HUITOUKAN_TODAY 不是有效日期：2024-13-01（应为 2024-04-11 这样的日期）"),
     ("HUITOUKAN_NOW", "2024-04-11 9点",
-     "环境变量 HUITOUKAN_NOW 不是有效时间：2024-04-11 9点（应为 2024-04-11T09:30 这样的日期和时刻）"),
+     "环境变量 HUITOUKAN_NOW 不是有效时间：2024-04-11 9点"
+     "（应为 2024-04-11T09:30 这样的日期和时刻）"),
 ])
 def test_invalid_override_is_one_chinese_line(monkeypatch, name, value, message):
     monkeypatch.setenv(name, value)
