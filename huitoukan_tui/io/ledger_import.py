@@ -12,39 +12,30 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from peewee import IntegrityError, OperationalError
-
-from huitoukan_tui.enums import CaseStatus, Channel, UnitKind
-from huitoukan_tui.io import ledger_write
+from huitoukan_tui.enums import Channel
 from huitoukan_tui.io.ledger_layout import LedgerTable, cell_text, locate_table
 from huitoukan_tui.io.sheet_reader import Book, open_book
 from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
-from huitoukan_tui.models import AuditEntry, Case, Unit, User, database
-from huitoukan_tui.services import access, clock, search
-from huitoukan_tui.services.cases import (
-    EDITABLE_FIELDS,
-    FIELD_LABELS,
-    TEXT_FIELDS,
-    channel_problem,
-    parse_channel,
-    validate_case,
-)
-from huitoukan_tui.services.errors import Collector, Problem, ServiceError, ValidationError
+from huitoukan_tui.services import access, campaign, casewrite, clock
+from huitoukan_tui.services.casefields import FIELD_LABELS, TEXT_FIELDS
+from huitoukan_tui.services.cases import channel_problem, parse_channel, validate_case
+from huitoukan_tui.services.casewrite import ON_EXISTING, CaseEdit
+from huitoukan_tui.services.errors import Collector, Problem, ValidationError
 from huitoukan_tui.services.text import clean
 
-ON_EXISTING = ("skip", "update", "error")
+if TYPE_CHECKING:
+    from huitoukan_tui.models import User
+
 GENERATED_PREFIX = "IMP-"
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-_LOOKUP_CHUNK = 500
-_INDEX_CHUNK = 10_000
 
 #: the fields whose values make a generated case number (the ones a case is known by)
 _IDENTITY = ("received_on", "channel", "unit", "target", "content")
@@ -187,35 +178,28 @@ def generated_case_no(values: dict) -> str:
     return GENERATED_PREFIX + digest[:12].upper()
 
 
-def _guess_kind(name: str) -> UnitKind:
-    if name.endswith(("社区", "居委会")):
-        return UnitKind.COMMUNITY
-    if name.endswith("村"):
-        return UnitKind.VILLAGE
-    return UnitKind.DEPARTMENT
-
-
 # ---------------------------------------------------------------- planning
 
 @dataclass
 class _Candidate:
+    """A case row of the file and the edit it makes."""
+
     sheet: str
     row: int
-    values: dict  # clean values of the case; "unit" is the unit's name
-    generated: bool
-    fields: list[str]  # the editable fields its sheet has columns for
-    action: str = "add"
-    case_id: int = 0
-    version: int = 0
-    changes: dict = field(default_factory=dict)  # field → (before, after)
-    old: dict = field(default_factory=dict)  # the existing case's values
+    generated: bool  # its case number was made up (the row has none)
+    edit: CaseEdit
+
+    @property
+    def values(self) -> dict:
+        return self.edit.values
 
 
 class _Units:
     """Resolves unit names of the file: exact or normalised name, unit map, or new."""
 
     def __init__(self, entries: list[UnitMapEntry], create: bool) -> None:
-        self.by_key = {unit_key(u.name): u for u in Unit.select()}
+        self.names = campaign.all_unit_names()
+        self.by_key = {unit_key(name): name for name in self.names}
         self.create = create
         self.to_create: dict[str, str] = {}  # key → name
         self.unknown: dict[str, list[str]] = {}  # name as written → sheets it is on
@@ -228,13 +212,13 @@ class _Units:
                 continue
             if not known and not create:
                 self.problems.append(Problem(
-                    entry.where, f"单位对照：没有这个单位：{entry.target}（已有：{self.known()}）"))
+                    "单位对照", f"没有这个单位：{entry.target}（已有：{self.known()}）",
+                    where=entry.where))
                 continue
             self.map[unit_key(entry.source)] = entry.target
 
     def known(self) -> str:
-        return "、".join(u.name for u in sorted(self.by_key.values(),
-                                                key=lambda u: (u.position, u.id))) or "无"
+        return "、".join(self.names) or "无"
 
     def resolve(self, written: str, sheet: str) -> str | None:
         """The unit's name for ``written``; None (and remembered) when it is unknown."""
@@ -242,13 +226,10 @@ class _Units:
             return self._resolved[written]
         name = self.map.get(unit_key(written), written)
         key = unit_key(name)
-        unit = self.by_key.get(key)
-        if unit is not None:
-            found: str | None = unit.name
-        elif self.create:
+        found: str | None = self.by_key.get(key)
+        if found is None and self.create:
             found = self.to_create.setdefault(key, clean(name))
-        else:
-            found = None
+        elif found is None:
             sheets = self.unknown.setdefault(written, [])
             if sheet not in sheets:
                 sheets.append(sheet)
@@ -279,8 +260,8 @@ def _channel_code(written: str, errors: Collector) -> str | None:
 
 
 def _row_values(table: LedgerTable, raw: dict, units: _Units, where: str,
-                problems: list[Problem], today: dt.date) -> dict | None:
-    """Clean values of one row, or None after adding its problems."""
+                problems: list[Problem], today: dt.date) -> dict:
+    """Clean values of one row; its problems (if any) are added to ``problems``."""
     present = table.headers.keys()
     data: dict = {}
     for name in TEXT_FIELDS:
@@ -303,29 +284,33 @@ def _row_values(table: LedgerTable, raw: dict, units: _Units, where: str,
             values["unit"] = unit
     if "case_no" in present:
         number = clean(cell_text(raw.get("case_no")))
-        limit = TEXT_FIELDS["case_no"][2]
+        limit = TEXT_FIELDS["case_no"].max_len
         if len(number) > limit:
             errors.add(FIELD_LABELS["case_no"], f"过长（{len(number)} 字，最多 {limit} 字）")
         elif number:
             values["case_no"] = number
-    for p in errors.problems:
-        problems.append(Problem(where, f"{p.field}：{p.message}"))
-    return None if errors else values
+    problems.extend(Problem(p.field, p.message, p.index, where) for p in errors.problems)
+    return values
 
 
-def _plan_rows(tables: list[LedgerTable], units: _Units,
-               today: dt.date) -> tuple[list[_Candidate], list[Problem]]:
+def _plan_rows(tables: list[LedgerTable], units: _Units, today: dt.date
+               ) -> tuple[list[_Candidate], list[CaseEdit], list[Problem]]:
+    """The rows without problems (as candidates), the numbered edits of the refused rows,
+    and every problem of every row, in file order: a row's own problems and its number's
+    repetition are reported together."""
     problems: list[Problem] = list(units.problems)
     candidates: list[_Candidate] = []
+    refused: list[CaseEdit] = []
     first_seen: dict[str, tuple[str, int]] = {}
     for table in tables:
-        fields = _snapshot_fields(table)
         for ledger_row in table.rows:
             where = f"{table.sheet}!{ledger_row.row}"
+            before = len(problems)
             values = _row_values(table, ledger_row.values, units, where, problems, today)
-            if values is None:
-                continue
+            valid = len(problems) == before
             generated = "case_no" not in values
+            if generated and not valid:
+                continue  # a made-up number of a refused row would name nothing
             if generated:
                 values["case_no"] = generated_case_no(values)
             number = values["case_no"]
@@ -333,180 +318,26 @@ def _plan_rows(tables: list[LedgerTable], units: _Units,
                 sheet, row = first_seen[number]
                 other = f"第 {row} 行" if sheet == table.sheet else f" {sheet}!{row} "
                 if generated:
-                    problems.append(Problem(where, (
-                        f"编号：与{other}都没有编号，且受理日期、来源、核查单位、被反映对象、"
-                        "反映问题完全相同（重复录入？请删除一行或填写编号）")))
+                    problems.append(Problem("编号", (
+                        f"与{other}都没有编号，且受理日期、来源、核查单位、被反映对象、"
+                        "反映问题完全相同（重复录入？请删除一行或填写编号）"), where=where))
                 else:
-                    problems.append(Problem(where, f"编号：与{other}重复：{number}"))
+                    problems.append(Problem("编号", f"与{other}重复：{number}", where=where))
                 continue
             first_seen[number] = (table.sheet, ledger_row.row)
-            candidates.append(_Candidate(table.sheet, ledger_row.row, values, generated,
-                                         fields))
+            edit = CaseEdit(values, where=where)
+            if valid:
+                candidates.append(_Candidate(table.sheet, ledger_row.row, generated, edit))
+            else:
+                refused.append(edit)
     if units.unknown:
         names = "、".join(units.unknown)
         sheets = "、".join(dict.fromkeys(s for found in units.unknown.values() for s in found))
-        problems.append(Problem(sheets, (
-            f"核查单位：文件中有系统里没有的单位：{names}（已有：{units.known()}）。"
+        problems.append(Problem("核查单位", (
+            f"文件中有系统里没有的单位：{names}（已有：{units.known()}）。"
             "请用单位对照表（--unit-map 文件）对应到已有单位，或选择新建这些单位"
-            "（--create-units）")))
-    return candidates, problems
-
-
-def _snapshot_fields(table: LedgerTable) -> list[str]:
-    present = set(table.headers) | {"case_no", "unit", "channel", "received_on"}
-    return [f for f in EDITABLE_FIELDS if f in present]
-
-
-def _existing(numbers: list[str]) -> dict[str, tuple[int, int, dict]]:
-    """case_no → (id, version, values of the editable fields with the unit's name).
-    Raw SQL: peewee's building of 500-item IN lists costs more than the lookups here."""
-    names = [f for f in EDITABLE_FIELDS if f != "unit"]
-    columns = ", ".join(f'c."{Case._meta.fields[n].column_name}"' for n in names)
-    found: dict[str, tuple[int, int, dict]] = {}
-    cursor = database.cursor()
-    for start in range(0, len(numbers), _LOOKUP_CHUNK):
-        chunk = numbers[start:start + _LOOKUP_CHUNK]
-        marks = ", ".join(database.param for _ in chunk)
-        cursor.execute(
-            f'SELECT c."id", c."version", u."name", {columns} FROM "{Case._meta.table_name}" c '
-            f'JOIN "{Unit._meta.table_name}" u ON u."id" = c."unit_id" '
-            f'WHERE c."case_no" IN ({marks})', chunk)
-        for case_id, version, unit_name, *rest in cursor.fetchall():
-            values = dict(zip(names, rest, strict=True))
-            values["unit"] = unit_name
-            if isinstance(values["received_on"], str):
-                values["received_on"] = dt.date.fromisoformat(values["received_on"])
-            found[values["case_no"]] = (case_id, version, values)
-    return found
-
-
-def _classify(candidates: list[_Candidate], on_existing: str) -> list[Problem]:
-    problems: list[Problem] = []
-    existing = _existing([c.values["case_no"] for c in candidates])
-    for cand in candidates:
-        found = existing.get(cand.values["case_no"])
-        if found is None:
-            cand.action = "add"
-            continue
-        case_id, version, old = found
-        if on_existing == "error":
-            problems.append(Problem(f"{cand.sheet}!{cand.row}",
-                                    f"编号：已存在：{cand.values['case_no']}"))
-            continue
-        changes = {f: (old.get(f), cand.values.get(f, "")) for f in cand.fields
-                   if old.get(f) != cand.values.get(f, "")}
-        cand.case_id, cand.version, cand.changes, cand.old = case_id, version, changes, old
-        if not changes:
-            cand.action = "unchanged"
-        else:
-            cand.action = "update" if on_existing == "update" else "skip"
-    return problems
-
-
-# ---------------------------------------------------------------- writing
-
-_CASE_COLUMNS = ["case_no", "channel", "received_on", "unit", "petitioner", "phone", "target",
-                 "location", "category", "content", "original_handling", "status", "referred",
-                 "search_text", "version", "created_at", "updated_at", "updated_by"]
-
-
-def _search_text(values: dict) -> str:
-    return search.searchable_text(values["case_no"], values.get("target", ""),
-                                  values.get("location", ""), values.get("content", ""))
-
-
-def _audit_text(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
-def _create_units(units: _Units) -> dict[str, int]:
-    """Create the new units; returns every unit name → id."""
-    ids = {u.name: u.id for u in units.by_key.values()}
-    position = (Unit.select().count() + 1) * 10
-    for name in units.to_create.values():
-        unit = Unit.create(name=name, kind=_guess_kind(name).value, position=position)
-        ids[name] = unit.id
-        position += 10
-    return ids
-
-
-def _write(actor: User, candidates: list[_Candidate], units: _Units,
-           report: ImportReport) -> None:
-    stamp = clock.now()
-    unit_ids = _create_units(units)
-    added = [c for c in candidates if c.action == "add"]
-    max_id = Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0
-    for cand in added:
-        cand.values["search_text"] = _search_text(cand.values)
-    ledger_write.insert_rows(Case, _CASE_COLUMNS, (
-        (v["case_no"], v["channel"], v["received_on"], unit_ids[v["unit"]],
-         v.get("petitioner", ""), v.get("phone", ""), v.get("target", ""),
-         v.get("location", ""), v.get("category", ""), v.get("content", ""),
-         v.get("original_handling", ""), CaseStatus.PENDING.value, False, v["search_text"], 1,
-         stamp, stamp, actor.login)
-        for v in (c.values for c in added)))
-    by_number = {c.values["case_no"]: c for c in added}
-    for case_id, case_no in Case.select(Case.id, Case.case_no).where(Case.id > max_id).tuples():
-        if case_no in by_number:
-            by_number[case_no].case_id = case_id
-    if any(not c.case_id for c in added):  # pragma: no cover - would be a bug
-        raise ServiceError("导入失败：新增的信访件没有取得编号，已全部撤销。")
-    updates = [c for c in candidates if c.action == "update"]
-    for cand in updates:
-        cand.values["search_text"] = _search_text({**cand.old, **cand.values})
-    by_fields: dict[tuple[str, ...], list[_Candidate]] = {}
-    for cand in updates:  # sheets with different columns update different fields
-        by_fields.setdefault(tuple(f for f in cand.fields if f != "case_no"), []).append(cand)
-    for set_fields, group in by_fields.items():
-        _update_cases(actor, group, list(set_fields), unit_ids, stamp)
-    changed = [*added, *updates]
-    for start in range(0, len(changed), _INDEX_CHUNK):  # in chunks: bounded memory
-        search.reindex((c.case_id, c.values["search_text"])
-                       for c in changed[start:start + _INDEX_CHUNK])
-    _audit(actor, added, updates, report, stamp)
-
-
-def _update_cases(actor: User, updates: list[_Candidate], set_fields: list[str],
-                  unit_ids: dict[str, int], stamp: dt.datetime) -> None:
-    """Write the file's cells over the existing cases (only the columns the file has)."""
-    names = [*set_fields, "search_text", "version", "updated_at", "updated_by"]
-    rows = []
-    for cand in updates:
-        values = [unit_ids[cand.values["unit"]] if f == "unit" else cand.values.get(f, "")
-                  for f in set_fields]
-        rows.append((*values, cand.values["search_text"], cand.version + 1, stamp,
-                     actor.login, cand.case_id))
-    ledger_write.update_rows(Case, names, rows)
-
-
-def _audit(actor: User, added: list[_Candidate], updates: list[_Candidate],
-           report: ImportReport, stamp: dt.datetime) -> None:
-    """One 'create' entry per new case (as the case form writes it), one 'update' entry per
-    changed field, and one 'import' entry naming the file."""
-    names = ["at", "actor", "entity", "entity_id", "case_no", "action", "field", "before",
-             "after", "version"]
-
-    def rows():
-        for cand in added:
-            snapshot = {f: _audit_text(cand.values.get(f, "")) for f in EDITABLE_FIELDS}
-            yield (stamp, actor.login, "case", cand.case_id, cand.values["case_no"], "create",
-                   "", "", json.dumps(snapshot, ensure_ascii=False), 1)
-        for cand in updates:
-            for name, (before, after) in cand.changes.items():
-                yield (stamp, actor.login, "case", cand.case_id, cand.values["case_no"],
-                       "update", name, _audit_text(before), _audit_text(after),
-                       cand.version + 1)
-        if not (added or updates or report.new_units):
-            return  # nothing changed: importing the same file again leaves no trace
-        summary = {"文件": Path(report.path).name, "工作表": [s.name for s in report.sheets],
-                   "新增": report.added, "更新": report.updated, "未变": report.unchanged,
-                   "跳过": report.skipped, "新建单位": report.new_units}
-        yield (stamp, actor.login, "import", 0, "", "import", "", "",
-               json.dumps(summary, ensure_ascii=False), 0)
-
-    ledger_write.insert_rows(AuditEntry, names, rows())
+            "（--create-units）"), where=sheets))
+    return candidates, refused, problems
 
 
 # ---------------------------------------------------------------- the service
@@ -538,22 +369,21 @@ def _fill_report(report: ImportReport, tables: list[LedgerTable],
     report.sheets = [
         SheetSummary(t.sheet, t.header_row, per_sheet[t.sheet], dict(t.headers), list(t.ignored),
                      t.default_unit, t.skipped_empty, t.skipped_notes) for t in tables]
-    actions = Counter(c.action for c in candidates)
+    actions = Counter(c.edit.action for c in candidates)
     report.added, report.updated = actions["add"], actions["update"]
     report.unchanged, report.skipped = actions["unchanged"], actions["skip"]
     report.generated = sum(1 for c in candidates if c.generated)
     channels = Counter(c.values["channel"] for c in candidates)
     report.per_channel = [(m.label, channels[m.value]) for m in Channel if channels[m.value]]
     unit_counts = Counter(c.values["unit"] for c in candidates)
-    order = {u.name: (u.position, u.id) for u in units.by_key.values()}
-    order.update({name: (10**9, i) for i, name in enumerate(units.to_create.values())})
+    order = {name: i for i, name in enumerate([*units.names, *units.to_create.values()])}
     report.per_unit = sorted(unit_counts.items(), key=lambda kv: order[kv[0]])
     report.new_units = [n for n in units.to_create.values() if n in unit_counts]
     report.items = [
-        ImportItem(c.sheet, c.row, c.values["case_no"], c.action,
+        ImportItem(c.sheet, c.row, c.values["case_no"], c.edit.action,
                    Channel(c.values["channel"]).label, c.values["received_on"],
                    c.values["unit"], c.values.get("target", ""),
-                   tuple(FIELD_LABELS.get(f, f) for f in c.changes))
+                   tuple(FIELD_LABELS.get(f, f) for f in c.edit.changes))
         for c in candidates]
 
 
@@ -569,7 +399,8 @@ def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
     number that is already in the database — ``skip`` it (default), ``update`` the cells
     that differ (audited per field), or refuse the file (``error``). ``dry_run`` checks
     everything and returns what would happen. Raises ServiceError listing every problem
-    (``sheet!row``, ``field：reason``); nothing is written then.
+    of every row (``sheet!row``, ``field：reason``); nothing is written then. The rows are
+    written by the case-write core (services.casewrite), locked and version-checked.
     """
     access.require_station(actor)
     today = today or clock.today()
@@ -578,31 +409,40 @@ def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
     entries = read_unit_map(unit_map) if unit_map else []
     tables = _choose_tables(open_book(path), sheet)
     units = _Units(entries, create_units)
-    candidates, problems = _plan_rows(tables, units, today)
+    candidates, refused, problems = _plan_rows(tables, units, today)
     for table in tables:
         table.rows.clear()  # the candidates hold what is needed from here on
     if problems:
-        raise ValidationError(problems=problems)
+        if on_existing == "error":  # known numbers are refused in the same pass
+            numbered = [*refused, *(c.edit for c in candidates if not c.generated)]
+            problems += casewrite.plan(numbered, on_existing="error", lock=False)
+        raise ValidationError(problems=_in_file_order(problems, tables))
     report = ImportReport(path=str(path), dry_run=dry_run, on_existing=on_existing)
-    if dry_run:
-        _classify_and_report(candidates, on_existing, tables, units, report)
-        return report
-    try:
-        with database.atomic():  # SQLite: IMMEDIATE, so nobody writes between check and write
-            _classify_and_report(candidates, on_existing, tables, units, report)
-            _write(actor, candidates, units, report)
-    except IntegrityError as exc:  # someone wrote the same case number meanwhile
-        raise ServiceError(f"导入时数据库被他人同时修改，已全部撤销，请重试（{exc}）") from None
-    except OperationalError as exc:  # e.g. the database stayed locked past the timeout
-        raise ServiceError(f"数据库暂时无法写入，已全部撤销，请稍后重试（{exc}）") from None
+    source = {"文件": Path(path).name, "工作表": [t.sheet for t in tables]}
+    new_units = {name: campaign.guess_unit_kind(name) for name in units.to_create.values()}
+    casewrite.write(actor, [c.edit for c in candidates], on_existing=on_existing,
+                    dry_run=dry_run, new_units=new_units, source=source)
+    _fill_report(report, tables, candidates, units)
     return report
 
 
-def _classify_and_report(candidates: list[_Candidate], on_existing: str,
-                         tables: list[LedgerTable], units: _Units,
-                         report: ImportReport) -> None:
-    """Compare with the database (refusing known numbers for ``error``), then count."""
-    problems = _classify(candidates, on_existing)
-    if problems:
-        raise ValidationError(problems=problems)
-    _fill_report(report, tables, candidates, units)
+def _in_file_order(problems: list[Problem], tables: list[LedgerTable]) -> list[Problem]:
+    """Problems of rows by sheet and row (a row's own problems first, as found); those of no
+    row (the unit map's before the rows, the unknown units after) keep their place."""
+    sheets = {t.sheet: i for i, t in enumerate(tables)}
+
+    def row_of(problem: Problem) -> tuple[int, int] | None:
+        sheet, _, row = problem.where.rpartition("!")
+        return (sheets[sheet], int(row)) if sheet in sheets and row.isdigit() else None
+
+    first_row = next((n for n, p in enumerate(problems) if row_of(p) is not None),
+                     len(problems))
+
+    def position(item: tuple[int, Problem]) -> tuple:
+        n, problem = item
+        row = row_of(problem)
+        if row is not None:
+            return (1, *row, n)
+        return (0 if n < first_row else 2, 0, 0, n)
+
+    return [p for _, p in sorted(enumerate(problems), key=position)]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from huitoukan_tui.models import AuditEntry, User
-from huitoukan_tui.services import clock
+from huitoukan_tui.services import bulkwrite, clock
 
 
 def _text(value: object) -> str:
@@ -24,31 +25,46 @@ def _text(value: object) -> str:
     return label if isinstance(label, str) else str(value)
 
 
+#: the columns of an audit row as ``create_row``/``change_rows`` give them
+COLUMNS = ("at", "actor", "entity", "entity_id", "case_no", "action", "field", "before",
+           "after", "version")
+
+
+def create_row(at: dt.datetime, login: str, entity: str, entity_id: int, case_no: str,
+               values: dict[str, object], version: int = 1) -> tuple:
+    """The audit row of a new record: every value, as JSON, in ``after``."""
+    return (at, login, entity, entity_id, case_no, "create", "", "",
+            _text({k: _text(v) for k, v in values.items()}), version)
+
+
+def change_rows(at: dt.datetime, login: str, entity: str, entity_id: int, case_no: str,
+                changes: dict[str, tuple[object, object]], action: str = "update",
+                version: int = 0) -> list[tuple]:
+    """One audit row per changed field (before, after); ``version`` is the record's after."""
+    return [(at, login, entity, entity_id, case_no, action, field, _text(before), _text(after),
+             version) for field, (before, after) in changes.items()]
+
+
+def event_row(at: dt.datetime, login: str, action: str, details: dict) -> tuple:
+    """The audit row of an event of no single record (an import: its file and counts)."""
+    return (at, login, action, 0, "", action, "", "", _text(details), 0)
+
+
+def write(rows: Iterable[tuple]) -> None:
+    """Insert audit rows (of ``COLUMNS``), in bulk, in the caller's transaction."""
+    bulkwrite.insert_rows(AuditEntry, COLUMNS, rows)
+
+
 def record_create(actor: User, entity: str, entity_id: int, case_no: str,
                   values: dict[str, object]) -> None:
-    AuditEntry.create(actor=actor.login, entity=entity, entity_id=entity_id, case_no=case_no,
-                      action="create", after=_text({k: _text(v) for k, v in values.items()}),
-                      version=1)
+    write([create_row(clock.now(), actor.login, entity, entity_id, case_no, values)])
 
 
 def record_changes(actor: User, entity: str, entity_id: int, case_no: str,
                    changes: dict[str, tuple[object, object]], action: str = "update",
                    version: int = 0) -> None:
-    at = clock.now()
-    rows = [
-        dict(at=at, actor=actor.login, entity=entity, entity_id=entity_id, case_no=case_no,
-             action=action, field=field, before=_text(before), after=_text(after),
-             version=version)
-        for field, (before, after) in changes.items()
-    ]
-    if rows:
-        AuditEntry.insert_many(rows).execute()
-
-
-def record_delete(actor: User, entity: str, entity_id: int, case_no: str,
-                  values: dict[str, object]) -> None:
-    AuditEntry.create(actor=actor.login, entity=entity, entity_id=entity_id, case_no=case_no,
-                      action="delete", before=_text({k: _text(v) for k, v in values.items()}))
+    write(change_rows(clock.now(), actor.login, entity, entity_id, case_no, changes, action,
+                      version))
 
 
 def diff(old: dict[str, object], new: dict[str, object]) -> dict[str, tuple[object, object]]:

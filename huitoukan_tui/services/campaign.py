@@ -93,6 +93,21 @@ def unit_by_name(name: str) -> Unit:
     return unit
 
 
+def all_unit_names() -> list[str]:
+    """Every unit's name, inactive ones too, in form order."""
+    return [name for (name,) in Unit.select(Unit.name).order_by(Unit.position, Unit.id)
+            .tuples()]
+
+
+def guess_unit_kind(name: str) -> UnitKind:
+    """What a unit's name says it is: …社区/…居委会, …村, or a street department."""
+    if name.endswith(("社区", "居委会")):
+        return UnitKind.COMMUNITY
+    if name.endswith("村"):
+        return UnitKind.VILLAGE
+    return UnitKind.DEPARTMENT
+
+
 def add_unit(name: str, kind: UnitKind, position: int | None = None) -> Unit:
     name = name.strip()
     if not name:

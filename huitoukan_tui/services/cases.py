@@ -13,31 +13,16 @@ from peewee import JOIN
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import CaseStatus, Channel
 from huitoukan_tui.models import Case, Inspection, Unit, User, database
-from huitoukan_tui.services import access, audit, casestate, clock, listcache, search
-from huitoukan_tui.services.errors import Collector, ConflictError, NotFound, ValidationError
+from huitoukan_tui.services import access, casestate, casewrite, clock, listcache, search
+from huitoukan_tui.services.casefields import (
+    FIELD_LABELS,
+    REQUIRED_FIELDS,
+    TEXT_FIELDS,
+)
+from huitoukan_tui.services.errors import Collector, NotFound, ValidationError
 from huitoukan_tui.services.text import check_date, check_text, clean, mask_phone
 
 EARLIEST_RECEIVED = dt.date(2000, 1, 1)
-
-#: field → (Chinese label, required, max length, multi-line)
-TEXT_FIELDS: dict[str, tuple[str, bool, int, bool]] = {
-    "case_no": ("编号", True, 64, False),
-    "petitioner": ("信访人", False, 50, False),
-    "phone": ("联系电话", False, 40, False),
-    "target": ("被反映对象", True, 200, False),
-    "location": ("地点", False, 200, False),
-    "category": ("问题类别", False, 50, False),
-    "content": ("反映问题", True, 2000, True),
-    "original_handling": ("原办理情况", False, 4000, True),
-}
-FIELD_LABELS = {
-    **{k: v[0] for k, v in TEXT_FIELDS.items()},
-    "channel": "来源",
-    "received_on": "受理日期",
-    "unit": "核查单位",
-}
-EDITABLE_FIELDS = ["case_no", "channel", "received_on", "unit", "petitioner", "phone", "target",
-                   "location", "category", "content", "original_handling"]
 
 #: what offices write in the 来源 column, mapped to the eight channels (longest first)
 CHANNEL_ALIASES: list[tuple[str, Channel]] = sorted(
@@ -99,10 +84,10 @@ def validate_case(data: dict, *, units: dict[str, Unit] | None = None,
         errors = Collector()
     today = today or clock.today()
     out: dict = {}
-    for name, (label, required, max_len, multiline) in TEXT_FIELDS.items():
+    for name, spec in TEXT_FIELDS.items():
         if name in data:
-            out[name] = check_text(errors, label, data[name], required=required,
-                                   max_len=max_len, multiline=multiline)
+            out[name] = check_text(errors, spec.label, data[name], required=spec.required,
+                                   max_len=spec.max_len, multiline=spec.multiline)
     if "phone" in out and out["phone"]:
         allowed = set("0123456789-+ ()（）转、,，/")
         if any(c not in allowed for c in out["phone"]):
@@ -135,77 +120,50 @@ def validate_case(data: dict, *, units: dict[str, Unit] | None = None,
     return out
 
 
-def _snapshot(case: Case) -> dict:
-    values = {name: getattr(case, name) for name in EDITABLE_FIELDS if name != "unit"}
-    values["unit"] = case.unit.name if case.unit_id else ""
-    return values
-
-
-def _store_search_text(case: Case) -> None:
-    case.search_text = search.searchable_text(case.case_no, case.target, case.location,
-                                              case.content)
-
-
 def create_case(actor: User, data: dict) -> Case:
     access.require_write(actor)
-    missing = [FIELD_LABELS[f] for f in ("case_no", "channel", "received_on", "unit", "target",
-                                         "content") if f not in data]
     errors = Collector()
-    for label in missing:
-        errors.add(label, "不能为空")
+    for name in REQUIRED_FIELDS:
+        if name not in data:
+            errors.add(FIELD_LABELS[name], "不能为空")
     values = validate_case(data, errors=errors)
     if "unit" in values:
         access.check_unit(actor, values["unit"].id, write=True)
-    if "case_no" in values and values["case_no"] and Case.get_or_none(
-            Case.case_no == values["case_no"]):
-        errors.add("编号", f"已存在：{values['case_no']}")
-    errors.raise_if_any()
-    with database.atomic():
-        case = Case(**values, updated_by=actor.login)
-        _store_search_text(case)
-        case.save(force_insert=True)
-        search.reindex([(case.id, case.search_text)])
-        audit.record_create(actor, "case", case.id, case.case_no, _snapshot(case))
-    return case
+    edit = casewrite.CaseEdit(_stored_values(values))
+    with casewrite.writing():  # checked inside: a number saved a moment ago is 已存在 too
+        if values.get("case_no"):
+            errors.problems += casewrite.plan([edit], on_existing="error")
+        errors.raise_if_any()
+        casewrite.apply(actor, [edit])
+    return get_case_by_id(actor, edit.case_id)
 
 
 def update_case(actor: User, case_no: str, data: dict, expected_version: int) -> Case:
     """Correct a case. Refused with ConflictError when someone saved it after
     ``expected_version`` was read."""
-    with database.atomic():
+    with casewrite.writing():
         dbmod.lock_rows(Case, Case.case_no == (case_no or "").strip())  # PostgreSQL
         case = get_case(actor, case_no)
         access.check_case(actor, case, write=True)
         values = validate_case(data)
         if "unit" in values:
             access.check_unit(actor, values["unit"].id, write=True)
-        if "case_no" in values and values["case_no"] != case.case_no and Case.get_or_none(
-                Case.case_no == values["case_no"]):
-            raise ValidationError(f"编号：已存在：{values['case_no']}")
-        if case.version != expected_version:
-            raise ConflictError(
-                f"信访件 {case.case_no} 已被他人修改，请查看对方的修改后重新保存。",
-                audit.changes_since("case", case.id, expected_version), case.version)
-        before = _snapshot(case)
-        for name, value in values.items():
-            setattr(case, name, value)
-        changes = audit.diff(before, _snapshot(case))
-        if not changes:
+        edit = casewrite.CaseEdit(_stored_values(values), case_no=case.case_no,
+                                  expected_version=expected_version)
+        problems = casewrite.plan([edit])
+        if problems:
+            raise ValidationError(problems=problems)
+        if edit.action == "unchanged":
             return case
-        case.version += 1
-        case.updated_at = clock.now()
-        case.updated_by = actor.login
-        _store_search_text(case)
-        updated = Case.update(**{k: getattr(case, k) for k in (
-            *[f for f in EDITABLE_FIELDS if f != "unit"], "unit", "version", "updated_at",
-            "updated_by", "search_text")}).where(
-            (Case.id == case.id) & (Case.version == expected_version)).execute()
-        if updated != 1:  # pragma: no cover - guarded by the IMMEDIATE lock above
-            raise ConflictError(f"信访件 {case.case_no} 已被他人修改。")
-        search.reindex([(case.id, case.search_text)])
-        audit.record_changes(actor, "case", case.id, case.case_no, changes,
-                             version=case.version)
-    return case
+        casewrite.apply(actor, [edit])
+    return get_case_by_id(actor, case.id)
+
+
+def _stored_values(values: dict) -> dict:
+    """Checked values as the case-write core takes them: the unit by its name."""
+    if "unit" in values:
+        return {**values, "unit": values["unit"].name}
+    return values
 
 
 def get_case(actor: User, case_no: str) -> Case:

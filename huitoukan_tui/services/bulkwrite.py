@@ -1,8 +1,8 @@
-"""Bulk writes of an import, inside the caller's transaction.
+"""Bulk writes (of the case-write core), inside the caller's transaction.
 
 SQLite gets one ``executemany`` per statement (≈2 s per 100k rows, against ≈9 s for peewee's
-``insert_many`` in batches and ≈28 s for ``create()`` in a loop, see DESIGN.md); other engines
-go through peewee in batches.
+``insert_many`` in batches and ≈28 s for ``create()`` in a loop); other engines go through
+peewee in batches.
 """
 
 from __future__ import annotations
@@ -64,15 +64,20 @@ def insert_rows(model: type[Model], names: Sequence[str], rows: Iterable[Sequenc
         model.insert_many(batch, fields=fields).execute()
 
 
-def update_rows(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """UPDATE by id: each row is the values of ``names`` followed by the id."""
+def update_rows(model: type[Model], names: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """UPDATE by id and version: each row is the values of ``names`` followed by the id and
+    the version the row must still have. Returns how many rows were updated (fewer than
+    given: someone changed one meanwhile)."""
     db = database.obj
     if dbmod.is_sqlite(db):
         sets = ", ".join(f'"{model._meta.fields[n].column_name}" = ?' for n in names)
-        sql = f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "id" = ?'
-        db.cursor().executemany(sql, map(_converter(model, [*names, "id"]), rows))
-        return
+        sql = f'UPDATE "{model._meta.table_name}" SET {sets} WHERE "id" = ? AND "version" = ?'
+        cursor = db.cursor()
+        cursor.executemany(sql, map(_converter(model, [*names, "id", "version"]), rows))
+        return cursor.rowcount
     fields = [model._meta.fields[n] for n in names]
+    updated = 0
     for row in rows:
-        model.update(dict(zip(fields, row[:-1], strict=True))).where(
-            model._meta.primary_key == row[-1]).execute()
+        updated += model.update(dict(zip(fields, row[:-2], strict=True))).where(
+            (model._meta.primary_key == row[-2]) & (model.version == row[-1])).execute()
+    return updated
