@@ -122,6 +122,37 @@ def test_refused_input_leaves_no_audit_row(station, unit_user):
     assert _new_rows(mark) == []
 
 
+def test_life_cycle_dates_record_what_was_there_before(station, unit_user):
+    """Issue 12.17: the audit of 报验收/验收/移交 dates said "before: empty" even when the
+    item had a date (reported, sent back, reported again)."""
+    case = _case(unit_user)
+    _, items = inspections.record_inspection(unit_user, case.case_no, InspectionInput(
+        inspected_on="2024-04-01", inspectors="张三", handled=False, rebound=False,
+        satisfaction="不满意"), today=TODAY)
+    item = rectifications.update_item(unit_user, items[0].id, {
+        "problem_type": "来电", "target_standard": "夜间无切割作业", "implementer": "七星村",
+        "acceptor": "里山街道生态环境站", "deadline": "2024-06-30"},
+        [MeasureInput("安装隔音棚", [{"period": "2024Q2", "target": "完成隔音棚"}])],
+        items[0].version)
+
+    def dates(mark: int) -> set[tuple[str, str, str]]:
+        return {(r.field, r.before, r.after) for r in _new_rows(mark)
+                if r.field in ("reported_on", "accepted_on", "accepted_by", "referred_on",
+                               "referral_reason")}
+
+    mark = _last_id()
+    rectifications.set_status(unit_user, item.id, "待验收", on="2024-04-08", today=TODAY)
+    assert dates(mark) == {("reported_on", "", "2024-04-08")}
+    rectifications.set_status(station, item.id, "整改中", note="隔音棚未封顶", today=TODAY)
+    mark = _last_id()
+    rectifications.set_status(unit_user, item.id, "待验收", on="2024-04-12", today=TODAY)
+    assert dates(mark) == {("reported_on", "2024-04-08", "2024-04-12")}
+    mark = _last_id()
+    rectifications.set_status(station, item.id, "已销号", on="2024-04-14", today=TODAY)
+    assert dates(mark) == {("accepted_on", "", "2024-04-14"),
+                           ("accepted_by", "", "里山街道生态环境站")}
+
+
 def test_a_write_failing_midway_leaves_neither_data_nor_audit(station, unit_user, monkeypatch):
     """The audit row is written inside the same transaction as the change: when a later step
     of the write fails, both are rolled back together."""

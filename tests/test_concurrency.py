@@ -8,11 +8,12 @@ import datetime as dt
 import pytest
 
 from huitoukan_tui import db as dbmod
-from huitoukan_tui.models import Case, database
-from huitoukan_tui.services import cases, conflicts, progress, rectifications
+from huitoukan_tui.models import Case, User, database
+from huitoukan_tui.services import cases, conflicts, progress, rectifications, users
 from huitoukan_tui.services.campaign import current_campaign, week_containing
-from huitoukan_tui.services.errors import ConflictError
+from huitoukan_tui.services.errors import ConflictError, ValidationError
 from huitoukan_tui.services.rectifications import MeasureInput
+from tests.sessions import OtherSession, in_thread
 from tests.stress_worker import run_stress
 
 
@@ -132,3 +133,49 @@ def test_eight_processes_editing_one_record_lose_nothing(db_target):
     assert result.counter == 8 * edits, f"lost updates: {result.lost_updates}"
     assert result.version == 1 + 8 * edits
     assert result.audit_updates == 8 * edits
+
+
+# ---------------------------------------------------------------- the same number at once
+
+CASE_ROW = ("INSERT INTO petition_case (case_no, channel, received_on, unit_id, petitioner, "
+            "phone, target, location, category, content, original_handling, status, referred, "
+            "search_text, version, created_at, updated_at, updated_by) VALUES (?, 'phone', "
+            "'2024-01-05', ?, '', '', '别人录入的', '', '', '别人录入的', '', 'pending', ?, '', "
+            "1, '2024-04-11 09:00:00', '2024-04-11 09:00:00', 'other')")
+
+
+def test_a_case_number_created_at_the_same_instant_is_already_there(db, station, units):
+    """Issue 12.16: two people create the same case number at once. The second used to get
+    操作失败（内部错误）: IntegrityError; it is told 编号：已存在 and nothing of it is kept."""
+    other = OtherSession(db)
+    try:
+        other.execute(CASE_ROW, ("LS-SAME-1", units["七星村"].id, False))
+        thread, box = in_thread(lambda: cases.create_case(station, {
+            "case_no": "LS-SAME-1", "channel": "来电", "received_on": "2024-01-05",
+            "unit": "七星村", "target": "我录入的", "content": "夜间噪声扰民"}))
+        other.wait_for(thread)
+        other.commit()
+        thread.join(30)
+    finally:
+        other.close()
+    error = box.get("error")
+    assert isinstance(error, ValidationError), box
+    assert [(p.field, p.message) for p in error.problems] == [("编号", "已存在：LS-SAME-1")]
+    assert [c.target for c in Case.select().where(Case.case_no == "LS-SAME-1")] == ["别人录入的"]
+
+
+def test_a_login_created_at_the_same_instant_is_already_there(db, station):
+    other = OtherSession(db)
+    try:
+        other.execute('INSERT INTO "user" (login, display_name, role, active, created_at) '
+                      "VALUES (?, '别人', 'viewer', ?, '2024-04-11 09:00:00')", ("zhang", True))
+        thread, box = in_thread(lambda: users.add_user(station, "zhang", "张三", "viewer"))
+        other.wait_for(thread)
+        other.commit()
+        thread.join(30)
+    finally:
+        other.close()
+    error = box.get("error")
+    assert isinstance(error, ValidationError), box
+    assert [(p.field, p.message) for p in error.problems] == [("登录名", "已存在：zhang")]
+    assert [u.display_name for u in User.select().where(User.login == "zhang")] == ["别人"]

@@ -9,8 +9,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import psycopg2
@@ -20,13 +18,25 @@ from click.testing import CliRunner
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.cli import main
 from huitoukan_tui.config import DatabaseTarget
-from huitoukan_tui.models import ALL_MODELS, V1_MODELS, Case, Meta, Rectification, User, database
+from huitoukan_tui.io.ledger_import import import_ledger
+from huitoukan_tui.models import (
+    ALL_MODELS,
+    V1_MODELS,
+    AuditEntry,
+    Case,
+    Meta,
+    Rectification,
+    User,
+    database,
+)
 from huitoukan_tui.services import cases, dbcopy, locks, progress, rectifications, search
 from huitoukan_tui.services.campaign import current_campaign, week_containing
 from huitoukan_tui.services.cases import SORT_KEYS, CaseFilter
 from huitoukan_tui.services.errors import ConflictError
 from tests import pg
 from tests.conftest import CAMPAIGN_TODAY
+from tests.import_fixtures import simple_ledger, write_csv
+from tests.sessions import in_thread, wait_until_blocked
 
 pytestmark = pytest.mark.postgres
 
@@ -232,41 +242,6 @@ def test_pg_init_creates_the_schema_in_an_empty_database(pg_empty_url):
 
 # ---------------------------------------------------------------- row locks
 
-def _wait_until_blocked(url: str, timeout: float = 20.0) -> None:
-    """Until some session of this database waits for a lock (the writer under test)."""
-    conn = psycopg2.connect(url)
-    conn.autocommit = True
-    try:
-        deadline = time.monotonic() + timeout
-        with conn.cursor() as cursor:
-            while time.monotonic() < deadline:
-                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                               "current_database() AND wait_event_type = 'Lock'")
-                if cursor.fetchone()[0]:
-                    return
-                time.sleep(0.02)
-        raise AssertionError("the second writer never waited for the first one's lock")
-    finally:
-        conn.close()
-
-
-def _in_thread(fn):
-    box: dict = {}
-
-    def run():
-        try:
-            box["result"] = fn()
-        except Exception as exc:  # noqa: BLE001 - handed to the test
-            box["error"] = exc
-        finally:
-            if not database.is_closed():
-                database.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, box
-
-
 @pytest.fixture
 def pg_demo(demo_sqlite, pg_empty_url) -> str:
     assert cli("--db", str(demo_sqlite), "db", "copy", "--to", pg_empty_url).exit_code == 0
@@ -293,9 +268,9 @@ def test_pg_second_item_editor_waits_and_is_told_instead_of_overwriting(pg_demo)
                            "action, field, before, after, version) VALUES (now(), 'other', "
                            "'rectification', %s, '', 'update', 'implementer', %s, '另一人', "
                            "%s)", (item.id, item.implementer, item.version + 1))
-        thread, box = _in_thread(lambda: rectifications.update_item(
+        thread, box = in_thread(lambda: rectifications.update_item(
             admin, item.id, {**data, "implementer": "我"}, measures, item.version))
-        _wait_until_blocked(pg_demo)
+        wait_until_blocked(pg_demo)
         first.commit()
         thread.join(30)
     finally:
@@ -318,15 +293,54 @@ def test_pg_two_first_remarks_of_a_week_conflict_instead_of_crashing(pg_demo):
             cursor.execute("INSERT INTO week_remark (unit_id, week_end, text, version, "
                            "updated_by, updated_at) VALUES (%s, %s, '先写的', 1, 'other', "
                            "now())", (unit_id, week.end))
-        thread, box = _in_thread(lambda: progress.set_remark(
+        thread, box = in_thread(lambda: progress.set_remark(
             admin, "七星村", week, "后写的", expected_version=0))
-        _wait_until_blocked(pg_demo)
+        wait_until_blocked(pg_demo)
         first.commit()
         thread.join(30)
     finally:
         first.close()
     assert isinstance(box.get("error"), ConflictError), box
     assert progress.get_remark(admin, "七星村", week)[0] == "先写的"
+
+
+def test_pg_import_update_waits_for_a_form_save_and_keeps_it_in_the_record(pg_demo, tmp_path):
+    """Issue 12.13: ``import --on-existing update`` read a case, then wrote it by id without a
+    lock or a version check, so a form save landing in between was overwritten unseen (its
+    version number even reused). Now the import locks the rows it reads: it waits for the
+    form's save, reads it, and writes over it as a recorded change of version 3."""
+    admin = User.get(User.login == "admin")
+    case = Case.select().order_by(Case.case_no).first()
+    grid = simple_ledger(["编号", "受理日期", "来源", "核查单位", "被反映对象", "地点", "反映问题"],
+                         [[case.case_no, case.received_on.isoformat(), "来电", case.unit.name,
+                           case.target, "导入的地点", case.content]])
+    path = write_csv(grid, tmp_path / "台账.csv")
+    first = psycopg2.connect(pg_demo)
+    try:
+        with first.cursor() as cursor:  # a form save of 地点, not committed yet
+            cursor.execute("SELECT id FROM petition_case WHERE id = %s FOR NO KEY UPDATE",
+                           (case.id,))
+            cursor.execute("UPDATE petition_case SET location = '表单保存的地点', "
+                           "version = version + 1 WHERE id = %s", (case.id,))
+            cursor.execute("INSERT INTO audit_entry (at, actor, entity, entity_id, case_no, "
+                           "action, field, before, after, version) VALUES (now(), 'other', "
+                           "'case', %s, %s, 'update', 'location', %s, '表单保存的地点', %s)",
+                           (case.id, case.case_no, case.location, case.version + 1))
+        thread, box = in_thread(lambda: import_ledger(admin, path, on_existing="update"))
+        wait_until_blocked(pg_demo)
+        first.commit()
+        thread.join(60)
+    finally:
+        first.close()
+    assert "error" not in box, box
+    assert box["result"].updated == 1
+    stored = Case.get_by_id(case.id)
+    assert (stored.location, stored.version) == ("导入的地点", case.version + 2)
+    entries = [(e.actor, e.before, e.after, e.version) for e in AuditEntry.select().where(
+        (AuditEntry.entity == "case") & (AuditEntry.entity_id == case.id)
+        & (AuditEntry.field == "location")).order_by(AuditEntry.id)]
+    assert entries == [("other", case.location, "表单保存的地点", case.version + 1),
+                       ("admin", "表单保存的地点", "导入的地点", case.version + 2)]
 
 
 # ---------------------------------------------------------------- advisory lock

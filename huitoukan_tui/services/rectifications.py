@@ -398,8 +398,8 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
             latest_reason="不能晚于今天")
         if target == RectStatus.AWAITING:
             _require_complete(errors, item)
+            changes["reported_on"] = (item.reported_on, day)
             item.reported_on = day
-            changes["reported_on"] = (None, day)
         elif target == RectStatus.CLOSED:
             accepted_by = check_text(errors, "验收单位", accepted_by or item.acceptor,
                                      required=True, max_len=100)
@@ -407,17 +407,17 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
             if not access.is_station(actor) and not (
                     actor.unit_id and actor.unit.name == item.acceptor):
                 errors.add("状态", "只有街道生态环境站或验收（监管）单位可以验收销号")
+            changes["accepted_on"] = (item.accepted_on, day)
+            changes["accepted_by"] = (item.accepted_by, accepted_by)
             item.accepted_on, item.accepted_by = day, accepted_by
-            changes["accepted_on"] = (None, day)
-            changes["accepted_by"] = (None, accepted_by)
         elif target == RectStatus.REFERRED:
             if not access.is_station(actor):
                 errors.add("状态", "只有街道生态环境站可以移交执法")
             if not note:
                 errors.add("移交原因", "不能为空")
+            changes["referred_on"] = (item.referred_on, day)
+            changes["referral_reason"] = (item.referral_reason, note)
             item.referred_on, item.referral_reason = day, note
-            changes["referred_on"] = (None, day)
-            changes["referral_reason"] = (None, note)
         elif target == RectStatus.IN_PROGRESS and not note:
             errors.add("退回原因", "不能为空")
         errors.raise_if_any()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 
-from peewee import JOIN
+from peewee import JOIN, IntegrityError
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import Role
@@ -47,8 +47,6 @@ def add_user(actor: User | None, login: str, name: str, role: str,
     login = (login or "").strip()
     if not login or any(c.isspace() for c in login) or len(login) > 64:
         errors.add("登录名", "不能为空、不能含空格、最多 64 个字符")
-    elif User.get_or_none(User.login == login):
-        errors.add("登录名", f"已存在：{login}")
     name = (name or "").strip()
     if not name:
         errors.add("姓名", "不能为空")
@@ -71,10 +69,16 @@ def add_user(actor: User | None, login: str, name: str, role: str,
             unit = unit_by_name(unit_name)
         except ValidationError as exc:
             errors.add("单位", str(exc).split("：", 1)[-1])
-    errors.raise_if_any()
-    with database.atomic():
-        user = User.create(login=login, display_name=name, role=role_enum.value, unit=unit)
-        audit.record_create(actor or user, "user", user.id, "", _user_values(user))
+    taken = ValidationError.of("登录名", f"已存在：{login}")
+    try:
+        with database.atomic():  # checked inside: a login added a moment ago is 已存在 too
+            if login and User.get_or_none(User.login == login):
+                errors.problems += taken.problems
+            errors.raise_if_any()
+            user = User.create(login=login, display_name=name, role=role_enum.value, unit=unit)
+            audit.record_create(actor or user, "user", user.id, "", _user_values(user))
+    except IntegrityError:  # PostgreSQL: added by another session after our check
+        raise taken from None
     return user
 
 
