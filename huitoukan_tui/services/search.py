@@ -20,6 +20,7 @@ from huitoukan_tui import db as dbmod
 from huitoukan_tui import search_index
 from huitoukan_tui.models import Case, database
 from huitoukan_tui.search_index import FTS_TABLE, PG_GRAMS
+from huitoukan_tui.services import pinyin
 
 
 def normalize(text: str) -> str:
@@ -48,6 +49,17 @@ def query_terms(query: str) -> list[str]:
     """Blank-separated terms of a query, each reduced to its searchable characters."""
     terms = ["".join(_tokens(part)) for part in normalize(query).split()]
     return [t for t in terms if t]
+
+
+def text_matches(query: str, text: str) -> bool:
+    """Whether every term of ``query`` occurs in ``text`` or in its pinyin initials (``qxc``
+    finds 七星村): the ledger search's rule, for lists held in memory (choices, units)."""
+    terms = query_terms(query)
+    if not terms:
+        return True
+    folded = "".join(_tokens(text))
+    spelled = pinyin.initials(folded) if pinyin.has_hanzi(folded) else folded
+    return all(term in folded or term in spelled for term in terms)
 
 
 def create_index() -> None:

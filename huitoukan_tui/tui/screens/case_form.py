@@ -16,6 +16,7 @@ from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
 from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
+from huitoukan_tui.tui.widgets.choice import ChoiceSelect
 from huitoukan_tui.tui.widgets.field import FieldRow
 
 #: field → (label as the service names it, required, multi-line)
@@ -72,10 +73,10 @@ class CaseFormScreen(FormScreen):
 
     def _control(self, name: str, multiline: bool):
         if name == "channel":
-            return Select([(c.label, c.label) for c in Channel], id=name, compact=True,
+            return ChoiceSelect([(c.label, c.label) for c in Channel], id=name, compact=True,
                           prompt="选择来源")
         if name == "unit":
-            return Select([], id=name, compact=True, prompt="选择核查单位")
+            return ChoiceSelect([], id=name, compact=True, prompt="选择核查单位")
         if multiline:
             return TextArea(id=name, compact=True, show_line_numbers=False)
         placeholder = {"received_on": "2024-03-15", "phone": "如 13812341234"}.get(name, "")

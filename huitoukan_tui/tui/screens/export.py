@@ -23,6 +23,7 @@ from huitoukan_tui.services.text import parse_date
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import fit, literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
+from huitoukan_tui.tui.widgets.choice import StateCheckbox, radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow
 
 #: (kind as export_forms names it, label)
@@ -66,18 +67,18 @@ class ExportScreen(AppScreen):
     def compose(self) -> ComposeResult:
         yield self.status_bar()
         with VerticalScroll(id="export-form"):
-            yield FieldRow("类型", RadioSet(*[label for _, label in KINDS], id="kind",
+            yield FieldRow("类型", radio_set([label for _, label in KINDS], id="kind",
                                             compact=True))
             with Horizontal(classes="export--row"):
                 yield FieldRow("报送周", Input(id="week", compact=True,
                                                placeholder="2024-03-21"), required=True)
                 yield Static("", id="week-hint")
-            yield FieldRow("选项", Checkbox("分单位（每个单位一个文件，另加汇总）",
+            yield FieldRow("选项", StateCheckbox("分单位（每个单位一个文件，另加汇总）",
                                             id="per_unit", compact=True))
-            yield FieldRow("", Checkbox("终版问题核查清单（加“核查情况”“核查人员”）",
+            yield FieldRow("", StateCheckbox("终版问题核查清单（加“核查情况”“核查人员”）",
                                         id="final", compact=True))
-            yield FieldRow("", Checkbox("内容未变化也重新写入", id="force", compact=True))
-            yield FieldRow("格式", RadioSet(*FORMATS, id="format", compact=True))
+            yield FieldRow("", StateCheckbox("内容未变化也重新写入", id="force", compact=True))
+            yield FieldRow("格式", radio_set(FORMATS, id="format", compact=True))
             yield Button("开始导出（ctrl+s）", id="run", variant="primary", compact=True)
         yield Static(literal(f"输出目录：{default_export_dir()}"), id="export-folder")
         yield Static(literal("选好后按 ctrl+s 导出。"), id="export-state")

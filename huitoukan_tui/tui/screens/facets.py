@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, SelectionList, Static
+from textual.widgets import Button, Static
 
 from huitoukan_tui.enums import CaseStatus, Channel
+from huitoukan_tui.tui.widgets.choice import ChoiceList, StateCheckbox
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,9 @@ class FacetDialog(ModalScreen):
                              border: thick $primary; background: $surface; padding: 0 1; }
     FacetDialog .facets--title { text-style: bold; color: $accent; }
     FacetDialog #lists { height: auto; }
-    FacetDialog SelectionList { width: 1fr; height: auto; max-height: 12;
-                                border: round $border-blurred; }
-    FacetDialog SelectionList:focus { border: round $border; }
+    FacetDialog ChoiceList { width: 1fr; height: auto; max-height: 12;
+                             border: round $border-blurred; }
+    FacetDialog ChoiceList:focus { border: round $border; }
     FacetDialog #flags { height: auto; }
     FacetDialog #buttons { height: auto; margin: 1 0 0 0; }
     FacetDialog Button { margin: 0 1 0 0; }
@@ -70,7 +71,7 @@ class FacetDialog(ModalScreen):
         Binding("ctrl+r", "clear", "清除全部"),
     ]
 
-    TITLE_TEXT = "筛选（空格勾选，tab 切换，ctrl+s 确定）"
+    TITLE_TEXT = "筛选（空格勾选，打字查找：汉字或拼音首字母；tab 切换，ctrl+s 确定）"
 
     def groups(self) -> list[tuple[str, str, list[str], tuple[str, ...]]]:
         """(id, title, values, checked values) of each list."""
@@ -88,27 +89,26 @@ class FacetDialog(ModalScreen):
             yield Static(Content(self.TITLE_TEXT), classes="facets--title")
             with Horizontal(id="lists"):
                 for list_id, title, values, checked in self.groups():
-                    selection = SelectionList[str](
-                        *[(Content(v), v, v in checked) for v in values], id=list_id)
+                    selection = ChoiceList[str]([(v, v) for v in values], checked,
+                                                id=list_id)
                     selection.border_title = title
                     yield selection
             with Horizontal(id="flags"):
                 for flag_id, label, on_ in self.flags():
-                    yield Checkbox(label, on_, id=flag_id, compact=True)
+                    yield StateCheckbox(label, on_, id=flag_id, compact=True)
             with Horizontal(id="buttons"):
                 yield Button("确定", id="apply", variant="primary", compact=True)
                 yield Button("清除全部", id="clear", compact=True)
                 yield Button("取消", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        lists = [s for s in self.query(SelectionList) if s.option_count]
+        lists = [s for s in self.query(ChoiceList) if s.option_count]
         if lists:
             lists[0].focus()
 
     def chosen(self) -> object:
-        values: dict[str, object] = {
-            s.id: tuple(s.selected) for s in self.query(SelectionList) if s.id}
-        values.update({box.id: box.value for box in self.query(Checkbox) if box.id})
+        values: dict[str, object] = {s.id: s.chosen() for s in self.query(ChoiceList) if s.id}
+        values.update({box.id: box.value for box in self.query(StateCheckbox) if box.id})
         return self.result(values)
 
     @on(Button.Pressed, "#apply")
@@ -117,9 +117,9 @@ class FacetDialog(ModalScreen):
 
     @on(Button.Pressed, "#clear")
     def action_clear(self) -> None:
-        for selection in self.query(SelectionList):
-            selection.deselect_all()
-        for box in self.query(Checkbox):
+        for selection in self.query(ChoiceList):
+            selection.tick_all(False)
+        for box in self.query(StateCheckbox):
             box.value = False
 
     @on(Button.Pressed, "#cancel")

@@ -24,6 +24,7 @@ from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain, wrapped
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
+from huitoukan_tui.tui.widgets.choice import StateCheckbox, radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow
 
 #: on-existing choices as the radio buttons say them
@@ -148,9 +149,9 @@ class ImportScreen(AppScreen):
                                         placeholder="留空：所有含台账表头的工作表"))
             yield FieldRow("单位对照表", Input(id="unit_map", compact=True,
                                           placeholder="可不填：两列，文件中的名称、系统中的单位"))
-            yield FieldRow("编号已存在时", RadioSet(*[label for _, label in ON_EXISTING],
+            yield FieldRow("编号已存在时", radio_set([label for _, label in ON_EXISTING],
                                                 id="on_existing", compact=True))
-            yield FieldRow("新单位", Checkbox("文件中有、系统中没有的单位直接新建",
+            yield FieldRow("新单位", StateCheckbox("文件中有、系统中没有的单位直接新建",
                                            id="create_units", compact=True))
             with Horizontal(id="import-buttons"):
                 yield Button("检查 ctrl+r", id="check", variant="primary", compact=True)

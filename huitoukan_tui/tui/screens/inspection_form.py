@@ -13,6 +13,7 @@ from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
+from huitoukan_tui.tui.widgets.choice import radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow
 
 #: field name → (label in the service's problems, control id)
@@ -60,12 +61,12 @@ class InspectionFormScreen(FormScreen):
             yield FieldRow(FIELDS["inspectors"], Input(placeholder="如：张伟、李娜",
                                                        id="inspectors", compact=True),
                            required=True)
-            yield FieldRow(FIELDS["handled"], RadioSet("是", "否", id="handled", compact=True),
+            yield FieldRow(FIELDS["handled"], radio_set(("是", "否"), id="handled", compact=True),
                            required=True)
-            yield FieldRow(FIELDS["rebound"], RadioSet("无", "有", id="rebound", compact=True),
+            yield FieldRow(FIELDS["rebound"], radio_set(("无", "有"), id="rebound", compact=True),
                            required=True)
             yield FieldRow(FIELDS["satisfaction"],
-                           RadioSet(*Satisfaction.labels(), id="satisfaction", compact=True),
+                           radio_set(Satisfaction.labels(), id="satisfaction", compact=True),
                            required=True)
             yield FieldRow(FIELDS["findings"], TextArea(id="findings", compact=True,
                                                         show_line_numbers=False))

@@ -61,7 +61,7 @@ class ItemFilterScreen(FacetDialog):
     """Choose units, kinds, statuses and "overdue only". Within a group any checked value
     matches; across groups all must."""
 
-    TITLE_TEXT = "筛选整改事项（空格勾选，tab 切换，ctrl+s 确定）"
+    TITLE_TEXT = "筛选整改事项（空格勾选，打字查找：汉字或拼音首字母；tab 切换，ctrl+s 确定）"
 
     def __init__(self, current: ItemFacets, units: list[str]) -> None:
         super().__init__()
