@@ -1,6 +1,7 @@
 """End to end over a real OpenSSH server: two staff keys written by ``user add-key`` log in
 through tmux, each sees only their unit's cases, and the forced command cannot be escaped
-(no shell, no command of one's own, no port forwarding).
+(no shell, no command of one's own, no port forwarding). The command form: a key runs an
+allowed command (``ssh … export ledger --stdout > 台账.xlsx``) as its own login and scope.
 
 Needs sshd, ssh, ssh-keygen and tmux; skipped with the reason when one is missing, except
 under CI=true where they are installed (.ci/run) and a missing one is a failure.
@@ -202,9 +203,9 @@ def test_two_staff_over_ssh_see_only_their_unit_and_cannot_escape(server, ledger
     everything = set().union(*by_unit.values())
     expected = {"qixing": ("七星村", "七星村 陈村干"), "xinhe": ("新河社区", "新河社区 刘主任")}
 
-    # qixing logs in plainly; xinhe asks for a shell command, which the forced command ignores
+    # both log in at once; asking for a shell command instead is refused (below)
     _login(tmux, "qixing", _ssh_args(server, keys["qixing"]), ssh_target)
-    _login(tmux, "xinhe", _ssh_args(server, keys["xinhe"]), ssh_target, "sh -c id; exec sh -i")
+    _login(tmux, "xinhe", _ssh_args(server, keys["xinhe"]), ssh_target)
     for login, (unit, name) in expected.items():
         screen = _ledger(tmux, login)
         shown = set(CASE_NO.findall(screen))
@@ -223,12 +224,14 @@ def test_two_staff_over_ssh_see_only_their_unit_and_cannot_escape(server, ledger
         assert not re.search(r"[#$] *$", screen, re.M), screen  # no shell prompt
 
     ssh = _ssh_args(server, keys["qixing"])
-    # a command without a terminal: still the program (which refuses to draw), never a shell
-    result = subprocess.run([*ssh, ssh_target, "sh -c id"], capture_output=True, text=True,
-                            timeout=60, stdin=subprocess.DEVNULL)
-    assert result.returncode == 1
-    assert "uid=" not in result.stdout + result.stderr
-    assert "终端界面需要交互式终端" in result.stderr
+    # a shell command, with or without a terminal: the program refuses it, never a shell
+    for tty in ([], ["-tt"]):
+        result = subprocess.run([*ssh, *tty, ssh_target, "sh -c id; exec sh -i"],
+                                capture_output=True, text=True, timeout=60,
+                                stdin=subprocess.DEVNULL)
+        assert result.returncode == 1
+        assert "uid=" not in result.stdout + result.stderr
+        assert "不允许通过 SSH 运行“sh”" in result.stdout + result.stderr
 
     # port forwarding is refused by ``restrict``: remote …
     result = subprocess.run([*ssh, "-N", "-o", "ExitOnForwardFailure=yes", "-R",
@@ -274,3 +277,80 @@ def test_a_key_for_an_unregistered_login_is_refused_at_the_door(server, ledger_d
     output = result.stdout + result.stderr
     assert "用户 ghost 未登记，请联系街道生态环境站开通账号" in output
     assert "编号" not in output  # no screen was drawn
+
+
+def _add_keys(server: Server, db: Path, tmp_path: Path, *logins: str) -> dict[str, Path]:
+    keys = {}
+    for login in logins:
+        keys[login] = _client_key(tmp_path, f"key_{login}")
+        result = subprocess.run(
+            [str(PROGRAM), "--db", str(db), "--user", "admin", "user", "add-key", login,
+             f"{keys[login]}.pub", "--authorized-keys", str(server.authorized_keys)],
+            capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+    return keys
+
+
+def test_the_command_form_over_ssh(server, ledger_db, tmp_path):
+    """What a Windows user types in PowerShell: ``ssh huitoukan@server export … --stdout >
+    file`` and ``… import - < file``; the key's login and scope hold whatever is asked."""
+    import io
+
+    from openpyxl import load_workbook
+
+    keys = _add_keys(server, ledger_db, tmp_path, "qixing", "admin")
+    target = f"{server.user}@127.0.0.1"
+    qixing, station = _ssh_args(server, keys["qixing"]), _ssh_args(server, keys["admin"])
+
+    def run(ssh: list[str], *command: str, data: bytes | None = None,
+            tty: bool = False) -> subprocess.CompletedProcess:
+        return subprocess.run([*ssh, *(["-tt"] if tty else []), "--", target, *command],
+                              input=data if data is not None else b"", capture_output=True,
+                              timeout=90)
+
+    # a unit key exports its own ledger to stdout: a real workbook with its cases only
+    result = run(qixing, "export", "ledger", "--week", "2024-03-28", "--stdout")
+    assert result.returncode == 0, result.stderr.decode()
+    ws = load_workbook(io.BytesIO(result.stdout)).active
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4) if row[1].value]
+    assert {r[1] for r in rows} == _cases_by_unit(ledger_db)["七星村"]
+    assert {r[4] for r in rows} == {"七星村"}
+    assert "已输出 2024-03-28_信访台账_七星村.xlsx" in result.stderr.decode()
+
+    # … and cannot reach another unit, pass --user or --db, or run anything else
+    for command, fragment in [
+            (["export", "progress", "--unit", "新河社区", "--stdout"], "新河社区"),
+            (["export", "ledger", "--stdout", "--user", "admin"], "不能使用选项 --user"),
+            (["--user admin export ledger --stdout"], "不允许"),
+            (["cases", "--db", "/tmp/x.sqlite3"], "不能使用选项 --db"),
+            (["user", "list"], "不允许通过 SSH 运行“user”"),
+            (["export", "ledger", "--out", str(tmp_path)], "不能指定服务器上的文件")]:
+        result = run(qixing, *command)
+        err = result.stderr.decode()
+        assert result.returncode == 1, (command, err)
+        assert fragment in err and len(err.strip().splitlines()) == 1, (command, err)
+        assert result.stdout == b"" and "uid=" not in err
+    # shell syntax is text: ``;`` is part of a word (an unknown option here), nothing is run
+    result = run(qixing, "export ledger --stdout; id")
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "没有选项 '--stdout;'" in err and "uid=" not in err
+    assert "Did you mean" not in err and result.stdout == b""
+    result = run(qixing, "cases --search '$(id)' --format csv")
+    assert result.returncode == 0 and b"uid=" not in result.stdout + result.stderr
+    assert result.stdout.decode("utf-8").splitlines()[1:] == []
+    # a terminal as stdout is refused: the workbook's bytes never reach the screen
+    result = run(qixing, "export", "ledger", "--stdout", tty=True)
+    assert result.returncode == 1 and b"PK\x03\x04" not in result.stdout
+    assert "标准输出是终端" in (result.stdout + result.stderr).decode()
+
+    # the station uploads a ledger through stdin; the unit key may not
+    ledger = ("编号,受理日期,来源,核查单位,被反映对象,反映问题\n"
+              "SSH-1,2024-03-02,来电,七星村,某石料厂,夜间噪声扰民\n").encode("gb18030")
+    result = run(qixing, "import", "-", data=ledger)
+    assert result.returncode == 1 and "只有街道生态环境站" in result.stderr.decode()
+    result = run(station, "import", "-", "--dry-run", data=ledger)
+    assert result.returncode == 0 and "将新增 1 件" in result.stdout.decode()
+    assert "SSH-1" not in set().union(*_cases_by_unit(ledger_db).values())
+    result = run(station, "import", "-", data=ledger)
+    assert result.returncode == 0, result.stderr.decode()
+    assert "SSH-1" in _cases_by_unit(ledger_db)["七星村"]

@@ -71,6 +71,9 @@ class Group(click.Group):
             ctx.exit(1)
 
 
+#: what sshd sets for a forced command: the command line the client asked for
+REMOTE_ENV = "SSH_ORIGINAL_COMMAND"
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -86,11 +89,19 @@ def main(ctx: click.Context, db_path: str | None, database_url: str | None,
          login: str | None) -> None:
     """生态环境领域信访事项“回头看”专项行动工作台。
 
-    不带子命令时打开终端界面（TUI）。
+    不带子命令时打开终端界面（TUI）；通过 SSH 密钥登录时也可以直接运行命令，
+    见 ssh 服务器 --help。
     """
     clock.check()  # a HUITOUKAN_TODAY/HUITOUKAN_NOW that cannot be read: one line, exit 1
     ctx.obj = Session(db_path, database_url, login)
-    if ctx.invoked_subcommand is None:
+    if ctx.invoked_subcommand is not None:
+        return
+    remote = os.environ.get(REMOTE_ENV, "")
+    if remote.strip():  # the forced command of an SSH key, asked to run a command
+        from huitoukan_tui.cli.remote import run_remote
+
+        run_remote(ctx, remote)
+    else:
         _open_tui(ctx.obj)
 
 

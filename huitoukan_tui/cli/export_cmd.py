@@ -7,6 +7,8 @@ one line per problem on stderr; exit 0 when every file is in place, 1 when somet
 
 from __future__ import annotations
 
+import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -27,9 +29,12 @@ KIND_CHOICES = click.Choice(["progress", "problems", "ledger", "all"])
               show_default=True)
 @click.option("--force", is_flag=True, help="内容未变化的文件也重新写入")
 @click.option("--quiet", "-q", is_flag=True, help="不输出文件清单（错误仍输出到 stderr）")
+@click.option("--stdout", "to_stdout", is_flag=True,
+              help="把唯一的一个文件写到标准输出（如 … --stdout > 进展.xlsx），不写导出目录")
 @click.pass_obj
 def export(session, kind: str, week: str | None, units: tuple[str, ...], per_unit: bool,
-           final: bool, out_dir: Path | None, fmt: str, force: bool, quiet: bool) -> None:
+           final: bool, out_dir: Path | None, fmt: str, force: bool, quiet: bool,
+           to_stdout: bool) -> None:
     """导出正式表格：progress（附件2 进展一览表）、problems（附件1 问题清单）、
     ledger（信访台账，含最近一次核查）、all（全部）。
 
@@ -38,6 +43,11 @@ def export(session, kind: str, week: str | None, units: tuple[str, ...], per_uni
     """
     if final and kind not in ("problems", "all"):
         raise click.UsageError("--final 只适用于 problems 或 all。")
+    if to_stdout:
+        if out_dir is not None:
+            raise click.UsageError("--stdout 与 --out 不能同时使用。")
+        _to_stdout(session, kind, week, units, per_unit, final, fmt, quiet)
+        return
     from huitoukan_tui.io.exporting import export_forms
 
     actor = session.actor()
@@ -53,6 +63,28 @@ def export(session, kind: str, week: str | None, units: tuple[str, ...], per_uni
             click.echo(f"错误：{result.error}", err=True)
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _to_stdout(session, kind: str, week: str | None, units: tuple[str, ...], per_unit: bool,
+               final: bool, fmt: str, quiet: bool) -> None:
+    from huitoukan_tui.io.exporting import export_single
+    from huitoukan_tui.services.errors import ServiceError
+
+    out = sys.stdout.buffer
+    if out.isatty():
+        raise ServiceError("标准输出是终端，文件不能显示在屏幕上：请重定向到文件，"
+                           "如 … --stdout > 进展一览表.xlsx")
+    with export_single(session.actor(), kind, week=week, units=units, per_unit=per_unit,
+                       final=final, fmt=fmt) as result:
+        try:
+            with open(result.path, "rb") as fh:
+                shutil.copyfileobj(fh, out, 1 << 20)
+            out.flush()
+        except BrokenPipeError:
+            raise ServiceError("标准输出在文件写完之前被关闭，文件不完整。") from None
+    if not quiet:
+        click.echo(f"已输出 {result.path.name}（{result.rows} 行，sha256 {result.sha256}）",
+                   err=True)
 
 
 COMMANDS = [export]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -34,13 +35,18 @@ def import_ledger_cmd(session, file: Path, sheet: str | None, unit_map: Path | N
 
     表头行按列名查找（上方可有标题行），合并单元格、各种日期写法、常见的来源写法都能识别。
     全部检查通过才写入：任何一行有问题，整个文件都不导入，并逐条列出“工作表!行：列：原因”。
-    重复导入同一文件不会重复新增。
+    重复导入同一文件不会重复新增。FILE 为 - 时从标准输入读取（如 import - < 台账.xlsx），
+    文件类型按内容识别。
     """
     from huitoukan_tui.io.ledger_import import import_ledger
 
     actor = session.actor()
-    report = import_ledger(actor, file, sheet=sheet, unit_map=unit_map,
-                           create_units=create_units, on_existing=on_existing, dry_run=dry_run)
+    options = dict(sheet=sheet, unit_map=unit_map, create_units=create_units,
+                   on_existing=on_existing, dry_run=dry_run)
+    if str(file) == "-":
+        report = _import_stdin(actor, options)
+    else:
+        report = import_ledger(actor, file, **options)
     for line in report.lines():
         click.echo(line)
     if dry_run and report.items:
@@ -55,6 +61,21 @@ def import_ledger_cmd(session, file: Path, sheet: str | None, unit_map: Path | N
         click.echo(table(records, ITEM_COLUMNS, max_width=30))
         if len(report.items) > len(shown):
             click.echo(f"……另有 {len(report.items) - len(shown)} 件未列出。")
+
+
+def _import_stdin(actor, options: dict):
+    """The file on standard input, spooled into a private folder that is removed afterwards."""
+    from huitoukan_tui.io.ledger_import import import_ledger
+    from huitoukan_tui.io.sheet_reader import STDIN_NAME, spool_stream
+    from huitoukan_tui.services import access, scratch
+    from huitoukan_tui.services.errors import ServiceError
+
+    access.require_station(actor)  # before reading anything
+    stream = sys.stdin.buffer
+    if stream.isatty():
+        raise ServiceError("import - 从标准输入读取文件：请重定向，如 import - < 台账.xlsx")
+    with scratch.private_folder("stdin") as folder:
+        return import_ledger(actor, spool_stream(stream, folder, STDIN_NAME), **options)
 
 
 COMMANDS = [import_ledger_cmd]

@@ -24,6 +24,8 @@ MESSAGES = {
     "Missing command.": "缺少子命令。",
     "No such option {name!r}.": "没有选项 {name!r}。",
     "No such command {name!r}.": "没有子命令 {name!r}。",
+    "Did you mean {possibility}?": "是不是 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是不是其中之一：{possibilities}？）",
     "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
     "unknown error": "未知错误",
     "Option {name!r} does not take a value.": "选项 {name!r} 不带值。",

@@ -40,6 +40,17 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+def read_tab_rows(text: str) -> list[list[str]]:
+    """Rows of tab-separated text as Excel/WPS copy it (line breaks of any kind, also the CR
+    a terminal turns them into; quoted cells may hold line breaks, kept as ``\n``)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
+    try:
+        return [row for row in reader]
+    except csv.Error as exc:
+        raise ValidationError(f"粘贴的内容格式错误（第 {reader.line_num} 行）：{exc}") from None
+
+
 def read_csv_rows(data: bytes) -> list[list[str]]:
     """Rows of cells; row i of the list is record i+1, as a spreadsheet shows the file."""
     text = decode(data)

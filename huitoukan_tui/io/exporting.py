@@ -13,6 +13,7 @@ TUI's export action all call (``export_forms``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -27,7 +28,7 @@ from huitoukan_tui.config import default_export_dir
 from huitoukan_tui.enums import CaseStatus, Channel, Satisfaction
 from huitoukan_tui.io import forms
 from huitoukan_tui.models import Campaign, Unit, User
-from huitoukan_tui.services import access, cases, clock, inspections, rectifications
+from huitoukan_tui.services import access, cases, clock, inspections, rectifications, scratch
 from huitoukan_tui.services.campaign import (
     Week,
     current_campaign,
@@ -113,6 +114,34 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
             results += job.export(k, scopes, names)
         _fsync_dir(folder)  # the renames survive a crash (once per batch, not per file)
     return results
+
+
+def planned_files(actor: User, kind: str, units: Sequence[str] = (),
+                  per_unit: bool = False) -> int:
+    """How many files ``export_forms`` would write for this selection."""
+    kinds = KINDS if kind == ALL else (kind,)
+    return len(kinds) * len(plan_scopes(actor, current_campaign(), units, per_unit))
+
+
+@contextlib.contextmanager
+def export_single(actor: User, kind: str, week: Week | dt.date | str | None = None,
+                  units: Sequence[str] = (), per_unit: bool = False, final: bool = False,
+                  fmt: str = "xlsx", *, today: dt.date | None = None
+                  ) -> Iterator[ExportResult]:
+    """The one file of a selection (for standard output), written into a private folder
+    that is removed afterwards; the exports folder is not touched. A selection that makes
+    several files is refused."""
+    count = planned_files(actor, kind, units, per_unit)
+    if count != 1:
+        raise ValidationError(
+            f"标准输出只能输出一个文件，这次的选择会生成 {count} 个文件：请只选 progress、"
+            "problems、ledger 中的一种，不要用 --per-unit（或不用 --stdout，写入导出目录）。")
+    with scratch.private_folder("stdout") as folder:
+        [result] = export_forms(actor, kind, week=week, units=units, per_unit=per_unit,
+                                final=final, out_dir=folder, fmt=fmt, force=True, today=today)
+        if not result.ok:
+            raise ServiceError(result.error)
+        yield result
 
 
 def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,

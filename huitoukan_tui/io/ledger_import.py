@@ -387,11 +387,12 @@ def _fill_report(report: ImportReport, tables: list[LedgerTable],
         for c in candidates]
 
 
-def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
+def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None = None,
                   unit_map: str | Path | None = None, create_units: bool = False,
                   on_existing: str = "skip", dry_run: bool = False,
                   today: dt.date | None = None) -> ImportReport:
-    """Import the ledger in ``path`` (xlsx/xlsm/xls/ods/csv), all or nothing.
+    """Import the ledger in ``source`` (a path to an xlsx/xlsm/xls/ods/csv file, or a Book
+    already open, e.g. pasted text), all or nothing.
 
     ``sheet``: the sheet to read (default: every visible sheet with a ledger header).
     ``unit_map``: a two-column file, name in the ledger → unit name; ``create_units``:
@@ -407,7 +408,8 @@ def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
     if on_existing not in ON_EXISTING:
         raise ValidationError(f"--on-existing 只能是 {'、'.join(ON_EXISTING)}：{on_existing}")
     entries = read_unit_map(unit_map) if unit_map else []
-    tables = _choose_tables(open_book(path), sheet)
+    book = source if isinstance(source, Book) else open_book(source)
+    tables = _choose_tables(book, sheet)
     units = _Units(entries, create_units)
     candidates, refused, problems = _plan_rows(tables, units, today)
     for table in tables:
@@ -417,11 +419,11 @@ def import_ledger(actor: User, path: str | Path, *, sheet: str | None = None,
             numbered = [*refused, *(c.edit for c in candidates if not c.generated)]
             problems += casewrite.plan(numbered, on_existing="error", lock=False)
         raise ValidationError(problems=_in_file_order(problems, tables))
-    report = ImportReport(path=str(path), dry_run=dry_run, on_existing=on_existing)
-    source = {"文件": Path(path).name, "工作表": [t.sheet for t in tables]}
+    report = ImportReport(path=str(book.path), dry_run=dry_run, on_existing=on_existing)
+    origin = {"文件": book.path.name, "工作表": [t.sheet for t in tables]}
     new_units = {name: campaign.guess_unit_kind(name) for name in units.to_create.values()}
     casewrite.write(actor, [c.edit for c in candidates], on_existing=on_existing,
-                    dry_run=dry_run, new_units=new_units, source=source)
+                    dry_run=dry_run, new_units=new_units, source=origin)
     _fill_report(report, tables, candidates, units)
     return report
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from huitoukan_tui.io.csv_sheet import read_csv_rows
+from huitoukan_tui.io.csv_sheet import read_csv_rows, read_tab_rows
 from huitoukan_tui.io.ods_merges import ods_merged_ranges
 from huitoukan_tui.services.errors import ValidationError
 
@@ -22,6 +23,10 @@ SUPPORTED = ".xlsx、.xlsm、.xls、.ods、.csv"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+#: the largest file (or stream) an import reads
+MAX_FILE_BYTES = 200 * (1 << 20)
+PASTED = "粘贴内容"
+STDIN_NAME = "标准输入"
 _SUFFIXES = {"xlsx": {".xlsx", ".xlsm", ".xlsb"}, "xls": {".xls"}, "ods": {".ods"}}
 
 
@@ -34,15 +39,18 @@ class Sheet:
 
 @dataclass
 class Book:
-    path: Path
-    kind: str  # "xlsx" (also xlsm/xlsb), "xls", "ods" or "csv"
+    path: Path  # for pasted text: its name, not a file
+    kind: str  # "xlsx" (also xlsm/xlsb), "xls", "ods", "csv" or "text" (pasted, in memory)
     sheet_names: list[str]
     visible: list[str]
+    text_rows: list[list[Cell]] | None = None  # the one sheet of pasted text
 
     def sheet(self, name: str) -> Sheet:
         if name not in self.sheet_names:
             raise ValidationError(
                 f"没有这个工作表：{name}（文件中有：{'、'.join(self.sheet_names)}）")
+        if self.text_rows is not None:
+            return Sheet(name, self.text_rows)
         if self.kind == "csv":
             return Sheet(name, read_csv_rows(self.path.read_bytes()))
         return _read_workbook_sheet(self.path, self.kind, name)
@@ -79,7 +87,7 @@ def sniff(path: Path) -> str:
                       "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
     if head.startswith(b"%PDF"):
         raise _refuse(f"文件 {path.name} 是 PDF，不是电子表格（支持：{SUPPORTED}）。")
-    if suffix in _TEXT_SUFFIXES:
+    if suffix in _TEXT_SUFFIXES or not suffix:  # no name to go by (standard input): text
         return "csv"
     if suffix in {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}:
         raise _refuse(f"文件已损坏或不是 Excel/WPS 表格：{path.name}")
@@ -104,6 +112,29 @@ def _zip_kind(path: Path) -> str:
     except zipfile.BadZipFile:
         raise _refuse(f"文件已损坏，无法读取：{path.name}") from None
     raise _refuse(f"文件 {path.name} 不是电子表格（支持：{SUPPORTED}）。")
+
+
+def pasted_book(text: str, name: str = PASTED) -> Book:
+    """Cells copied from Excel/WPS and pasted as text: rows end with a line break, cells are
+    separated by tabs, a cell holding a tab, a quote or a line break is quoted ("…", with
+    doubled quotes inside). One sheet called ``name``; row n is the n-th pasted row."""
+    return Book(Path(name), "text", [name], [name], read_tab_rows(text))
+
+
+def spool_stream(stream: BinaryIO, folder: Path, name: str) -> Path:
+    """Copy ``stream`` (standard input) into ``folder``/``name``, refusing more than
+    MAX_FILE_BYTES before they are all read."""
+    limit = MAX_FILE_BYTES
+    path = folder / name
+    total = 0
+    with open(path, "wb") as out:
+        while chunk := stream.read(1 << 20):
+            total += len(chunk)
+            if total > limit:
+                raise _refuse(f"{name}超过 {limit // (1 << 20)} MB，拒绝导入"
+                              "（请分成几个文件，或联系管理员）。")
+            out.write(chunk)
+    return path
 
 
 def open_book(path: str | Path) -> Book:
