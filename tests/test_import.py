@@ -357,6 +357,56 @@ def test_cli_refusal_prints_every_line_and_exits_1(units, run_cli, tmp_path):
     assert db_fingerprint() == before
 
 
+def problems_of(excinfo) -> list[tuple[str, str, str]]:
+    """(place, field, message) of every problem, as data."""
+    return [(p.where, p.field, p.message) for p in excinfo.value.problems]
+
+
+def test_every_problem_of_a_row_is_reported_in_one_pass(imp, tmp_path):
+    """Issue 12.12: a row with an unknown unit that also repeats another row's number got
+    only the unit reported; the repetition appeared once the unit was fixed."""
+    grid = simple_ledger(SIMPLE_HEADER, [
+        ["A-1", "2021-05-06", "来电", "七星村", "对象一", "问题一"],
+        ["A-1", "2021-05-07", "来电", "七星", "对象二", "问题二"]])
+    with pytest.raises(ServiceError) as exc:
+        imp(write_csv(grid, tmp_path / "台账.csv"))
+    assert problems_of(exc) == [
+        ("台账.csv!3", "核查单位", "没有这个单位：七星"),
+        ("台账.csv!3", "编号", "与第 2 行重复：A-1"),
+        ("台账.csv", "核查单位", "文件中有系统里没有的单位：七星（已有：七星村、桃坡村、新河社区、"
+         "街道城建办）。请用单位对照表（--unit-map 文件）对应到已有单位，或选择新建这些单位"
+         "（--create-units）")]
+
+
+def test_known_numbers_are_refused_together_with_the_rows_problems(imp, tmp_path):
+    imp(write_csv(simple_ledger(SIMPLE_HEADER, [
+        ["A-1", "2021-05-06", "来电", "七星村", "对象一", "问题一"]]), tmp_path / "v1.csv"))
+    grid = simple_ledger(SIMPLE_HEADER, [
+        ["A-2", "2021-13-01", "来电", "七星村", "对象二", "问题二"],
+        ["A-1", "2021-05-06", "来电", "七星村", "对象一", "问题一"]])
+    with pytest.raises(ServiceError) as exc:
+        imp(write_csv(grid, tmp_path / "v2.csv"), on_existing="error")
+    assert problems_of(exc) == [
+        ("v2.csv!2", "受理日期", "不是有效日期：2021-13-01（应为 2024-03-21 这样的日期）"),
+        ("v2.csv!3", "编号", "已存在：A-1")]
+
+
+def test_a_formula_without_a_saved_result_is_named(imp, tmp_path):
+    """Issue 12.12: a formula cell whose file holds no computed result (a generated file)
+    reads as empty and was reported as 不能为空."""
+    path = write_xlsx_sheets({"台账": simple_ledger(SIMPLE_HEADER, [
+        ["F-1", "=TODAY()", "来电", "七星村", '=A2&"厂"', "噪声"],
+        ["F-2", "2021-05-06", "来电", "", "某厂", "噪声"]])}, tmp_path / "生成的.xlsx")
+    with pytest.raises(ServiceError) as exc:
+        imp(path)
+    advice = ("文件里没有保存它的计算结果（常见于程序生成的表格）："
+              "请在 Excel/WPS 中打开并保存一次，或填入数值后再导入")
+    assert problems_of(exc) == [
+        ("台账!2", "受理日期", f"单元格 B2 是公式“=TODAY()”，{advice}"),
+        ("台账!2", "被反映对象", f"单元格 E2 是公式“=A2&\"厂\"”，{advice}"),
+        ("台账!3", "核查单位", "不能为空")]
+
+
 def test_duplicate_rows_without_numbers_are_refused(imp, tmp_path):
     header = ["受理日期", "来源", "核查单位", "被反映对象", "反映问题"]
     row = ["2021-05-06", "来电", "七星村", "某厂", "噪声"]

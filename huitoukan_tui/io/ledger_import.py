@@ -24,6 +24,7 @@ from huitoukan_tui.enums import Channel
 from huitoukan_tui.io.ledger_layout import LedgerTable, cell_text, locate_table
 from huitoukan_tui.io.sheet_reader import Book, open_book
 from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
+from huitoukan_tui.io.xlsx_formulas import uncached_formulas
 from huitoukan_tui.services import access, campaign, casewrite, clock
 from huitoukan_tui.services.casefields import FIELD_LABELS, TEXT_FIELDS
 from huitoukan_tui.services.cases import channel_problem, parse_channel, validate_case
@@ -412,6 +413,8 @@ def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None =
     tables = _choose_tables(book, sheet)
     units = _Units(entries, create_units)
     candidates, refused, problems = _plan_rows(tables, units, today)
+    if problems and book.kind == "xlsx":
+        problems = _name_formulas(book, tables, problems)
     for table in tables:
         table.rows.clear()  # the candidates hold what is needed from here on
     if problems:
@@ -426,6 +429,42 @@ def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None =
                     dry_run=dry_run, new_units=new_units, source=origin)
     _fill_report(report, tables, candidates, units)
     return report
+
+
+def _name_formulas(book: Book, tables: list[LedgerTable], problems: list[Problem]
+                   ) -> list[Problem]:
+    """A refused .xlsx: formula cells of case rows without a saved result are named as what
+    they are (instead of 不能为空, or of an empty value taken silently)."""
+    out = list(problems)
+    for table in tables:
+        formulas = uncached_formulas(book.path, table.sheet)
+        if not formulas:
+            continue
+        field_at = {col: name for name, col in table.columns.items()}
+        case_rows = {r.row for r in table.rows}
+        for (row, col), text in sorted(formulas.items()):
+            name = field_at.get(col)
+            if name is None or row not in case_rows:
+                continue
+            where, label = f"{table.sheet}!{row}", FIELD_LABELS[name]
+            out = [p for p in out if not (p.where == where and p.field == label
+                                          and p.message == "不能为空")]
+            shown = f"“={text}”" if text else ""
+            out.append(Problem(label, (
+                f"单元格 {_cell_name(row, col)} 是公式{shown}，文件里没有保存它的计算结果"
+                "（常见于程序生成的表格）：请在 Excel/WPS 中打开并保存一次，或填入数值后再导入"),
+                where=where))
+    return out
+
+
+def _cell_name(row: int, col: int) -> str:
+    """(5, 1) → ``B5``."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row}"
 
 
 def _in_file_order(problems: list[Problem], tables: list[LedgerTable]) -> list[Problem]:

@@ -126,6 +126,7 @@ class LedgerTable:
     headers: dict[str, str]  # field → header text as written in the file
     ignored: list[str]  # header texts of columns that are not imported
     default_unit: str  # 填报单位 above the table, used when there is no unit column
+    columns: dict[str, int] = field(default_factory=dict)  # field → its column (0-based)
     rows: list[LedgerRow] = field(default_factory=list)
     skipped_empty: int = 0
     skipped_notes: int = 0
@@ -248,7 +249,7 @@ def locate_table(sheet: Sheet) -> LedgerTable:
     table = LedgerTable(
         sheet=sheet.name, header_row=header_row,
         headers={name: text.strip() for name, (_, _, text) in fields.items() if name != "seq"},
-        ignored=ignored, default_unit=default_unit)
+        ignored=ignored, default_unit=default_unit, columns=columns)
     data_cols = list(columns.values())
     for r in range(first_data, len(filled)):
         original, cells = raw[r], filled[r]
