@@ -24,6 +24,7 @@ from bench import OUT_DIR, Figure
 MODULES = [
     ("services", "bench.bench_services"),
     ("tui", "bench.bench_tui"),
+    ("wire", "bench.bench_wire"),
     ("import", "bench.bench_import"),
     ("export", "bench.bench_export"),
     ("concurrency", "bench.bench_concurrency"),

@@ -18,7 +18,6 @@ Method (all times wall clock, from this process, which only waits on the pty):
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -35,7 +34,6 @@ ROOT = Path(__file__).resolve().parent.parent
 COLS, ROWS = 160, 48
 TODAY = "2024-04-15"
 SEARCH_WORD = "噪声"
-COUNT = re.compile(r"显示 (\d+) / (\d+)".encode())
 
 
 def tui_argv(db: Path) -> list[str]:
@@ -87,13 +85,9 @@ def ledger_facts(db: Path) -> tuple[int, str, int]:
         return len(ids), first, found
 
 
-def _visible(prog: PtyProgram, markers: list[bytes | re.Pattern], timeout: float) -> Session:
-    """Wait for every marker; the frame that completes the last one ends 'visible'."""
-    last = 0
-    for marker in markers:
-        found = prog.wait_for(marker, timeout=timeout)
-        last = max(last, found.end() if isinstance(found, re.Match) else found + len(marker))
-    end = prog.frame_end_after(last)
+def _visible(prog: PtyProgram, markers: list[str], timeout: float) -> Session:
+    """The first frame after which the screen shows every marker ends 'visible'."""
+    end = prog.wait_screen(lambda text: all(m in text for m in markers), timeout=timeout)
     return Session(visible=prog.time_of(end - 1) - prog.started_at, first_frame_bytes=end)
 
 
@@ -118,7 +112,7 @@ def run_floor(downs: int = 0, pages: int = 0, timeout: float = 60) -> Session:
     from bench.floor_app import first_case_no
 
     with _program(floor_argv()) as prog:
-        session = _visible(prog, [first_case_no().encode()], timeout)
+        session = _visible(prog, [first_case_no()], timeout)
         prog.settle(0.3)
         session.rss_visible_kb = prog.rss_kb()["VmRSS"]
         _keys(prog, session, downs, pages)
@@ -130,9 +124,9 @@ def run_floor(downs: int = 0, pages: int = 0, timeout: float = 60) -> Session:
 def run_tui(db: Path, facts: tuple[int, str, int], downs: int = 0, pages: int = 0,
             searches: int = 0, timeout: float = 60) -> Session:
     total, first, found = facts
-    count_marker = f"显示 {total} / {total}".encode()
+    count_marker = f"显示 {total} / {total}"
     with _program(tui_argv(db)) as prog:
-        session = _visible(prog, [count_marker, first.encode()], timeout)
+        session = _visible(prog, [count_marker, first], timeout)
         prog.settle(0.3)
         session.rss_visible_kb = prog.rss_kb()["VmRSS"]
         _keys(prog, session, downs, pages)
@@ -141,20 +135,18 @@ def run_tui(db: Path, facts: tuple[int, str, int], downs: int = 0, pages: int = 
             prog.press(KEYS["home"], quiet=0.3)
         if searches:
             prog.press("/", quiet=0.2)
-            want = f"显示 {found} / {total}".encode()
-            back = count_marker
+            want = f"显示 {found} / {total}"
             for _ in range(searches):
                 start = len(prog.buffer)
                 cpu = prog.cpu_seconds()
                 sent = prog.send(SEARCH_WORD)
-                at = prog.wait_for(want, since=start, timeout=timeout)
-                end = prog.frame_end_after(at + len(want))
+                end = prog.wait_screen(want, since=start, timeout=timeout)
                 session.search.append(prog.time_of(end - 1) - sent)
                 prog.settle(0.2)
                 session.cpu_search += (prog.cpu_seconds() - cpu) / searches
                 start = len(prog.buffer)
                 prog.send(KEYS["backspace"] * len(SEARCH_WORD))
-                prog.wait_for(back, since=start, timeout=timeout)
+                prog.wait_screen(count_marker, since=start, timeout=timeout)
                 prog.settle(0.2)
         rss = prog.rss_kb()
         session.rss_after_kb, session.hwm_kb = rss["VmRSS"], rss["VmHWM"]

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import fcntl
 import os
-import re
 import select
 import signal
 import struct
 import subprocess
 import termios
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 SYNC_QUERY = b"\x1b[?2026$p"
@@ -80,6 +80,10 @@ class PtyProgram:
         #: (offset in buffer where the chunk starts, monotonic time it was read)
         self.chunks: list[tuple[int, float]] = []
         self._answered = 0
+        self._screen = None
+        self._stream = None
+        #: how much of the buffer the emulated screen has taken
+        self._fed = 0
 
     # ------------------------------------------------------------ life cycle
 
@@ -165,41 +169,6 @@ class PtyProgram:
             best = at
         return best
 
-    def wait_for(self, pattern: bytes | re.Pattern, since: int = 0, timeout: float = 30.0
-                 ) -> re.Match | int:
-        """Pump until ``pattern`` appears in the output after offset ``since``."""
-        deadline = time.perf_counter() + timeout
-        while True:
-            found = _search(self.buffer, pattern, since)
-            if found is not None:
-                return found
-            if self.proc is not None and self.proc.poll() is not None:
-                self.pump(0.05)
-                found = _search(self.buffer, pattern, since)
-                if found is not None:
-                    return found
-                raise Timeout(f"program exited ({self.proc.returncode}) before "
-                              f"{pattern!r}: {self.text()[-800:]}")
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                raise Timeout(f"no {pattern!r} within {timeout} s: {self.text()[-800:]}")
-            self.pump(min(left, 0.05))
-
-    def frame_end_after(self, offset: int, quiet: float = 0.05, timeout: float = 10.0) -> int:
-        """Offset just past the end of the frame that contains ``offset``: its sync end
-        marker, or (without synchronized output) the end of the burst before ``quiet`` s of
-        silence."""
-        deadline = time.perf_counter() + timeout
-        while True:
-            end = self.buffer.find(SYNC_END, offset)
-            if end >= 0:
-                return end + len(SYNC_END)
-            if not self.synchronized and not self.pump(quiet):
-                return len(self.buffer)
-            if time.perf_counter() > deadline:
-                raise Timeout("frame did not end")
-            self.pump(0.02)
-
     def settle(self, quiet: float = 0.2, timeout: float = 10.0) -> None:
         """Pump until nothing has come for ``quiet`` s."""
         deadline = time.perf_counter() + timeout
@@ -209,6 +178,59 @@ class PtyProgram:
     @property
     def synchronized(self) -> bool:
         return SYNC_END in self.buffer
+
+    # ------------------------------------------------------------ the screen
+
+    @property
+    def screen(self):
+        """The emulated terminal (pyte), fed with everything read so far."""
+        self._feed(len(self.buffer))
+        return self._screen
+
+    def _feed(self, upto: int) -> None:
+        if self._stream is None:
+            import pyte
+
+            self._screen = pyte.Screen(self.cols, self.rows)
+            self._stream = pyte.ByteStream(self._screen)
+        if upto > self._fed:
+            self._stream.feed(bytes(self.buffer[self._fed:upto]))
+            self._fed = upto
+
+    def screen_text(self) -> str:
+        """The screen's lines (trailing blanks dropped), after everything read so far."""
+        self._feed(len(self.buffer))
+        return self._text()
+
+    def _text(self) -> str:
+        return "\n".join(line.rstrip() for line in self._screen.display)
+
+    def wait_screen(self, check: str | Callable[[str], bool], since: int = 0,
+                    timeout: float = 30.0) -> int:
+        """Pump until a frame written after offset ``since`` leaves the screen showing
+        ``check`` (a text, or a test of the screen's text); the offset just past that frame.
+        Frames are taken one at a time (up to each synchronized-output end marker)."""
+        test = (lambda text: check in text) if isinstance(check, str) else check
+        deadline = time.perf_counter() + timeout
+        self._feed(min(since, len(self.buffer)))
+        while True:
+            while self.pump(0):  # read what is there before the slow emulation
+                pass
+            while self._fed < len(self.buffer):
+                end = self.buffer.find(SYNC_END, self._fed)
+                upto = end + len(SYNC_END) if end >= 0 else len(self.buffer)
+                if end < 0 and self.synchronized:
+                    break  # a frame still being written
+                self._feed(upto)
+                if upto > since and test(self._text()):
+                    return upto
+            if self.proc is not None and self.proc.poll() is not None:
+                raise Timeout(f"program exited ({self.proc.returncode}) before {check!r}:\n"
+                              f"{self._text()}")
+            left = deadline - time.perf_counter()
+            if left <= 0:
+                raise Timeout(f"no {check!r} within {timeout} s:\n{self._text()}")
+            self.pump(min(left, 0.05))
 
     # ------------------------------------------------------------ writing
 
@@ -257,14 +279,6 @@ class PtyProgram:
                     key, value = line.split(":", 1)
                     out[key] = int(value.split()[0])
         return out
-
-
-def _search(buffer: bytearray, pattern, since: int):
-    if isinstance(pattern, bytes):
-        found = buffer.find(pattern, since)
-        return None if found < 0 else found
-    match = pattern.search(buffer, since)
-    return match
 
 
 def terminal_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -107,6 +107,19 @@ def test_bench_tui_through_a_pty(data):
     assert moved.value > 0
 
 
+def test_bench_wire_walks_every_screen(data):
+    from bench import bench_wire
+
+    big, _ = data
+    figures = sane(bench_wire.run(big=big, sizes=[(160, 48)]))
+    names = [f.name for f in figures]
+    assert len(figures) == 1 + 13 and all(f.unit == "KB" and f.value > 0 for f in figures)
+    assert "bytes, ledger → inspection form, 160x48" in names
+    # the same walk as Textual writes it is the reference of each figure
+    assert all(f.floor.startswith("Textual as is ") for f in figures)
+    assert all(f.met is not None for f in figures)
+
+
 def test_floor_app_rows_look_like_the_ledger():
     from bench import floor_app
 

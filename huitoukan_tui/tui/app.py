@@ -27,6 +27,7 @@ from textual.screen import Screen
 from huitoukan_tui.models import User
 from huitoukan_tui.services import access, clock, dashboard, drafts
 from huitoukan_tui.services.dashboard import StatusSummary
+from huitoukan_tui.tui import wire
 from huitoukan_tui.tui.commands import CaseJumpProvider, binding_commands
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.drafts import DraftStore, draft_form, keep_open_drafts
@@ -98,6 +99,11 @@ class HuitoukanApp(App[int]):
         return self._today or clock.today()
 
     # -- lifecycle --------------------------------------------------------------------
+    def get_driver_class(self):
+        """Textual's terminal driver, sending only the cells that change (tui/wire.py)."""
+        driver = super().get_driver_class()
+        return wire.thin_driver(driver) if wire.enabled() else driver
+
     def get_default_screen(self) -> Screen:
         from huitoukan_tui.tui.screens.ledger import LedgerScreen
 
