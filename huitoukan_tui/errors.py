@@ -17,21 +17,26 @@ class Problem:
 
     ``field``: the label of the field (as the form and the file name it), or "" when the
     problem concerns the whole input. ``index``: the 1-based entry of a list field
-    (``整改措施`` 第2条, ``新发现问题`` 第1条), else None. ``where``: the place in a file
-    (``台账!12``: sheet and row), else "".
+    (``整改措施`` 第2条, ``新发现问题`` 第1条), else None; ``part``: what of that entry
+    (``2024年第二季度目标``). ``where``: the place in a file (``台账!12``: sheet and row).
     """
 
     field: str
     message: str
     index: int | None = None
     where: str = ""
+    part: str = ""
+
+    @property
+    def detail(self) -> str:
+        """Which entry of the field, and what of it: ``第2条 2024年第二季度目标`` (or "")."""
+        entry = f"第{self.index}条" if self.index is not None else ""
+        return " ".join(t for t in (entry, self.part) if t)
 
     @property
     def label(self) -> str:
         """The field as a person reads it: ``整改措施 第2条``."""
-        if self.index is None:
-            return self.field
-        return f"{self.field} 第{self.index}条"
+        return " ".join(t for t in (self.field, self.detail) if t)
 
     def __str__(self) -> str:
         text = f"{self.label}：{self.message}" if self.field else self.message
@@ -48,9 +53,9 @@ class ServiceError(Exception):
         super().__init__(message)
 
     @classmethod
-    def of(cls, field: str, message: str, index: int | None = None):
+    def of(cls, field: str, message: str, index: int | None = None, *, where: str = ""):
         """A refusal for one reason about one field: ``ValidationError.of("编号", "已存在：X")``."""
-        return cls(problems=[Problem(field, message, index)])
+        return cls(problems=[Problem(field, message, index, where)])
 
     @property
     def lines(self) -> list[str]:
@@ -88,8 +93,8 @@ class Collector:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, field: str, message: str, index: int | None = None) -> None:
-        self.problems.append(Problem(field, message, index))
+    def add(self, field: str, message: str, index: int | None = None, part: str = "") -> None:
+        self.problems.append(Problem(field, message, index, part=part))
 
     def __bool__(self) -> bool:
         return bool(self.problems)

@@ -118,14 +118,15 @@ def test_audit_records_inspection_and_items(case, station):
     ({"handled": "也许"}, "是否处理到位", "应为 是/否"),
     ({"rebound": ""}, "有无反弹", "必须选择"),
     ({"findings": "情" * 4001}, "核查情况", "过长"),
-    ({"new_problems": ["好", "  "]}, "新发现问题 第2条", "不能为空"),
-    ({"new_problems": ["问" * 1001]}, "新发现问题 第1条", "过长"),
+    ({"new_problems": ["好", "  "]}, ("新发现问题", 2), "不能为空"),
+    ({"new_problems": ["问" * 1001]}, ("新发现问题", 1), "过长"),
 ])
 def test_refusals_write_nothing(case, station, kw, field, fragment):
     before = counts()
     with pytest.raises(ValidationError) as exc:
         inspect(station, **kw)
-    messages = {p.field: p.message for p in exc.value.problems}
+    messages = {p.field if p.index is None else (p.field, p.index): p.message
+                for p in exc.value.problems}
     assert field in messages and fragment in messages[field]
     assert counts() == before
     assert Case.get_by_id(case.id).status == CaseStatus.PENDING.value

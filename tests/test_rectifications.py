@@ -21,11 +21,13 @@ TODAY = dt.date(2024, 4, 15)
 OPENED = dt.date(2024, 3, 20)
 
 
-def fields(exc: ValidationError) -> dict[str, str]:
-    """Field → its messages (joined with ｜ when a field has several)."""
-    out: dict[str, str] = {}
+def fields(exc: ValidationError) -> dict[str | tuple[str, int], str]:
+    """Field (with its list entry: ``("整改措施", 1)``) → its messages (joined with ｜ when
+    it has several), from the refusal's data."""
+    out: dict[str | tuple[str, int], str] = {}
     for p in exc.problems:
-        out[p.field] = out[p.field] + "｜" + p.message if p.field in out else p.message
+        key = p.field if p.index is None else (p.field, p.index)
+        out[key] = out[key] + "｜" + p.message if key in out else p.message
     return out
 
 
@@ -101,11 +103,11 @@ def plan(actor, item, *, deadline="2024-06-30", measures=None, **over):
 def test_same_year_needs_a_quarterly_target_per_quarter(item, station):
     with pytest.raises(ValidationError) as exc:
         plan(station, item, measures=quarterly("2024Q2"))
-    msg = fields(exc.value)["整改措施 第1条"]
+    msg = fields(exc.value)[("整改措施", 1)]
     assert "当年完成，需明确季度工作目标" in msg and "2024年第一季度" in msg
     with pytest.raises(ValidationError) as exc:  # a yearly target is the wrong kind here
         plan(station, item, measures=quarterly("2024Q1", "2024Q2", "2024"))
-    assert "类型不符" in fields(exc.value)["整改措施 第1条"]
+    assert "类型不符" in fields(exc.value)[("整改措施", 1)]
     assert Measure.select().count() == 0
     saved = plan(station, item, measures=quarterly("2024Q2", "2024Q1"))
     stones = rectifications.measures_of(saved)[0].milestones
@@ -116,11 +118,11 @@ def test_same_year_needs_a_quarterly_target_per_quarter(item, station):
 def test_cross_year_needs_a_yearly_target_per_year(item, station):
     with pytest.raises(ValidationError) as exc:
         plan(station, item, deadline="2025-06-30", measures=quarterly("2024Q1", "2024Q2"))
-    msg = fields(exc.value)["整改措施 第1条"]
+    msg = fields(exc.value)[("整改措施", 1)]
     assert "跨年实施，需明确年度工作目标" in msg and "2024年、2025年" in msg
     with pytest.raises(ValidationError) as exc:
         plan(station, item, deadline="2025-06-30", measures=quarterly("2024"))
-    assert "缺少年度目标：2025年" in fields(exc.value)["整改措施 第1条"]
+    assert "缺少年度目标：2025年" in fields(exc.value)[("整改措施", 1)]
     saved = plan(station, item, deadline="2025-06-30", measures=quarterly("2024", "2025"))
     assert saved.deadline == dt.date(2025, 6, 30)
     assert rectifications.measures_text(saved) == (
@@ -135,10 +137,12 @@ def test_every_measure_is_checked_and_targets_required(item, station):
                                    {"period": "2024Q7", "target": "x"}])]
     with pytest.raises(ValidationError) as exc:
         plan(station, item, measures=measures)
-    got = [str(p) for p in exc.value.problems]
-    assert "整改措施 第2条：不能为空" in got
-    assert "整改措施 第2条 2024年第一季度目标：不能为空" in got
-    assert any("目标时段无效：2024Q7" in line for line in got)
+    got = [(p.field, p.index, p.part, p.message) for p in exc.value.problems]
+    assert ("整改措施", 2, "", "不能为空") in got
+    assert ("整改措施", 2, "2024年第一季度目标", "不能为空") in got
+    assert ("整改措施", 2, "", "目标时段无效：2024Q7（应为 2024 或 2024Q2）") in got
+    lines = [str(p) for p in exc.value.problems]  # as the CLI prints them
+    assert "整改措施 第2条 2024年第一季度目标：不能为空" in lines
     with pytest.raises(ValidationError) as exc:
         plan(station, item, measures=[])
     assert fields(exc.value)["整改措施"] == "至少填写一条整改措施"

@@ -37,7 +37,7 @@ def audit(session, case_no, login, since, limit, fmt) -> None:
     try:
         since_day = parse_date(since) if since else None
     except ValueError:
-        raise ValidationError(f"--since：不是有效日期：{since}") from None
+        raise ValidationError.of("--since", f"不是有效日期：{since}") from None
     rows = history.history(actor, case_no=case_no, login=login, since=since_day, limit=limit)
     records = [r.record() for r in rows]
     if fmt == "json":

@@ -27,7 +27,7 @@ def week_option_value(text: str | None) -> dt.date:
     try:
         return parse_date(text)
     except ValueError:
-        raise ValidationError(f"--week：不是有效日期：{text}") from None
+        raise ValidationError.of("--week", f"不是有效日期：{text}") from None
 
 
 @click.command("progress")

@@ -93,9 +93,9 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
     Raises ServiceError for bad input or access; a file that cannot be written becomes a
     result with status ``failed`` and the batch goes on."""
     if kind not in (*KINDS, ALL):
-        raise ValidationError(f"类型：无效：{kind}（可选：{'、'.join((*KINDS, ALL))}）")
+        raise ValidationError.of("类型", f"无效：{kind}（可选：{'、'.join((*KINDS, ALL))}）")
     if fmt not in FORMATS:
-        raise ValidationError(f"格式：无效：{fmt}（可选：xlsx、csv）")
+        raise ValidationError.of("格式", f"无效：{fmt}（可选：xlsx、csv）")
     campaign = current_campaign()
     report_week = resolve_week(campaign, week, today)
     scopes = plan_scopes(actor, campaign, units, per_unit)
@@ -154,7 +154,7 @@ def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
     try:
         day = parse_date(week)
     except ValueError:
-        raise ValidationError(f"报送周：不是有效日期：{week}") from None
+        raise ValidationError.of("报送周", f"不是有效日期：{week}") from None
     return week_containing(campaign, day)
 
 
@@ -167,13 +167,13 @@ def plan_scopes(actor: User, campaign: Campaign, unit_names: Sequence[str] = (),
         by_name = {u.name: u for u in visible}
         unknown = [n for n in dict.fromkeys(wanted) if n not in by_name]
         if unknown:
-            raise ValidationError(f"单位：没有这个单位或无权导出：{'、'.join(unknown)}")
+            raise ValidationError.of("单位", f"没有这个单位或无权导出：{'、'.join(unknown)}")
         wanted_names = set(wanted)
         chosen = [u for u in visible if u.name in wanted_names]
     else:
         chosen = visible
     if not chosen:
-        raise ValidationError("单位：没有可以导出的单位。")
+        raise ValidationError.of("单位", "没有可以导出的单位。")
     singles = [_unit_scope(u) for u in chosen]
     if len(chosen) == 1:
         return singles

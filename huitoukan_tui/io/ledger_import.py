@@ -28,7 +28,7 @@ from huitoukan_tui.io.xlsx_formulas import uncached_formulas
 from huitoukan_tui.services import access, campaign, casewrite, clock
 from huitoukan_tui.services.casefields import FIELD_LABELS, TEXT_FIELDS
 from huitoukan_tui.services.cases import channel_problem, parse_channel, validate_case
-from huitoukan_tui.services.casewrite import ON_EXISTING, CaseEdit
+from huitoukan_tui.services.casewrite import CaseEdit
 from huitoukan_tui.services.errors import Collector, Problem, ValidationError
 from huitoukan_tui.services.text import clean
 
@@ -360,7 +360,8 @@ def _choose_tables(book: Book, sheet: str | None) -> list[LedgerTable]:
             raise ValidationError(problems=refusals)
     if not any(t.rows for t in tables):
         raise ValidationError(problems=[
-            Problem(t.sheet, f"表头（第 {t.header_row} 行）下面没有信访件") for t in tables])
+            Problem("", f"表头（第 {t.header_row} 行）下面没有信访件", where=t.sheet)
+            for t in tables])
     return tables
 
 
@@ -406,8 +407,7 @@ def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None =
     """
     access.require_station(actor)
     today = today or clock.today()
-    if on_existing not in ON_EXISTING:
-        raise ValidationError(f"--on-existing 只能是 {'、'.join(ON_EXISTING)}：{on_existing}")
+    casewrite.check_on_existing(on_existing)  # before the file is read
     entries = read_unit_map(unit_map) if unit_map else []
     book = source if isinstance(source, Book) else open_book(source)
     tables = _choose_tables(book, sheet)

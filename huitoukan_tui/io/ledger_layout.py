@@ -215,14 +215,15 @@ def locate_table(sheet: Sheet) -> LedgerTable:
     """The ledger of ``sheet``: its header, its columns and its case rows (merges applied)."""
     raw = sheet.rows
     if not any(not _blank(v) for cells in raw for v in cells):
-        raise ValidationError(problems=[Problem(sheet.name, "工作表是空的，没有任何数据")])
+        raise ValidationError(problems=[
+            Problem("", "工作表是空的，没有任何数据", where=sheet.name)])
     filled = _apply_merges(raw, sheet.merges)
     index = _find_header(filled)
     if index is None:
         names = "、".join(FIELD_NAMES[f] for f in REQUIRED)
         raise ValidationError(problems=[Problem(
-            sheet.name, f"没有找到表头：前 {HEADER_SCAN_ROWS} 行中没有一行含有台账的列名"
-                        f"（至少要有 {names} 中的几列）")])
+            "", f"没有找到表头：前 {HEADER_SCAN_ROWS} 行中没有一行含有台账的列名"
+                f"（至少要有 {names} 中的几列）", where=sheet.name)])
     fields = _header_fields(filled[index])
     first_data = index + 1
     if first_data < len(filled) and _continues_header(filled[index], filled[first_data]):
@@ -234,9 +235,8 @@ def locate_table(sheet: Sheet) -> LedgerTable:
     missing = [f for f in REQUIRED if f not in fields and not (f == "unit" and default_unit)]
     if missing:
         raise ValidationError(problems=[
-            Problem(f"{sheet.name}!{header_row}",
-                    f"表头：缺少“{FIELD_NAMES[f]}”列（可用的列名："
-                    f"{'、'.join(HEADER_ALIASES[f])}）")
+            Problem("表头", f"缺少“{FIELD_NAMES[f]}”列（可用的列名："
+                          f"{'、'.join(HEADER_ALIASES[f])}）", where=f"{sheet.name}!{header_row}")
             for f in missing])
     used_cols = {col for _, col, _ in fields.values()}
     ignored = []

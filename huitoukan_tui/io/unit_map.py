@@ -53,12 +53,13 @@ def read_unit_map(path: str | Path) -> list[UnitMapEntry]:
                 entries.append(UnitMapEntry(where, source, target, header_like=True))
                 continue
         if not source or not target:
-            problems.append(Problem(where, "单位对照：两列都要填写（文件中的名称 → 单位名称）"))
+            problems.append(Problem("单位对照", "两列都要填写（文件中的名称 → 单位名称）",
+                                    where=where))
             continue
         key = unit_key(source)
         if key in seen and unit_key(seen[key].target) != unit_key(target):
-            problems.append(Problem(where, f"单位对照：{source} 已在 {seen[key].where} "
-                                           f"对应到 {seen[key].target}"))
+            problems.append(Problem("单位对照", f"{source} 已在 {seen[key].where} "
+                                                f"对应到 {seen[key].target}", where=where))
             continue
         entry = UnitMapEntry(where, source, target)
         seen[key] = entry

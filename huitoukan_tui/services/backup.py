@@ -79,7 +79,7 @@ def backup_sqlite(target: DatabaseTarget, out_dir: Path | None = None, keep: int
     if target.path is None:
         raise ServiceError(PG_MESSAGE)
     if keep is not None and keep < 1:
-        raise ValidationError("--keep：至少保留 1 份")
+        raise ValidationError.of("--keep", "至少保留 1 份")
     source = target.path
     if not source.exists():
         raise ServiceError(f"数据库不存在：{source}")

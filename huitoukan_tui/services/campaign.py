@@ -89,7 +89,7 @@ def unit_by_name(name: str) -> Unit:
     unit = Unit.get_or_none(Unit.name == (name or "").strip())
     if unit is None:
         known = "、".join(u.name for u in units())
-        raise ValidationError(f"核查单位：没有这个单位：{name}（已有：{known}）")
+        raise ValidationError.of("核查单位", f"没有这个单位：{name}（已有：{known}）")
     return unit
 
 
@@ -111,7 +111,7 @@ def guess_unit_kind(name: str) -> UnitKind:
 def add_unit(name: str, kind: UnitKind, position: int | None = None) -> Unit:
     name = name.strip()
     if not name:
-        raise ValidationError("单位名称：不能为空")
+        raise ValidationError.of("单位名称", "不能为空")
     if position is None:
         position = (Unit.select().count() + 1) * 10
     return Unit.create(name=name, kind=kind.value, position=position)

@@ -99,6 +99,11 @@ def _problem(edit: CaseEdit, name: str, message: str) -> Problem:
     return Problem(FIELD_LABELS[name], message, where=edit.where)
 
 
+def check_on_existing(value: str) -> None:
+    if value not in ON_EXISTING:
+        raise ValidationError(f"--on-existing 只能是 {'、'.join(ON_EXISTING)}：{value}")
+
+
 def plan(edits: list[CaseEdit], *, on_existing: str = "update", lock: bool = True
          ) -> list[Problem]:
     """Compare each edit with its stored case and set what it does. ``on_existing``: what an
@@ -106,8 +111,7 @@ def plan(edits: list[CaseEdit], *, on_existing: str = "update", lock: bool = Tru
     refuse it (``error``: "编号：已存在"). Returns the problems (nothing may be written while
     there are any); raises ConflictError when a form's case was saved after it was read, and
     NotFound when it is gone."""
-    if on_existing not in ON_EXISTING:
-        raise ValidationError(f"--on-existing 只能是 {'、'.join(ON_EXISTING)}：{on_existing}")
+    check_on_existing(on_existing)
     renamed = {e.values["case_no"]: e for e in edits
                if "case_no" in e.values and e.values["case_no"] != e.key}
     stored = _stored(list(dict.fromkeys([*(e.key for e in edits), *renamed])), lock=lock)

@@ -34,7 +34,7 @@ class DraftInfo:
 def _key(form_key: str) -> str:
     key = (form_key or "").strip()
     if not key or len(key) > 128:
-        raise ValidationError("草稿：表单标识不能为空、最多 128 个字符")
+        raise ValidationError.of("草稿", "表单标识不能为空、最多 128 个字符")
     return key
 
 
@@ -44,9 +44,9 @@ def save_draft(actor: User, form_key: str, data: dict) -> DraftInfo:
     try:
         text = json.dumps(data, ensure_ascii=False, default=_jsonable)
     except (TypeError, ValueError) as exc:
-        raise ValidationError(f"草稿：内容无法保存（{exc}）") from None
+        raise ValidationError.of("草稿", f"内容无法保存（{exc}）") from None
     if len(text) > MAX_DRAFT_CHARS:
-        raise ValidationError(f"草稿：内容过长（{len(text)} 字，最多 {MAX_DRAFT_CHARS} 字）")
+        raise ValidationError.of("草稿", f"内容过长（{len(text)} 字，最多 {MAX_DRAFT_CHARS} 字）")
     at = clock.now()
     with database.atomic():
         Draft.insert(login=actor.login, form_key=key, data=text, saved_at=at).on_conflict(

@@ -61,8 +61,8 @@ def validate_inspection(case: Case, data: InspectionInput, today: dt.date) -> di
                    if str(data.satisfaction or "").strip() else f"必须选择（{choices}）")
     problems = []
     for n, text in enumerate(data.new_problems or [], start=1):
-        problems.append(check_text(errors, f"新发现问题 第{n}条", text, required=True,
-                                   max_len=1000, multiline=True))
+        problems.append(check_text(errors, "新发现问题", text, required=True, max_len=1000,
+                                   multiline=True, index=n))
     out["new_problems"] = problems
     errors.raise_if_any()
     return out

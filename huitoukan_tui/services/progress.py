@@ -91,7 +91,8 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
     if unit_names:
         unknown = set(unit_names) - {u.name for u in units}
         if unknown:
-            raise ValidationError(f"单位：没有这个单位或无权查看：{'、'.join(sorted(unknown))}")
+            raise ValidationError.of(
+                "单位", f"没有这个单位或无权查看：{'、'.join(sorted(unknown))}")
         units = [u for u in units if u.name in unit_names]
     ids = [u.id for u in units]
     # only a restricted actor filters by unit in SQL: that filter would steer the planner to
@@ -181,7 +182,7 @@ def get_remark(actor: User, unit_name: str, week: Week) -> tuple[str, int]:
     """备注 of one unit for one week and its version (0: none yet) — what a form opens with."""
     unit = Unit.get_or_none(Unit.name == unit_name)
     if unit is None:
-        raise ValidationError(f"单位：没有这个单位：{unit_name}")
+        raise ValidationError.of("单位", f"没有这个单位：{unit_name}")
     access.check_unit(actor, unit.id)
     row = WeekRemark.get_or_none((WeekRemark.unit == unit) & (WeekRemark.week_end == week.end))
     return (row.text, row.version) if row else ("", 0)
@@ -194,7 +195,7 @@ def set_remark(actor: User, unit_name: str, week: Week, text: str,
     when someone saved the remark after it was read."""
     unit = Unit.get_or_none(Unit.name == unit_name)
     if unit is None:
-        raise ValidationError(f"单位：没有这个单位：{unit_name}")
+        raise ValidationError.of("单位", f"没有这个单位：{unit_name}")
     access.check_unit(actor, unit.id, write=True)
     errors = Collector()
     text = check_text(errors, "备注", text, max_len=500, multiline=True)
@@ -255,7 +256,7 @@ def cases_behind(actor: User, week: Week, unit_name: str | None, what: str) -> l
                       & Rectification.opened_on.between(week.start, week.end)))
         query = query.where(Case.id.in_(sub))
     else:
-        raise ValidationError(f"无效的统计项：{what}")
+        raise ValidationError.of("无效的统计项", f"{what}")
     return list(query.order_by(Case.case_no))
 
 

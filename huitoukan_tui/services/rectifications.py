@@ -80,19 +80,19 @@ def check_measures(errors: Collector, measures: list[MeasureInput], opened_on: d
         errors.add("整改措施", "至少填写一条整改措施")
     needed = required_periods(opened_on, deadline) if deadline else []
     yearly = bool(needed) and "Q" not in needed[0]
+    label = "整改措施"
     for n, m in enumerate(measures, start=1):
-        label = f"整改措施 第{n}条"
         content = check_text(errors, label, m.content, required=True, max_len=1000,
-                             multiline=True)
+                             multiline=True, index=n)
         stones = []
         for stone in m.milestones:
             period = str(stone.get("period") or "").strip()
             if not _PERIOD.match(period):
-                errors.add(label, f"目标时段无效：{period or '（空）'}（应为 2024 或 2024Q2）")
+                errors.add(label, f"目标时段无效：{period or '（空）'}（应为 2024 或 2024Q2）", n)
                 continue
             stone = {**stone, "period": period}
-            target = check_text(errors, f"{label} {period_label(stone['period'])}目标",
-                                stone.get("target"), required=True, max_len=500)
+            target = check_text(errors, label, stone.get("target"), required=True, max_len=500,
+                                index=n, part=f"{period_label(stone['period'])}目标")
             stones.append({"period": stone["period"], "target": target})
         have = {s["period"] for s in stones}
         missing = [p for p in needed if p not in have]
@@ -100,10 +100,11 @@ def check_measures(errors: Collector, measures: list[MeasureInput], opened_on: d
         if deadline and missing:
             kind = "年度" if yearly else "季度"
             why = "跨年实施，需明确年度工作目标" if yearly else "当年完成，需明确季度工作目标"
-            errors.add(label, f"{why}；缺少{kind}目标：{'、'.join(map(period_label, missing))}")
+            errors.add(label, f"{why}；缺少{kind}目标：{'、'.join(map(period_label, missing))}",
+                       n)
         if deadline and extra:
             errors.add(label, "目标时段不在整改期内或类型不符："
-                       + "、".join(map(period_label, extra)))
+                       + "、".join(map(period_label, extra)), n)
         order = {p: i for i, p in enumerate(needed)}
         stones.sort(key=lambda s: order.get(s["period"], 99))
         out.append(MeasureInput(content, stones))
@@ -279,8 +280,8 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
     try:
         kind_enum = RectKind.from_label(kind)
     except ValueError:
-        raise ValidationError(
-            f"类型：无效：{kind}（可选：{'、'.join(RectKind.labels())}）") from None
+        raise ValidationError.of(
+            "类型", f"无效：{kind}（可选：{'、'.join(RectKind.labels())}）") from None
     with database.atomic():
         case = get_case(actor, case_no)
         access.check_case(actor, case, write=True)
@@ -301,7 +302,7 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
 def _check_acceptor(actor: User, current: str, wanted: str) -> None:
     """The acceptance unit may close the item (已销号), so a unit cannot name itself."""
     if wanted != current and not access.is_station(actor):
-        raise ValidationError("验收（监管）单位：只有街道生态环境站可以修改")
+        raise ValidationError.of("验收（监管）单位", "只有街道生态环境站可以修改")
 
 
 def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInput],
@@ -348,14 +349,14 @@ ALLOWED_MOVES = {
 }
 
 
-def move_refusal(current: RectStatus, target: RectStatus) -> str | None:
-    """Why the life cycle refuses ``current`` → ``target`` (None: allowed); the same words
-    set_status raises, so a screen can say so before asking for a date or a reason."""
+def move_refusal(current: RectStatus, target: RectStatus) -> ValidationError | None:
+    """Why the life cycle refuses ``current`` → ``target`` (None: allowed); what set_status
+    raises, so a screen can say so before asking for a date or a reason."""
     if (current, target) in ALLOWED_MOVES:
         return None
     if current == RectStatus.CLOSED:
-        return "状态：已销号的事项不能再改变状态。"
-    return f"状态：不能从“{current.label}”改为“{target.label}”。"
+        return ValidationError.of("状态", "已销号的事项不能再改变状态。")
+    return ValidationError.of("状态", f"不能从“{current.label}”改为“{target.label}”。")
 
 
 def set_status(actor: User, item_id: int, status: str, *, on: object = None, note: str = "",
@@ -373,8 +374,8 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
     try:
         target = RectStatus.from_label(status)
     except ValueError:
-        raise ValidationError(
-            f"状态：无效：{status}（可选：{'、'.join(RectStatus.labels())}）") from None
+        raise ValidationError.of(
+            "状态", f"无效：{status}（可选：{'、'.join(RectStatus.labels())}）") from None
     with database.atomic():
         dbmod.lock_rows(Rectification, Rectification.id == item_id)  # PostgreSQL
         item = get_item(actor, item_id)
@@ -384,10 +385,9 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
             raise ConflictError(
                 f"整改事项 {item.id} 已被他人修改。",
                 audit.changes_since("rectification", item.id, expected_version), item.version)
-        if (current, target) not in ALLOWED_MOVES:
-            if current == RectStatus.CLOSED:
-                raise ValidationError("状态：已销号的事项不能再改变状态。")
-            raise ValidationError(f"状态：不能从“{current.label}”改为“{target.label}”。")
+        refusal = move_refusal(current, target)
+        if refusal is not None:
+            raise refusal
         errors = Collector()
         note = check_text(errors, "说明", note, max_len=1000, multiline=True)
         changes: dict[str, tuple[object, object]] = {"status": (current.label, target.label)}

@@ -82,11 +82,12 @@ def parse_public_key(text: str, source: str = "公钥") -> PublicKey:
     """One OpenSSH public key line (``type base64 [comment]``); ValidationError otherwise."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     if not lines:
-        raise ValidationError(f"{source}：文件为空")
+        raise ValidationError.of("", "文件为空", where=source)
     if "PRIVATE KEY" in text:
-        raise ValidationError(f"{source}：这是私钥，请提供公钥（.pub 文件），私钥不要交给任何人")
+        raise ValidationError.of("", "这是私钥，请提供公钥（.pub 文件），私钥不要交给任何人",
+                                 where=source)
     if len(lines) > 1:
-        raise ValidationError(f"{source}：只能包含一把公钥（发现 {len(lines)} 行）")
+        raise ValidationError.of("", f"只能包含一把公钥（发现 {len(lines)} 行）", where=source)
     parts = lines[0].split(None, 2)
     if len(parts) < 2 or parts[0] not in KEY_TYPES:
         raise ValidationError(
@@ -97,9 +98,9 @@ def parse_public_key(text: str, source: str = "公钥") -> PublicKey:
         (length,) = struct.unpack(">I", raw[:4])
         inner = raw[4:4 + length].decode("ascii")
     except (binascii.Error, struct.error, UnicodeDecodeError, ValueError):
-        raise ValidationError(f"{source}：公钥内容已损坏（base64 无法解析）") from None
+        raise ValidationError.of("", "公钥内容已损坏（base64 无法解析）", where=source) from None
     if inner != kind or len(raw) < 4 + length + 16:
-        raise ValidationError(f"{source}：公钥内容与类型 {kind} 不符")
+        raise ValidationError.of("", f"公钥内容与类型 {kind} 不符", where=source)
     comment = parts[2].strip() if len(parts) > 2 else ""
     return PublicKey(kind, blob, comment)
 
@@ -109,14 +110,14 @@ def read_key_file(path: Path) -> PublicKey:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
-        raise ValidationError(f"公钥文件：无法读取 {path}（{exc.strerror}）") from None
+        raise ValidationError.of("公钥文件", f"无法读取 {path}（{exc.strerror}）") from None
     key = parse_public_key(text, f"公钥文件 {path}")
     keygen = shutil.which("ssh-keygen")
     if keygen:
         result = subprocess.run([keygen, "-l", "-f", str(path)], capture_output=True,
                                 text=True, timeout=30)
         if result.returncode != 0:
-            raise ValidationError(f"公钥文件 {path}：ssh-keygen 无法识别此公钥")
+            raise ValidationError.of("", "ssh-keygen 无法识别此公钥", where=f"公钥文件 {path}")
     return key
 
 
@@ -273,7 +274,7 @@ def add_key(login: str, key: PublicKey, command: str, path: Path | None = None) 
                     raise ValidationError(
                         f"SSH 公钥：这把公钥已在 {path} 中用于其他用途，请先手工删除该行")
                 if owner != login:
-                    raise ValidationError(f"SSH 公钥：这把公钥已登记给用户 {owner}")
+                    raise ValidationError.of("SSH 公钥", f"这把公钥已登记给用户 {owner}")
                 continue  # replaced below
             kept.append(existing)
         kept.append(line)

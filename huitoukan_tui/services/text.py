@@ -22,12 +22,15 @@ def clean(value: object, *, multiline: bool = False) -> str:
 
 
 def check_text(errors: Collector, label: str, value: object, *, required: bool = False,
-               max_len: int = 200, multiline: bool = False) -> str:
+               max_len: int = 200, multiline: bool = False, index: int | None = None,
+               part: str = "") -> str:
+    """The cleaned text; a problem of field ``label`` (its entry ``index``, its ``part``)
+    when it is required and empty, or too long."""
     text = clean(value, multiline=multiline)
     if required and not text:
-        errors.add(label, "不能为空")
+        errors.add(label, "不能为空", index, part)
     elif len(text) > max_len:
-        errors.add(label, f"过长（{len(text)} 字，最多 {max_len} 字）")
+        errors.add(label, f"过长（{len(text)} 字，最多 {max_len} 字）", index, part)
     return text
 
 

@@ -63,12 +63,12 @@ def add_user(actor: User | None, login: str, name: str, role: str,
             try:
                 unit = unit_by_name(unit_name)
             except ValidationError as exc:
-                errors.add("单位", str(exc).split("：", 1)[-1])
+                errors.add("单位", exc.problems[0].message)
     elif unit_name:
         try:
             unit = unit_by_name(unit_name)
         except ValidationError as exc:
-            errors.add("单位", str(exc).split("：", 1)[-1])
+            errors.add("单位", exc.problems[0].message)
     taken = ValidationError.of("登录名", f"已存在：{login}")
     try:
         with database.atomic():  # checked inside: a login added a moment ago is 已存在 too
@@ -166,7 +166,7 @@ def set_user(actor: User, login: str, *, name: str | None = None, role: str | No
                 try:
                     user.unit = unit_by_name(unit_name)
                 except ValidationError as exc:
-                    errors.add("单位", str(exc).split("：", 1)[-1])
+                    errors.add("单位", exc.problems[0].message)
         if user.role == Role.UNIT.value and user.unit_id is None and not errors:
             errors.add("单位", "单位用户必须指定单位（--unit）")
         if (before["role"] == Role.STATION.label and user.role != Role.STATION.value

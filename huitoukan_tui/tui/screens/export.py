@@ -190,15 +190,13 @@ class ExportScreen(AppScreen):
 
     def _refused(self, exc: ServiceError) -> None:
         self.running = False
-        general = []
-        for line in exc.lines:
-            head, sep, rest = line.partition("：")
-            if sep and head == "报送周":
-                row = self.query_one("#week", Input).parent.parent
-                if isinstance(row, FieldRow):
-                    row.set_error(rest)
-                continue
-            general.append(line)
+        general = [] if exc.problems else [str(exc)]
+        for problem in exc.problems:
+            row = self.query_one("#week", Input).parent.parent
+            if problem.field == "报送周" and isinstance(row, FieldRow):
+                row.set_error(problem.message)
+            else:
+                general.append(str(problem))
         state = self.query_one("#export-state", Static)
         state.update(literal("未导出：" + ("；".join(general) or "请修改标红的项目"), "bold red"))
 

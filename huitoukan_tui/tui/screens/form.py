@@ -205,8 +205,7 @@ class FormScreen(AppScreen):
     def show_problems(self, exc: ServiceError) -> None:
         """Mark each refused field with its reason; what fits no field is notified."""
         self.clear_problems()
-        problems = list(exc.problems) or [_problem_from_text(line, self.field_rows())
-                                          for line in exc.lines]
+        problems = list(exc.problems) or [Problem("", str(exc))]
         rows = self.field_rows()
         messages: dict[FieldRow, list[str]] = {}
         unplaced = []
@@ -215,9 +214,8 @@ class FormScreen(AppScreen):
             if row is None:
                 unplaced.append(str(problem))
                 continue
-            suffix = problem.field[len(row.label):].strip()
             messages.setdefault(row, []).append(
-                f"{suffix}：{problem.message}" if suffix else problem.message)
+                f"{problem.detail}：{problem.message}" if problem.detail else problem.message)
         for row, lines in messages.items():
             row.set_error("；".join(lines))
         if unplaced:
@@ -229,14 +227,6 @@ class FormScreen(AppScreen):
         if first is not None:
             first.control.focus()
             first.scroll_visible(animate=False)
-
-
-def _problem_from_text(line: str, rows: list[FieldRow]) -> Problem:
-    """``编号：已存在：X`` → Problem("编号", "已存在：X") when a field has that label."""
-    head, sep, rest = line.partition("：")
-    if sep and any(r.label == head for r in rows):
-        return Problem(head, rest)
-    return Problem("", line)
 
 
 # -- reading and writing controls -----------------------------------------------------

@@ -319,15 +319,8 @@ class ItemEditorScreen(FormScreen):
             self._conflict(exc)
             return
         self.show_problems(exc)
-        invalid = set()
-        for problem in exc.problems:
-            head, _, rest = problem.field.partition(" ")
-            if head == MEASURES_LABEL and rest.startswith("第") and "条" in rest:
-                try:
-                    invalid.add(int(rest[1:rest.index("条")]) - 1)
-                except ValueError:
-                    pass
-        self.measures_editor.mark_invalid(invalid)
+        self.measures_editor.mark_invalid({p.index - 1 for p in exc.problems
+                                           if p.field == MEASURES_LABEL and p.index})
 
     def _conflict(self, exc: ConflictError) -> None:
         changes = [(_when(c.at), c.actor, casefile.field_label("rectification", c.field),
@@ -370,8 +363,8 @@ class ItemEditorScreen(FormScreen):
             self.notify("只读用户不能修改数据。", severity="warning", markup=False)
             return
         refusal = rectifications.move_refusal(data.status, status)
-        if refusal:
-            self.notify(refusal, title=f"不能{step.title}", severity="error", markup=False)
+        if refusal is not None:
+            self.notify(str(refusal), title=f"不能{step.title}", severity="error", markup=False)
             return
         if self.dirty:
             self.notify(f"请先按 ctrl+s 保存修改，再{step.title}。", severity="warning",

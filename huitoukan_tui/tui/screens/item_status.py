@@ -136,15 +136,13 @@ class StatusDialog(ModalScreen[bool]):
         for row in rows.values():
             row.set_error(None)
         messages: dict[str, list[str]] = {}
-        general = []
-        for problem in exc.problems or []:
+        general = [] if exc.problems else [str(exc)]
+        for problem in exc.problems:
             key = SERVICE_FIELDS.get(problem.field)
             if key and f"row-{key}" in rows:
                 messages.setdefault(key, []).append(problem.message)
             else:
                 general.append(str(problem))
-        if not exc.problems:
-            general = list(exc.lines)
         for key, lines in messages.items():
             rows[f"row-{key}"].set_error("；".join(lines))
         error = self.query_one("#step-error", Static)

@@ -53,6 +53,5 @@ class FieldRow(Vertical):
         self.set_class(bool(message), "-invalid")
 
     def matches(self, field: str) -> bool:
-        """Whether a service problem's ``field`` (a Chinese label, possibly with a suffix such
-        as ``新发现问题 第2条``) belongs to this row."""
-        return field == self.label or field.startswith(self.label + " ")
+        """Whether a service problem's ``field`` (its Chinese label) belongs to this row."""
+        return field == self.label
