@@ -1,5 +1,5 @@
 """Snapshots (SVG) of the ledger, the case detail and the inspection form at 80x24 and
-160x48, on the demo data with "today" frozen at 2024-04-15.
+160x48, and of ASCII mode at 80x24, on the demo data with "today" frozen at 2024-04-15.
 
 Update after a deliberate change with ``pytest tests/test_tui_snapshots.py --snapshot-update``
 and look at the SVGs in tests/__snapshots__/ before committing them.
@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from huitoukan_tui.models import AuditEntry
+from huitoukan_tui.models import AuditEntry, Rectification
 from tests.tui_helpers import make_app, settle
 
 pytestmark = pytest.mark.sqlite_only  # pictures of engine-neutral screens
@@ -23,6 +23,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48"
 def frozen_demo(demo_db):
     """The demo data with its audit times fixed (the detail screen shows them)."""
     AuditEntry.update(at=dt.datetime(2024, 4, 15, 9, 30)).execute()
+    Rectification.update(created_at=dt.datetime(2024, 4, 1, 9, 0),
+                         updated_at=dt.datetime(2024, 4, 1, 9, 0)).execute()
     return demo_db
 
 
@@ -81,5 +83,31 @@ def test_inspection_form_with_refusals(frozen_demo, snap_compare):
         await settle(pilot)
         pilot.app.clear_notifications()
         await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+async def _open_for_ascii(pilot, what: str) -> None:
+    app = pilot.app
+    await settle(pilot)
+    if what == "facets":
+        await pilot.press("f", "space", "tab", "down", "space")
+    elif what == "inspection":
+        app.open_inspection("LS-2022-022")
+        await settle(pilot)
+        app.screen.fill({"inspectors": "张伟", "handled": "否", "satisfaction": "满意"})
+    elif what == "item_editor":
+        app.open_item_editor(Rectification.select().order_by(Rectification.id).first().id)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("what", ["ledger", "facets", "inspection", "item_editor"])
+def test_ascii_mode(frozen_demo, snap_compare, monkeypatch, what):
+    """HUITOUKAN_ASCII=1: frames, boxes and symbols in ASCII; ticked and chosen boxes [X] (*)
+    next to empty ones."""
+    monkeypatch.setenv("HUITOUKAN_ASCII", "1")
+
+    async def run_before(pilot):
+        await _open_for_ascii(pilot, what)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -60,3 +60,81 @@ def ledger_case_nos(app) -> list[str]:
 def notices(app) -> str:
     """The text of every notification shown so far (toasts are drawn on their own layer)."""
     return "\n".join(str(n.message) for n in app._notifications)
+
+
+async def home(app, pilot) -> None:
+    """Back to the ledger, whatever is open."""
+    from huitoukan_tui.tui.screens.ledger import LedgerScreen
+
+    while not isinstance(app.screen, LedgerScreen):
+        app.pop_screen()
+        await settle(pilot)
+
+
+async def walk_screens(app, pilot) -> dict[str, str]:
+    """Visit every screen and dialog; what the terminal showed at each stop."""
+    shown: dict[str, str] = {}
+
+    async def stop(name: str) -> None:
+        await settle(pilot)
+        shown[name] = screen_text(app)
+
+    async def keys(*names: str) -> None:
+        for name in names:
+            await pilot.press(name)
+        await settle(pilot)
+
+    await stop("台账")
+    await keys("f")
+    await stop("筛选")
+    await keys("escape", "question_mark")
+    await stop("帮助")
+    await keys(*["pagedown"] * 30)
+    await stop("帮助（末尾）")
+    await home(app, pilot)
+    app.open_case("LS-2021-008")
+    await stop("信访件详情")
+    await home(app, pilot)
+    app.open_inspection("LS-2022-022")
+    await stop("核查表单")
+    await type_text(pilot, "张")
+    await keys("escape")
+    await stop("放弃修改？")
+    await home(app, pilot)
+    app.open_case_form(None)
+    await stop("新建信访件")
+    app.screen.query_one("#unit").focus()
+    await keys("enter")
+    await stop("单位选项")
+    await home(app, pilot)
+    await keys("p")
+    await stop("四项清单")
+    await keys("f")
+    await stop("筛选整改事项")
+    await keys("escape", "enter")
+    await stop("四项清单编辑")
+    await keys("f2")
+    await stop("报验收")
+    await home(app, pilot)
+    await keys("w")
+    await stop("进展一览表")
+    await keys("enter")
+    await stop("列出信访件")
+    await keys("escape", "r")
+    await stop("备注")
+    await home(app, pilot)
+    await keys("e")
+    await stop("导出")
+    await home(app, pilot)
+    await keys("ctrl+o")
+    await stop("导入台账")
+    await home(app, pilot)
+    await keys("ctrl+p")
+    await stop("命令面板")
+    await type_text(pilot, "啊啊啊")
+    await keys()
+    await pilot.pause(1.0)  # the palette says "no matches" after a moment
+    await stop("命令面板（无匹配）")
+    await keys("escape")
+    shown["通知"] = notices(app)
+    return shown

@@ -27,14 +27,21 @@ from textual.screen import Screen
 from huitoukan_tui.models import User
 from huitoukan_tui.services import access, clock, dashboard, drafts
 from huitoukan_tui.services.dashboard import StatusSummary
-from huitoukan_tui.tui import wire
+from huitoukan_tui.tui import asciimode, wire
 from huitoukan_tui.tui.commands import CaseJumpProvider, binding_commands
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.drafts import DraftStore, draft_form, keep_open_drafts
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog, CreatedItemsDialog
 from huitoukan_tui.tui.screens.form import FormScreen
-from huitoukan_tui.tui.terminal import HANGUP_STATUS, TerminalWatch, ensure_utf8
+from huitoukan_tui.tui.terminal import (
+    HANGUP_STATUS,
+    TerminalWatch,
+    charset_warning,
+    ensure_utf8,
+    locale_setting,
+    show_charset_warning,
+)
 
 log = logging.getLogger("huitoukan_tui.tui")
 
@@ -93,6 +100,10 @@ class HuitoukanApp(App[int]):
         self.hangup_callbacks: list[Callable[[], None]] = [self.keep_drafts]
         #: the actor's form drafts (services.drafts), written in order
         self.draft_store = DraftStore(actor)
+        #: warnings shown once the screen is up (e.g. the terminal's charset)
+        self.startup_notices: list[str] = []
+        if asciimode.wanted_by_environment():
+            asciimode.set_ascii(self, True)
 
     # -- time -------------------------------------------------------------------------
     def today(self) -> dt.date:
@@ -110,6 +121,8 @@ class HuitoukanApp(App[int]):
         return LedgerScreen()
 
     def on_mount(self) -> None:
+        for notice in self.startup_notices:
+            self.notify(notice, title="终端设置", severity="warning", timeout=30, markup=False)
         self.refresh_summary()
         self.offer_drafts()
         if self._poll_seconds:
@@ -119,6 +132,8 @@ class HuitoukanApp(App[int]):
             self._terminal_watch.start()
 
     def on_unmount(self) -> None:
+        if asciimode.is_on(self):
+            asciimode.set_ascii(self, False)  # the scroll bars' glyphs are process-wide
         if self._terminal_watch is not None:
             self._terminal_watch.stop()
 
@@ -268,8 +283,18 @@ class HuitoukanApp(App[int]):
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
             yield from extra()
+        yield SystemCommand("ASCII 边框：" + ("关闭" if asciimode.is_on(self) else "打开"),
+                            "终端把框线、引号等显示为两格宽、表格错位时打开",
+                            self.toggle_ascii)
         yield SystemCommand("保存截图", "把当前界面保存为 SVG 文件",
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
+
+    def toggle_ascii(self) -> None:
+        """ASCII frames and symbols on or off (see tui.asciimode)."""
+        on = not asciimode.is_on(self)
+        asciimode.set_ascii(self, on)
+        self.notify("ASCII 边框已打开：框线和符号只用单宽字符。" if on
+                    else "ASCII 边框已关闭。", markup=False)
 
     # -- leaving ----------------------------------------------------------------------
     def dirty_forms(self) -> list[FormScreen]:
@@ -294,8 +319,13 @@ class HuitoukanApp(App[int]):
 def run_app(actor: User, today: dt.date | None = None) -> None:
     """Start the TUI for ``actor`` (the CLI has checked for a terminal and bound the
     database). Exits with 129 when the terminal went away."""
+    warning = charset_warning()
+    if warning:
+        show_charset_warning(warning, locale_setting()[2])
     ensure_utf8()
     app = HuitoukanApp(actor, today=today)
+    if warning:
+        app.startup_notices.append(warning)
     app.run()
     if app.return_code:
         sys.exit(app.return_code)

@@ -53,6 +53,63 @@ def ensure_utf8() -> None:
                     pass
 
 
+#: what Python's locale coercion (PEP 538) puts in LC_CTYPE
+_COERCED = ("C.UTF-8", "C.utf8", "UTF-8")
+
+
+def locale_setting(environ: dict[str, str] | None = None) -> tuple[str, str, str]:
+    """(variable, value, charset) of the locale that decides the terminal's charset: the
+    first set of LC_ALL, LC_CTYPE, LANG; the charset is '' when the value names none."""
+    environ = os.environ if environ is None else environ
+    names = ["LC_ALL", "LC_CTYPE", "LANG"]
+    if not environ.get("LC_ALL") and environ.get("LC_CTYPE") in _COERCED:
+        # Python itself sets LC_CTYPE=C.UTF-8 when the locale asked for is not installed
+        # (PEP 538 locale coercion): LANG is then what the user's session asked for
+        names.remove("LC_CTYPE")
+    for name in names:
+        value = environ.get(name, "")
+        if value:
+            head = value.split("@", 1)[0]
+            return name, value, head.split(".", 1)[1] if "." in head else ""
+    return "", "", ""
+
+
+def charset_warning(environ: dict[str, str] | None = None) -> str | None:
+    """A Chinese warning when the locale names a charset other than UTF-8 (``LANG=zh_CN.GBK``):
+    the program writes UTF-8, which such a terminal shows as mojibake. None otherwise (a C
+    locale names none: the program then simply writes UTF-8)."""
+    name, value, charset = locale_setting(environ)
+    if not charset or _norm(charset) == "utf-8":
+        return None
+    fixed = value.split(".", 1)[0] + ".UTF-8"
+    return (f"注意：终端字符集是 {charset}（{name}={value}），本程序按 UTF-8 显示，中文会成乱码、"
+            f"表格会错位。请把终端的编码改为 UTF-8（Xshell：文件→属性→终端→编码；PuTTY："
+            f"Window→Translation），并设置 {name}={fixed}。")
+
+
+def show_charset_warning(warning: str, charset: str, wait: float = 20.0) -> None:
+    """Before the screen opens: print ``warning`` in the terminal's own charset (so that a
+    GBK terminal can read it) and in UTF-8, then wait for enter (at most ``wait`` seconds)."""
+    out = sys.__stderr__ or sys.stderr
+    lines = [warning, "按回车键继续……"]
+    data = b""
+    try:
+        data += "\n".join(lines).encode(charset) + b"\n"
+    except (LookupError, UnicodeEncodeError):
+        pass
+    data += "\n".join(lines).encode("utf-8") + b"\n"
+    try:
+        out.flush()
+        os.write(out.fileno(), data)
+        stdin = sys.__stdin__
+        if stdin is not None and os.isatty(stdin.fileno()):
+            ready, _, _ = select.select([stdin.fileno()], [], [], wait)
+            if ready:
+                os.read(stdin.fileno(), 1024)
+    except (OSError, ValueError):
+        pass
+
+
 def _norm(encoding: str) -> str:
     try:
         return codecs.lookup(encoding).name

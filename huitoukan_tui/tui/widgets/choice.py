@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 from rich.segment import Segment
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.strip import Strip
 from textual.widgets import (
@@ -143,6 +144,8 @@ class ChoiceList(SelectionList[T], Generic[T]):
 class _FindOverlay(SelectOverlay):
     """The open list of a ChoiceSelect: typing narrows it; the first line shows the query."""
 
+    BINDINGS = [Binding("escape", "dismiss", "收起选项")]
+
     def __init__(self) -> None:
         super().__init__(type_to_search=False)
         self.query_text = ""
@@ -182,6 +185,8 @@ class _FindOverlay(SelectOverlay):
 
 class ChoiceSelect(Select[T], Generic[T]):
     """A drop-down whose list narrows as you type (see the module)."""
+
+    BINDINGS = [Binding("enter,down,space,up", "show_overlay", "展开选项", show=False)]
 
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
