@@ -7,13 +7,18 @@ Every benchmark module exposes ``run() -> list[Figure | tuple]``: one entry per 
 from __future__ import annotations
 
 import contextlib
+import json
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
+ROOT = OUT_DIR.parent.parent
 
 
 class Figure(NamedTuple):
@@ -81,3 +86,37 @@ def bound(path: Path) -> Iterator[None]:
     finally:
         if not database.is_closed():
             database.close()
+
+
+# ---------------------------------------------------------------- child processes
+
+def own_peak_kb() -> int:
+    """This process's own peak resident memory (VmHWM), in KiB.
+
+    Not ``ru_maxrss`` as a parent sees it (``wait4``, ``RUSAGE_CHILDREN``): a child's figure
+    there includes the parent's peak, which the child carried between fork and exec, and
+    ``RUSAGE_CHILDREN`` keeps the largest child so far."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def child_result(result: dict) -> None:
+    """The last line a child writes: its result and its own peak memory."""
+    print(json.dumps({**result, "peak_kb": own_peak_kb()}), flush=True)
+
+
+def run_child(module: str, args: list[str]) -> tuple[dict, float]:
+    """Run ``python -m MODULE --child ARGS`` (which ends with :func:`child_result`);
+    (its result, its own peak resident memory in MB)."""
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.run([sys.executable, "-m", module, "--child", *args], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise RuntimeError(f"bench child failed: "
+                               f"{err.read().decode(errors='replace')[-2000:]}")
+    result = json.loads(proc.stdout.decode().splitlines()[-1])
+    return result, result.pop("peak_kb") / 1024

@@ -1,7 +1,8 @@
 """Exports: the 100,000-row ledger against a plain openpyxl loop, and the weekly cron batch.
 
-Each measurement runs in a fresh child process so its peak resident memory (``ru_maxrss``)
-belongs to that step alone; the data comes from bench.generate (cached under bench/out/).
+Each measurement runs in a fresh child process so its peak resident memory (its own VmHWM,
+see ``bench.own_peak_kb``) belongs to that step alone; the data comes from bench.generate
+(cached under bench/out/).
 
 - ``export ledger``: ``export_forms(admin, "ledger")`` — the streamed ledger with the latest
   inspection of every case (one streamed query, labels, masking, date cells, title and
@@ -18,15 +19,12 @@ Run alone: ``python -m bench.bench_export [ROWS]``.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench import Figure
+from bench import Figure, child_result, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 WEEK_END = dt.date(2024, 4, 11)
@@ -136,18 +134,8 @@ def child_cron(db_path: str, out_dir: str, units: int) -> dict:
 
 
 def _in_child(args: list[str]) -> tuple[dict, float]:
-    """Run ``python -m bench.bench_export --child …``; (its result, its peak RSS in MB)."""
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([sys.executable, "-m", "bench.bench_export", "--child", *args],
-                                cwd=ROOT, stdout=subprocess.PIPE, stderr=err,
-                                stdin=subprocess.DEVNULL)
-        stdout = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            raise RuntimeError(f"bench child failed: {err.read().decode(errors='replace')[-2000:]}")
-    return json.loads(stdout.decode().splitlines()[-1]), usage.ru_maxrss / 1024
+    """Run ``python -m bench.bench_export --child …``; (its result, its own peak RSS in MB)."""
+    return run_child("bench.bench_export", args)
 
 
 # ---------------------------------------------------------------- figures
@@ -221,7 +209,7 @@ def main(argv: list[str]) -> None:
             result = child_ledger(*args)
         else:
             result = child_cron(args[0], args[1], int(args[2]))
-        print(json.dumps(result))
+        child_result(result)
         return
     rows = int(argv[0]) if argv else 100_000
     cron_cases = int(argv[1]) if len(argv) > 1 else CRON_CASES

@@ -3,7 +3,7 @@
 The ledger file is generated once (cached under bench/out/) the way offices keep it: a title
 row, a header, dates as date cells, channels as offices write them, 5 % of the rows without a
 case number. Each measurement runs in a fresh child process on a fresh SQLite database so the
-peak resident memory (``ru_maxrss`` of that child) belongs to that step alone:
+peak resident memory (its own VmHWM, see ``bench.own_peak_kb``) belongs to that step alone:
 
 - import of the .xlsx and of the same ledger as .csv (read, check every row, bulk write the
   cases, the search index and one audit entry per case, in one transaction);
@@ -17,16 +17,13 @@ Run alone: ``python -m bench.bench_import [ROWS]``.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench import OUT_DIR, Figure
+from bench import OUT_DIR, Figure, child_result, run_child
 
 ROOT = Path(__file__).resolve().parent.parent
 GEN_VERSION = 1
@@ -146,15 +143,8 @@ def child_floor(count: int, db_path: str) -> dict:
 
 
 def _in_child(args: list[str]) -> tuple[dict, float]:
-    """Run ``python -m bench.bench_import --child …``; (its result, its peak RSS in MB)."""
-    proc = subprocess.Popen([sys.executable, "-m", "bench.bench_import", "--child", *args],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    stdout, stderr = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"bench child failed: {stderr.decode(errors='replace')[-2000:]}")
-    return json.loads(stdout.decode().splitlines()[-1]), usage.ru_maxrss / 1024
+    """Run ``python -m bench.bench_import --child …``; (its result, its own peak RSS in MB)."""
+    return run_child("bench.bench_import", args)
 
 
 def run(rows: int = 100_000) -> list[Figure]:
@@ -189,7 +179,7 @@ def main(argv: list[str]) -> None:
             result = child_floor(int(argv[2]), argv[3])
         else:
             result = child_import(argv[2], argv[3], int(argv[4]))
-        print(json.dumps(result))
+        child_result(result)
         return
     rows = int(argv[0]) if argv else 100_000
     for fig in run(rows):

@@ -129,6 +129,20 @@ def test_floor_app_rows_look_like_the_ledger():
     dt.date.fromisoformat(rows[0][2])
 
 
+def test_a_childs_peak_memory_is_its_own_not_the_parents(tmp_path):
+    """wait4/RUSAGE_CHILDREN count the parent's peak in every child (carried until exec)."""
+    from bench import bench_import, own_peak_kb
+
+    ballast = bytearray(300 * 1024 * 1024)
+    for offset in range(0, len(ballast), 4096):
+        ballast[offset] = 1
+    assert own_peak_kb() > 300 * 1024
+    result, peak_mb = bench_import._in_child(["floor", "300", str(tmp_path / "f.sqlite3")])
+    del ballast
+    assert result["cases"] == 300
+    assert 10 < peak_mb < 200
+
+
 def test_bench_import_tiny():
     bench_import = pytest.importorskip("bench.bench_import")
     sane(bench_import.run(rows=300))
