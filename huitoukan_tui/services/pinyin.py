@@ -11,6 +11,9 @@ lookup, ``str.translate``), and only a run of Chinese characters holding one who
 begin differently (重 zhong/chong, 行 xing/hang) is cut into phrases. The result is
 ``lazy_pinyin(text, style=Style.FIRST_LETTER)`` exactly (tests/test_pinyin.py compares them),
 about eight times faster.
+
+pypinyin is imported on first use: its dictionaries cost ~55 MB and ~0.9 s, which a TUI session
+that never needs pinyin (most of the thirty on a server) should not pay.
 """
 
 from __future__ import annotations
@@ -18,10 +21,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
-
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
-from pypinyin.seg import mmseg
 
 #: a run of characters pypinyin has readings for (its RE_HANS ranges)
 _HANZI_RUN = re.compile(
@@ -37,6 +36,8 @@ def _first_letter(reading: str) -> str:
 def _tables() -> tuple[dict[int, str], frozenset[str]]:
     """(code point → initial of its first reading, characters whose readings begin with
     different letters). Built on first use (~40 ms)."""
+    from pypinyin.constants import PINYIN_DICT
+
     table: dict[int, str] = {}
     ambiguous = []
     for code, readings in PINYIN_DICT.items():
@@ -49,6 +50,8 @@ def _tables() -> tuple[dict[int, str], frozenset[str]]:
 
 @lru_cache(maxsize=65536)
 def _word_initials(word: str) -> str:
+    from pypinyin.constants import PHRASES_DICT
+
     readings = PHRASES_DICT.get(word)
     if readings is None:  # not a phrase: pypinyin reads it character by character
         return word.translate(_tables()[0])
@@ -60,6 +63,8 @@ def _run_initials(match: re.Match) -> str:
     table, ambiguous = _tables()
     if ambiguous.isdisjoint(run):
         return run.translate(table)
+    from pypinyin.seg import mmseg
+
     return "".join(_word_initials(word) for word in mmseg.seg.cut(run))
 
 
@@ -82,6 +87,8 @@ def sort_key(text: str) -> str:
     """A key that orders text by pinyin, as Excel's 拼音排序 does: syllable by syllable,
     then tone (``~qi1~xing1``; the tone digit ends a syllable, so 西安 ~xi1~an1 comes before
     先 ~xian1), letters and digits before Chinese characters, case ignored."""
+    from pypinyin import Style, lazy_pinyin
+
     text = text or ""
     parts = []
     end = 0
