@@ -25,6 +25,7 @@ MODULES = [
     ("services", "bench.bench_services"),
     ("tui", "bench.bench_tui"),
     ("wire", "bench.bench_wire"),
+    ("sessions", "bench.bench_sessions"),
     ("import", "bench.bench_import"),
     ("export", "bench.bench_export"),
     ("concurrency", "bench.bench_concurrency"),

@@ -120,6 +120,19 @@ def test_bench_wire_walks_every_screen(data):
     assert all(f.met is not None for f in figures)
 
 
+def test_bench_sessions_at_toy_size(data):
+    from bench import bench_sessions
+
+    big, _ = data
+    figures = sane(bench_sessions.run(big=big, sessions=2, active=1, idle_seconds=1,
+                                      active_seconds=3, import_rows=300))
+    by_name = {f.name.split(": ", 1)[-1]: f for f in figures}
+    assert by_name["session errors"].value == 0, by_name["session errors"].note
+    keys = next(f for f in figures if "key → settled frame" in f.name)
+    assert int(keys.note.split(" keys")[0]) >= 5  # the typist's keys were answered
+    assert 10 < by_name["largest resident memory of one session"].value < 2000
+
+
 def test_floor_app_rows_look_like_the_ledger():
     from bench import floor_app
 
