@@ -14,19 +14,21 @@ TUI's export action all call (``export_forms``).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from huitoukan_tui.config import default_export_dir
-from huitoukan_tui.enums import CaseStatus, Channel, Satisfaction
-from huitoukan_tui.io import forms
+from huitoukan_tui.enums import CaseStatus, Channel, RectKind, Satisfaction
+from huitoukan_tui.io import forms, pdf
 from huitoukan_tui.models import Campaign, Unit, User
 from huitoukan_tui.services import access, cases, clock, inspections, rectifications, scratch
 from huitoukan_tui.services.campaign import (
@@ -38,18 +40,25 @@ from huitoukan_tui.services.campaign import (
 )
 from huitoukan_tui.services.errors import ServiceError, ValidationError
 from huitoukan_tui.services.locks import exclusive_lock
-from huitoukan_tui.services.progress import ProgressRow, weekly_progress
+from huitoukan_tui.services.progress import (
+    ProgressRow,
+    ProgressTable,
+    submitted_progress,
+    weekly_progress,
+)
 from huitoukan_tui.services.text import parse_date
 
 PROGRESS, PROBLEMS, LEDGER, ALL = "progress", "problems", "ledger", "all"
 KINDS = (PROGRESS, PROBLEMS, LEDGER)
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "pdf")
 FORM_NAMES = {PROGRESS: "进展一览表", PROBLEMS: "问题清单", LEDGER: "信访台账"}
 FINAL_NAME = "问题核查清单"
+SUBMITTED_NAME = "进展一览表_报送版"
 CONSOLIDATED = "合计"
 LOCK_NAME = "export"
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+PENDING = "pending"  # a PDF whose xlsx is written, waiting for the batch's conversion
 STATUS_LABELS = {CREATED: "新建", UPDATED: "已更新", UNCHANGED: "未变化", FAILED: "失败"}
 
 
@@ -62,6 +71,7 @@ class ExportResult:
     sha256: str
     status: str         # created | updated | unchanged | failed
     error: str = ""
+    warnings: tuple[str, ...] = ()  # rows written but incomplete (提醒, not a failure)
 
     @property
     def ok(self) -> bool:
@@ -85,33 +95,44 @@ class Scope:
 def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = None,
                  units: Sequence[str] = (), per_unit: bool = False, final: bool = False,
                  out_dir: Path | str | None = None, fmt: str = "xlsx", force: bool = False,
-                 *, today: dt.date | None = None, lock_timeout: float = 600.0
-                 ) -> list[ExportResult]:
+                 *, submitted: bool = False, today: dt.date | None = None,
+                 lock_timeout: float = 600.0) -> list[ExportResult]:
     """Write the forms of ``kind`` for the report ``week`` (default: the week due by
     ``today``) into ``out_dir`` (default: the installation's exports folder).
+    ``submitted``: attachment 2 as the week was submitted (报送), not as computed today.
 
     Raises ServiceError for bad input or access; a file that cannot be written becomes a
     result with status ``failed`` and the batch goes on."""
     if kind not in (*KINDS, ALL):
         raise ValidationError.of("类型", f"无效：{kind}（可选：{'、'.join((*KINDS, ALL))}）")
     if fmt not in FORMATS:
-        raise ValidationError.of("格式", f"无效：{fmt}（可选：xlsx、csv）")
+        raise ValidationError.of("格式", f"无效：{fmt}（可选：{'、'.join(FORMATS)}）")
+    if submitted and kind != PROGRESS:
+        raise ValidationError.of("报送版", "只有进展一览表（progress）有报送时的数字。")
     campaign = current_campaign()
     report_week = resolve_week(campaign, week, today)
     scopes = plan_scopes(actor, campaign, units, per_unit)
     kinds = KINDS if kind == ALL else (kind,)
+    frozen = submitted_progress(actor, report_week) if submitted else None  # or refused
+    if fmt == "pdf":
+        pdf.soffice_program()  # refused before anything is written when it is absent
     folder = Path(out_dir).expanduser() if out_dir else default_export_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ServiceError(f"无法创建导出目录 {folder}：{exc.strerror or exc}") from None
     folder = folder.resolve()
-    job = _Job(actor, campaign, report_week, folder, fmt, force, final)
+    job = _Job(actor, campaign, report_week, folder, fmt, force, final, frozen)
     results: list[ExportResult] = []
-    with exclusive_lock(LOCK_NAME, folder, timeout=lock_timeout):
+    with exclusive_lock(LOCK_NAME, folder, timeout=lock_timeout), (
+            scratch.private_folder("pdf") if fmt == "pdf" else contextlib.nullcontext()
+    ) as work:
+        job.work = work
         names = _NameBook()
         for k in kinds:
             results += job.export(k, scopes, names)
+        if fmt == "pdf":
+            results = job.convert_pdfs(results)
         _fsync_dir(folder)  # the renames survive a crash (once per batch, not per file)
     return results
 
@@ -124,21 +145,19 @@ def planned_files(actor: User, kind: str, units: Sequence[str] = (),
 
 
 @contextlib.contextmanager
-def export_single(actor: User, kind: str, week: Week | dt.date | str | None = None,
-                  units: Sequence[str] = (), per_unit: bool = False, final: bool = False,
-                  fmt: str = "xlsx", *, today: dt.date | None = None
-                  ) -> Iterator[ExportResult]:
+def export_single(actor: User, kind: str, units: Sequence[str] = (), per_unit: bool = False,
+                  **options) -> Iterator[ExportResult]:
     """The one file of a selection (for standard output), written into a private folder
     that is removed afterwards; the exports folder is not touched. A selection that makes
-    several files is refused."""
+    several files is refused. ``options``: those of ``export_forms``."""
     count = planned_files(actor, kind, units, per_unit)
     if count != 1:
         raise ValidationError(
             f"标准输出只能输出一个文件，这次的选择会生成 {count} 个文件：请只选 progress、"
             "problems、ledger 中的一种，不要用 --per-unit（或不用 --stdout，写入导出目录）。")
     with scratch.private_folder("stdout") as folder:
-        [result] = export_forms(actor, kind, week=week, units=units, per_unit=per_unit,
-                                final=final, out_dir=folder, fmt=fmt, force=True, today=today)
+        [result] = export_forms(actor, kind, units=units, per_unit=per_unit, out_dir=folder,
+                                force=True, **options)
         if not result.ok:
             raise ServiceError(result.error)
         yield result
@@ -239,30 +258,71 @@ class _NameBook:
 
 class _Job:
     def __init__(self, actor: User, campaign: Campaign, week: Week, folder: Path, fmt: str,
-                 force: bool, final: bool):
+                 force: bool, final: bool, frozen: ProgressTable | None):
         self.actor, self.campaign, self.week = actor, campaign, week
         self.folder, self.fmt, self.force, self.final = folder, fmt, force, final
+        self.frozen = frozen  # attachment 2 as submitted, when that is what is asked for
+        self.work: Path | None = None  # the private folder of a PDF batch
+        self.pdf_sources: dict[Path, Path] = {}  # PDF path → its xlsx in ``work``
         # same week, same content, same bytes: every timestamp inside the file is this one
         self.stamp = dt.datetime.combine(week.end, dt.time(0, 0))
 
     def export(self, kind: str, scopes: list[Scope], names: _NameBook) -> list[ExportResult]:
         build = {PROGRESS: self._progress, PROBLEMS: self._problems, LEDGER: self._ledger}[kind]
         form_name = FINAL_NAME if kind == PROBLEMS and self.final else FORM_NAMES[kind]
+        if kind == PROGRESS and self.frozen is not None:
+            form_name = SUBMITTED_NAME
         results = []
-        for scope, form, rows in build(scopes):
-            name = names.claim(file_name(self.week, form_name, scope.label, self.fmt))
-            results.append(write_file(self.folder / name, form, rows, self.fmt, self.force,
-                                      kind=kind, scope=scope.label))
+        for scope, form, rows, warnings in build(scopes):
+            path = self.folder / names.claim(file_name(self.week, form_name, scope.label,
+                                                       self.fmt))
+            if self.fmt == "pdf":
+                result = self._pdf_source(path, form, rows, kind, scope.label)
+            else:
+                result = write_file(path, form, rows, self.fmt, self.force, kind=kind,
+                                    scope=scope.label)
+            results.append(dataclasses.replace(result, warnings=warnings))
         return results
+
+    # -- PDF: every xlsx of the batch first, then one LibreOffice run for all of them
+    def _pdf_source(self, path: Path, form: forms.Form, rows, kind: str,
+                    scope: str) -> ExportResult:
+        assert self.work is not None
+        source = self.work / "xlsx" / (path.stem + ".xlsx")
+        source.parent.mkdir(exist_ok=True)
+        count = forms.write_xlsx(source, form, rows)
+        self.pdf_sources[path] = source
+        return ExportResult(path, kind, scope, count, "", PENDING)
+
+    def convert_pdfs(self, results: list[ExportResult]) -> list[ExportResult]:
+        assert self.work is not None
+        try:
+            done = pdf.convert(list(self.pdf_sources.values()), self.work, self.stamp)
+            problem = "LibreOffice 没有转换这个文件"
+        except pdf.ConversionFailed as exc:
+            done, problem = {}, exc.lines[0]
+        out = []
+        for r in results:
+            converted = done.get(self.pdf_sources.get(r.path)) if r.status == PENDING else None
+            if converted is not None:
+                placed = place_file(r.path, _copy(converted, r.rows), self.force,
+                                    kind=r.kind, scope=r.scope)
+                out.append(dataclasses.replace(placed, warnings=r.warnings))
+            elif r.status == PENDING:
+                out.append(dataclasses.replace(r, status=FAILED,
+                                               error=f"{r.path.name}：{problem}"))
+            else:
+                out.append(r)
+        return out
 
     def _form(self, title: str, columns: list[forms.Column], scope: Scope, sheet: str,
               **kw) -> forms.Form:
         return forms.Form(title=title, columns=columns, reporter=scope.reporter,
                           report_date=self.week.end, sheet_name=sheet, stamp=self.stamp, **kw)
 
-    # -- attachment 2: one computation, sliced per scope
+    # -- attachment 2: one computation (or the week as submitted), sliced per scope
     def _progress(self, scopes: list[Scope]):
-        table = weekly_progress(self.actor, self.week)
+        table = self.frozen or weekly_progress(self.actor, self.week)
         for scope in scopes:
             rows = [r for r in table.rows if r.unit_id in scope.unit_ids]
             total = _sum_rows(rows)
@@ -276,7 +336,7 @@ class _Job:
                                    total.verified_this_week, total.verified_total,
                                    total.completion_rate, total.new_problems_this_week,
                                    total.new_problems_total, "")))
-            yield scope, form, values
+            yield scope, form, values, ()
 
     # -- attachment 1: the four lists as of the end of the week
     def _problems(self, scopes: list[Scope]):
@@ -287,19 +347,25 @@ class _Job:
         latest = (inspections.latest_inspections(sorted({i.case_id for i in items}))
                   if self.final else {})
         rendered = {item.id: self._problem_row(item, latest) for item in items}
+        incomplete = {item.id: _incomplete(item) for item in items}
         for scope in scopes:
             ids = set(scope.unit_ids)
-            rows = [[n, *rendered[item.id]] for n, item in enumerate(
-                (i for i in items if not scope.units or i.case.unit_id in ids), start=1)]
+            chosen = [i for i in items if not scope.units or i.case.unit_id in ids]
+            rows = [[n, *rendered[item.id]] for n, item in enumerate(chosen, start=1)]
             sheet = "附件1 问题核查清单" if self.final else "附件1 问题清单"
             form = self._form(self.campaign.title_problems, forms.problems_columns(self.final),
                               scope, sheet)
-            yield scope, form, rows
+            yield scope, form, rows, tuple(incomplete[i.id] for i in chosen
+                                           if incomplete[i.id])
 
     def _problem_row(self, item, latest: dict) -> list:
+        """The nine columns of the seed; 完成时限 also says the row's state at the end of
+        the week (``2024年6月30日（已销号）``), so the printed list shows it."""
+        state = f"（{rectifications.state_label_on(item, self.week.end)}）"
+        deadline = f"{forms.cn_date(item.deadline)}\n{state}" if item.deadline else state
         row = [item.problem_type, item.original_problem, item.new_problem,
                rectifications.measures_text(item), item.target_standard, item.implementer,
-               item.acceptor, item.deadline]
+               item.acceptor, deadline]
         if self.final:
             inspection = latest.get(item.case_id)
             row += [inspection.findings if inspection else "",
@@ -310,8 +376,9 @@ class _Job:
     def _ledger(self, scopes: list[Scope]):
         for scope in scopes:
             form = self._form(self.campaign.title_ledger, forms.ledger_columns(), scope,
-                              "信访台账", signature=False, printed_form=False, fit=False)
-            yield scope, form, self._ledger_rows(scope)
+                              "信访台账", signature=False, fit=False,
+                              date_format=forms.LEDGER_DATE_FORMAT)
+            yield scope, form, self._ledger_rows(scope), ()
 
     def _ledger_rows(self, scope: Scope) -> Iterator[list]:
         channels, statuses, answers = (_labels(Channel), _labels(CaseStatus),
@@ -328,6 +395,22 @@ class _Job:
                 ("有" if r.rebound else "无") if checked else "",
                 answers.get(r.satisfaction, r.satisfaction or ""), r.findings or "",
             ]
+
+
+def _copy(source: Path, rows: int) -> Callable[[Path], int]:
+    def produce(target: Path) -> int:
+        shutil.copyfile(source, target)
+        return rows
+    return produce
+
+
+def _incomplete(item) -> str:
+    """A warning for a row that lacks what attachment 1 asks for; "" when complete."""
+    missing = rectifications.missing_parts(item)
+    if not missing:
+        return ""
+    return (f"问题清单：{item.case.case_no}（{item.case.unit.name}，"
+            f"{RectKind(item.kind).label}）缺少{'、'.join(missing)}")
 
 
 def _sum_rows(rows: list[ProgressRow]) -> ProgressRow:
@@ -364,15 +447,23 @@ def _umask() -> int:
 
 def write_file(path: Path, form: forms.Form, rows, fmt: str, force: bool, *, kind: str = "",
                scope: str = "") -> ExportResult:
-    """Write to a hidden temporary file beside ``path``, then either drop it (same content as
-    the existing file) or rename it over ``path``."""
+    """Write ``form`` with ``rows`` as ``fmt`` (xlsx or csv) to ``path`` (see place_file)."""
+    writer = forms.write_xlsx if fmt == "xlsx" else forms.write_csv
+    return place_file(path, lambda tmp: writer(tmp, form, rows), force, kind=kind,
+                      scope=scope)
+
+
+def place_file(path: Path, produce: Callable[[Path], int], force: bool, *, kind: str = "",
+               scope: str = "") -> ExportResult:
+    """``produce`` the file (it returns its row count) as a hidden temporary file beside
+    ``path``, then either drop it (same content as the existing file) or rename it over
+    ``path``."""
     tmp = None
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         tmp = Path(name)
-        writer = forms.write_xlsx if fmt == "xlsx" else forms.write_csv
-        count = writer(tmp, form, rows)
+        count = produce(tmp)
         digest = sha256_of(tmp)
         existed = path.exists()
         if existed and not force and sha256_of(path) == digest:

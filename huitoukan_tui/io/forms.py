@@ -3,8 +3,11 @@ case ledger (台账). Layout only; io.exporting gathers the rows from the servic
 
 Layout of every sheet, as the work plan prints it: row 1 the title merged across all columns;
 row 2 ``填报单位：…`` left and ``填报时间：2024年3月21日`` right; row 3 the header exactly as the
-seed (same names, same order, same line breaks); then the data rows; attachment 2 ends with a
-合计 row of SUM formulas; below the table the signature line.
+seed (same names, same order, same line breaks); then the data rows, each as tall as its
+wrapped text; attachment 2 ends with a 合计 row of computed numbers (not formulas: phone and
+WeChat previews show a formula without a cached value as an empty cell); below the table the
+signature line. Every sheet prints on A4 landscape, fit to the page width, the header row on
+every page, borders around the table and nothing outside it.
 
 Files are streamed (openpyxl write-only mode) and byte-identical for identical input: the
 document timestamps and the zip entry times come from ``Form.stamp``. openpyxl is imported
@@ -19,7 +22,6 @@ import math
 import os
 import re
 import shutil
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,9 +35,9 @@ FINAL_HEADERS = ("核查情况", "核查人员")
 PROGRESS_HEADERS = ("序号", "核查\n单位", "信访总数", "本周\n核查数", "累计\n核查数", "完成率",
                     "新发现问题数", "累计\n新发现\n问题数", "备注")
 LEDGER_HEADERS = ("序号", "编号", "来源", "受理日期", "核查单位", "信访人", "联系电话",
-                  "被反映对象", "地点", "问题类别", "反映问题", "原办理情况", "状态", "完成时限",
-                  "移交执法", "核查日期", "核查人员", "是否\n处理到位", "有无\n反弹",
-                  "信访人\n是否满意", "核查情况")
+                  "被反映对象", "地点", "问题\n类别", "反映问题", "原办理情况", "状态",
+                  "完成时限", "移交\n执法", "核查日期", "核查\n人员", "是否\n处理\n到位",
+                  "有无\n反弹", "信访人\n是否\n满意", "核查情况")
 
 SIGNATURES = ("报送单位主要负责同志签字：", "填表人：", "联系电话：")
 FOOTER = "第 &P 页，共 &N 页"
@@ -52,7 +54,8 @@ GB2312 = 134
 
 HEADER_ROW = 3
 FIRST_DATA_ROW = 4
-LINE_HEIGHT = 14.5  # points per line of 11 pt 宋体
+LINE_HEIGHT = 15.0  # points per line of 11 pt 宋体 (Noto CJK, LibreOffice's stand-in: 14.9)
+ROW_PADDING = 6.0
 #: text starting with one of these would be a formula (or a DDE trick) in some spreadsheet
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
@@ -69,15 +72,12 @@ class Column:
 
 @dataclass(frozen=True)
 class Total:
-    """The 合计 row: ``label`` merged over the first ``span`` columns, SUM formulas in ``sums``
-    and ``numerator/denominator`` ratios in ``ratios``; ``values`` (the computed numbers) are
-    what CSV writes."""
+    """The 合计 row: ``label`` merged over the first ``span`` columns, then ``values`` (the
+    computed numbers, one per column; the first ``span`` are not written)."""
 
     values: tuple
     label: str = "合计"
     span: int = 2
-    sums: tuple[int, ...] = ()
-    ratios: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass
@@ -91,9 +91,8 @@ class Form:
     title_break: str = ""             # put a line break before this text, as the seed does
     total: Total | None = None
     signature: bool = True
-    printed_form: bool = True         # False: a working table of any size: plain
-                                      # cells, printed gridlines instead of borders
-    fit: bool = True                  # widths and heights from the rows (needs them in memory)
+    fit: bool = True                  # widths from the rows (needs them in memory)
+    date_format: str = ""             # of date cells; default DATE_FORMAT (2024年3月21日)
 
     @property
     def headers(self) -> list[str]:
@@ -120,7 +119,7 @@ def problems_columns(final: bool = False) -> list[Column]:
         Column(PROBLEM_HEADERS[5], 18, max_width=26),
         Column(PROBLEM_HEADERS[6], 11, center=True, max_width=16),
         Column(PROBLEM_HEADERS[7], 11, center=True, max_width=16),
-        Column(PROBLEM_HEADERS[8], 14, DATE, center=True),
+        Column(PROBLEM_HEADERS[8], 14, center=True),  # the date and the row's state
     ]
     if final:
         cols += [Column(FINAL_HEADERS[0], 20, max_width=30),
@@ -142,16 +141,24 @@ def progress_columns() -> list[Column]:
     ]
 
 
+#: the ledger's widths: 21 columns on A4 landscape at about three quarters of full size
+#: (8 pt print), long texts wrapped in their own column, short answers two CJK wide
+LEDGER_WIDTHS = (4.5, 11.5, 6.5, 10.5, 8.5, 6.5, 11.5, 10.5, 8.5, 4.5, 18.5, 14.5, 6.5, 10.5,
+                 4.5, 10.5, 6.5, 4.5, 4.5, 6.5, 14.5)
+LEDGER_DATE_FORMAT = "yyyy-mm-dd"
+
+
 def ledger_columns() -> list[Column]:
-    widths = (7, 13, 10, 14, 12, 8, 13, 18, 16, 8, 36, 30, 8, 14, 8, 14, 12, 8, 6, 8, 30)
     kinds = {0: INT, 3: DATE, 13: DATE, 15: DATE}
-    return [Column(h, w, kinds.get(i, TEXT))
-            for i, (h, w) in enumerate(zip(LEDGER_HEADERS, widths, strict=True))]
+    centered = {0, 2, 3, 4, 5, 9, 12, 13, 14, 15, 16, 17, 18, 19}
+    return [Column(h, w, kinds.get(i, TEXT), center=i in centered)
+            for i, (h, w) in enumerate(zip(LEDGER_HEADERS, LEDGER_WIDTHS, strict=True))]
 
 
 def progress_total(values: Sequence) -> Total:
-    """The 合计 row of attachment 2: sums of the counts, 完成率 = 累计核查数 / 信访总数."""
-    return Total(tuple(values), sums=(2, 3, 4, 6, 7), ratios=((5, 4, 2),))
+    """The 合计 row of attachment 2 (sums of the counts, 完成率 = 累计核查数 / 信访总数,
+    computed by the caller)."""
+    return Total(tuple(values))
 
 
 # ---------------------------------------------------------------- text helpers
@@ -170,8 +177,12 @@ def is_risky(text: str) -> bool:
 
 
 def display_width(text: str) -> int:
-    """Printed width in half-width characters (CJK, full-width and ambiguous count 2)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WFA" else 1 for ch in text)
+    """Printed width in half-width characters: ASCII 1, CJK and full-width punctuation 2.
+
+    GB18030 encodes exactly so (1 byte for ASCII, 2 for GBK's CJK and punctuation such as
+    “”；，), in C: fast enough to measure every cell of a 100,000-row ledger. The rare
+    characters it encodes in 4 bytes are overestimated, which only makes a row taller."""
+    return len(text.encode("gb18030", errors="replace"))
 
 
 # Excel's width unit is the digit width of the workbook font (Calibri 11: 7 px at 96 dpi; a
@@ -213,8 +224,13 @@ def fitted_widths(form: Form, rows: list[list]) -> list[float]:
 
 def row_height(values: Sequence, widths: Sequence[float], line_height: float = LINE_HEIGHT
                ) -> float:
-    lines = max([_lines(_as_text(v), w) for v, w in zip(values, widths, strict=False)] + [1])
-    return round(lines * line_height + 4, 1)
+    """Points that show every wrapped line of the row's tallest cell (text wraps; a number
+    or a date is one line)."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        if value and isinstance(value, str):
+            lines = max(lines, _lines(value, width))
+    return round(lines * line_height + ROW_PADDING, 1)
 
 
 # ---------------------------------------------------------------- xlsx
@@ -223,15 +239,33 @@ _CELL_CLASS = None
 
 
 def _cell_class():
-    """openpyxl's Cell with a cheap repr: a write-only sheet tries every appended value as a
-    plain value first and formats the cell's repr into the error it then catches — per
-    styled cell, a measurable share of a 100,000-row export."""
+    """openpyxl's Cell made as cheap as a plain value in a write-only sheet (a 100,000-row
+    ledger has two million styled cells): it shares its StyleArray, which is never changed
+    after _Styles made it, instead of copying it; it finds the style's index in the table
+    _Styles filled once (``ws.style_ids``) instead of hashing the style for every cell; and
+    its repr is cheap (a write-only sheet tries every appended value as a plain value first
+    and formats the cell's repr into the error it then catches)."""
     global _CELL_CLASS
     if _CELL_CLASS is None:
         from openpyxl.cell import Cell
 
         class StyledCell(Cell):
             __slots__ = ()
+
+            def __init__(self, worksheet, value=None, style_array=None):  # noqa: D107
+                self.parent = worksheet
+                self._style = style_array
+                self.row = self.column = 1  # the write-only sheet numbers it when appended
+                self._value = None
+                self._hyperlink = None
+                self._comment = None
+                self.data_type = "n"
+                if value is not None:
+                    self.value = value
+
+            @property
+            def style_id(self) -> int:
+                return self.parent.style_ids[id(self._style)]
 
             def __repr__(self) -> str:
                 return "<StyledCell>"
@@ -241,17 +275,20 @@ def _cell_class():
 
 
 class _Styles:
-    """One StyleArray per kind of cell, shared by every cell of that kind (cheap: the cell
-    copies nine integers; building fonts and borders per cell would cost twice the time)."""
+    """One StyleArray per kind of cell, shared by every cell of that kind and registered
+    with the workbook once (building fonts and borders per cell would cost twice the
+    time)."""
 
     def __init__(self, ws, form: Form):
+        from openpyxl.cell import Cell
         from openpyxl.styles import Alignment, Border, Font, Side
 
-        Cell = self._Cell = _cell_class()
+        self._Cell = _cell_class()
         self.ws = ws
+        ws.style_ids = {}
+        ws._values_to_row = _styled_cells_to_row
         thin = Side(style="thin")
-        border = Border(left=thin, right=thin, top=thin, bottom=thin) if form.printed_form \
-            else None
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
 
         def make(font=None, align=None, number_format=None, with_border=True):
             cell = Cell(ws, row=1, column=1)
@@ -261,11 +298,11 @@ class _Styles:
                 cell.alignment = align
             if number_format:
                 cell.number_format = number_format
-            if with_border and border is not None:
+            if with_border:
                 cell.border = border
-            return cell._style
+            return self._register(cell._style)
 
-        body = Font(name=BODY_FONT, size=11, charset=GB2312) if form.printed_form else None
+        body = Font(name=BODY_FONT, size=11, charset=GB2312)
         left = Alignment(horizontal="left", vertical="center", wrap_text=True)
         center = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.title = make(Font(name=TITLE_FONT, size=18, bold=True, charset=GB2312), center,
@@ -277,24 +314,22 @@ class _Styles:
                                with_border=False)
         self.header = make(Font(name=HEADER_FONT, size=11, charset=GB2312), center)
         self.columns = []
+        date_format = form.date_format or DATE_FORMAT
         for col in form.columns:
-            fmt = DATE_FORMAT if col.kind == DATE else PERCENT_FORMAT if col.kind == PERCENT \
+            fmt = date_format if col.kind == DATE else PERCENT_FORMAT if col.kind == PERCENT \
                 else None
-            if form.printed_form:
-                self.columns.append(make(body, center if col.center else left, fmt))
-            elif fmt:
-                self.columns.append(make(None, None, fmt))
-            else:
-                # a working table of any size: plain values, the cheapest cells there are
-                # (a style on every text cell would cost a third more time at 100,000 rows)
-                self.columns.append(None)
+            self.columns.append(make(body, center if col.center else left, fmt))
         total_font = Font(name=BODY_FONT, size=11, bold=True, charset=GB2312)
         self.total = make(total_font, center)
         self.total_percent = make(total_font, center, PERCENT_FORMAT)
         self.quoted: dict[int, object] = {}
 
+    def _register(self, style):
+        self.ws.style_ids[id(style)] = self.ws.parent._cell_styles.add(style)
+        return style
+
     def cell(self, value, style):
-        return self._Cell(self.ws, row=1, column=1, value=value, style_array=style)
+        return self._Cell(self.ws, value, style)
 
     def text_cell(self, text: str, style):
         """A text cell that stays text even when it looks like a formula."""
@@ -303,13 +338,23 @@ class _Styles:
         key = id(style)
         quoted = self.quoted.get(key)
         if quoted is None:
-            quoted = StyleArray(style) if style is not None else StyleArray()
+            quoted = StyleArray(style)
             quoted.quotePrefix = 1
-            self.quoted[key] = quoted
-        cell = self._Cell(self.ws, row=1, column=1, value=None, style_array=quoted)
+            self.quoted[key] = self._register(quoted)
+        cell = self._Cell(self.ws, None, quoted)
         cell._value = text
         cell.data_type = "s"
         return cell
+
+
+def _styled_cells_to_row(values, row_idx: int):
+    """What openpyxl's write-only sheet makes of an appended row, for rows of StyledCells
+    only (every row write_xlsx appends): the cells numbered as they are, without first trying
+    each one as a plain value (a ValueError per cell) and building a spare cell after it."""
+    for col_idx, cell in enumerate(values, 1):
+        if cell is not None:
+            cell.column, cell.row = col_idx, row_idx
+            yield cell
 
 
 def _letter(index: int) -> str:
@@ -320,7 +365,9 @@ def _letter(index: int) -> str:
 
 def write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
     """Write ``form`` with ``rows`` (values in column order) to ``path``; returns the number of
-    data rows. Rows are streamed unless ``form.fit`` asks to size them first."""
+    data rows. Rows are streamed unless ``form.fit`` asks to size the columns first; each row
+    is as tall as its wrapped text (neither Excel nor LibreOffice sizes the rows of a file
+    by itself)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -357,8 +404,7 @@ def write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
     if ncols - mid > 1:
         ws.merged_cells.add(f"{_letter(mid + 1)}2:{last}2")
 
-    header_lines = max(h.count("\n") + 1 for h in form.headers)
-    ws.row_dimensions[HEADER_ROW].height = header_lines * LINE_HEIGHT + 8
+    ws.row_dimensions[HEADER_ROW].height = row_height(form.headers, widths) + 2
     ws.append([styles.cell(h, styles.header) for h in form.headers])
 
     count = 0
@@ -366,8 +412,7 @@ def write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
     kinds = [c.kind for c in form.columns]
     col_styles = styles.columns
     for values in rows:
-        if form.fit:  # neither Excel nor LibreOffice sizes wrapped rows of a file by itself
-            ws.row_dimensions[row_idx].height = row_height(values, widths)
+        ws.row_dimensions[row_idx].height = row_height(values, widths)
         out = []
         for kind, style, value in zip(kinds, col_styles, values, strict=True):
             if kind == TEXT and value is not None:
@@ -375,17 +420,15 @@ def write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
                 if value.startswith(RISKY_START):
                     out.append(styles.text_cell(value, style))
                     continue
-            if value is None or value == "":
-                # an empty cell needs a style only for its borders (printed forms)
-                out.append(styles.cell(None, style) if form.printed_form else None)
-            else:
-                out.append(value if style is None else styles.cell(value, style))
+            # an empty cell is written too: its style draws the borders
+            out.append(styles.cell(None if value == "" else value, style))
         ws.append(out)
+        del ws.row_dimensions[row_idx]  # written with the row: 100,000 of them add up
         count += 1
         row_idx += 1
 
     if form.total is not None:
-        _append_total(ws, styles, form, row_idx, count)
+        _append_total(ws, styles, form, row_idx)
         row_idx += 1
     if form.signature:
         ws.append([])
@@ -402,24 +445,23 @@ def write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
                 ws.merged_cells.add(f"{_letter(start + 1)}{row_idx}:{_letter(end)}{row_idx}")
         ws.append(sig)
 
+    last_row = row_idx if form.signature else row_idx - 1
+    ws.print_area = f"A1:{last}{last_row}"  # the table and its lines, no empty columns
     wb.properties.title = form.title
     wb.properties.creator = "huitoukan-tui"
     save_workbook(wb, path, form.stamp)
     return count
 
 
-def _append_total(ws, styles: _Styles, form: Form, row_idx: int, count: int) -> None:
+def _append_total(ws, styles: _Styles, form: Form, row_idx: int) -> None:
     total = form.total
     ws.row_dimensions[row_idx].height = 24
     cells = [styles.cell(None, styles.total) for _ in form.columns]
     cells[0] = styles.cell(total.label, styles.total)
-    first, end = FIRST_DATA_ROW, FIRST_DATA_ROW + count - 1
-    for i in total.sums:
-        col = _letter(i + 1)
-        cells[i] = styles.cell(f"=SUM({col}{first}:{col}{end})" if count else 0, styles.total)
-    for i, num, den in total.ratios:
-        n, d = f"{_letter(num + 1)}{row_idx}", f"{_letter(den + 1)}{row_idx}"
-        cells[i] = styles.cell(f"=IF({d}=0,0,{n}/{d})", styles.total_percent)
+    for i, (col, value) in enumerate(zip(form.columns, total.values, strict=True)):
+        if i >= total.span and value not in (None, ""):
+            style = styles.total_percent if col.kind == PERCENT else styles.total
+            cells[i] = styles.cell(value, style)
     ws.append(cells)
     if total.span > 1:
         ws.merged_cells.add(f"A{row_idx}:{_letter(total.span)}{row_idx}")
@@ -432,7 +474,6 @@ def _page_setup(ws, form: Form) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
-    ws.print_options.gridLines = not form.printed_form
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = 0.6
     ws.page_margins.bottom = 0.7

@@ -294,6 +294,20 @@ NUMBER_KEYS = ("total", "verified_this_week", "verified_total", "new_problems_th
                "new_problems_total")
 
 
+def submitted_progress(actor: User, week: Week) -> ProgressTable:
+    """Attachment 2 as it was submitted for ``week`` (the latest submission), restricted to
+    the units the actor may see; ValidationError when the week was not submitted."""
+    submission = last_submission(week)
+    if submission is None:
+        raise ValidationError.of("报送周", f"{week.end.isoformat()} 这一周还没有报送，没有报送版。")
+    visible = {u.name: u.id for u in visible_units(actor)}
+    rows = [ProgressRow(r["unit"], visible[r["unit"]], *(int(r[k]) for k in NUMBER_KEYS),
+                        r.get("remarks", ""))
+            for r in submission.table["rows"] if r["unit"] in visible]
+    total = ProgressRow("合计", None, *(sum(getattr(r, k) for r in rows) for k in NUMBER_KEYS))
+    return ProgressTable(week, rows, total)
+
+
 @dataclass(frozen=True)
 class Difference:
     unit: str

@@ -434,14 +434,45 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
     return item
 
 
+def missing_parts(item: Rectification) -> list[str]:
+    """The parts a complete four-list row needs and ``item`` lacks (column names of
+    attachment 1, in its order)."""
+    missing = []
+    if not measures_of(item):
+        missing.append("整改措施")
+    if not item.target_standard:
+        missing.append("目标任务（标准）")
+    if item.deadline is None:
+        missing.append("完成时限")
+    return missing
+
+
 def _require_complete(errors: Collector, item: Rectification) -> None:
     """A row reported done must be a complete four-list row (what acceptance checks)."""
-    if not item.target_standard:
-        errors.add("目标任务（标准）", "报验收前必须填写")
-    if item.deadline is None:
-        errors.add("完成时限", "报验收前必须填写")
-    if not measures_of(item):
-        errors.add("整改措施", "报验收前至少填写一条")
+    for part in missing_parts(item):
+        errors.add(part, "报验收前至少填写一条" if part == "整改措施" else "报验收前必须填写")
+
+
+def status_on(item: Rectification, day: dt.date) -> RectStatus:
+    """The item's life-cycle state at the end of ``day``, from the dates it records: a row
+    accepted, referred or reported after ``day`` was still at the step before then."""
+    status = RectStatus(item.status)
+    if status is RectStatus.CLOSED and (item.accepted_on is None or item.accepted_on > day):
+        status = RectStatus.AWAITING
+    if status is RectStatus.REFERRED and (item.referred_on is None or item.referred_on > day):
+        status = RectStatus.IN_PROGRESS
+    if status is RectStatus.AWAITING and (item.reported_on is None or item.reported_on > day):
+        status = RectStatus.IN_PROGRESS
+    return status
+
+
+def state_label_on(item: Rectification, day: dt.date) -> str:
+    """``整改中``, ``待验收``, ``已销号`` or ``移交执法`` on ``day``, with ``，已逾期`` when the
+    deadline had passed by then and the row was still open."""
+    status = status_on(item, day)
+    late = (item.deadline is not None and item.deadline < day
+            and status in (RectStatus.IN_PROGRESS, RectStatus.AWAITING))
+    return status.label + ("，已逾期" if late else "")
 
 
 def channel_label(code: str) -> str:
