@@ -15,7 +15,7 @@ from huitoukan_tui.errors import ServiceError
 from huitoukan_tui.models import ALL_MODELS, Meta, database
 
 #: bump when the schema changes, and add the step to MIGRATIONS
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -199,5 +199,30 @@ def _to_v3(db: Database) -> None:
     Rectification._schema.create_indexes(safe=True)
 
 
+#: the columns version 4 adds to the four-list items (the reasons of their life cycle)
+_V4_ITEM_COLUMNS = {
+    "report_note": "TEXT NOT NULL DEFAULT ''",
+    "acceptance_opinion": "TEXT NOT NULL DEFAULT ''",
+    "returned_on": "DATE",
+    "return_reason": "TEXT NOT NULL DEFAULT ''",
+    "referral_department": "VARCHAR(100) NOT NULL DEFAULT ''",
+    "referral_result": "TEXT NOT NULL DEFAULT ''",
+    "referral_result_on": "DATE",
+}
+
+
+def _to_v4(db: Database) -> None:
+    """Version 4 makes the reasons of an item's life first-class fields: 报验收说明, 验收意见,
+    退回整改 (date and reason), 移交执法 department and result. (Older reasons stay in 备注,
+    where version 3 appended them.)
+
+    Plain ``ADD COLUMN … DEFAULT``: peewee's migrator would rebuild the SQLite table to make
+    a column NOT NULL, and dropping the old table cascades to every measure of every item."""
+    present = {c.name for c in db.get_columns("rectification")}
+    for name, kind in _V4_ITEM_COLUMNS.items():
+        if name not in present:
+            db.execute_sql(f"ALTER TABLE rectification ADD COLUMN {name} {kind}")
+
+
 #: MIGRATIONS[n] upgrades a database of version n-1 to version n
-MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2, 3: _to_v3}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}

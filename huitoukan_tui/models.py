@@ -9,6 +9,7 @@ weekly table are answered from indexes at any size; services.casestate keeps the
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -23,6 +24,8 @@ from peewee import (
 from huitoukan_tui import clock
 
 database = DatabaseProxy()
+#: a column default the database itself applies
+EMPTY = SQL("DEFAULT ''")
 
 
 class BaseModel(Model):
@@ -143,6 +146,15 @@ class Rectification(BaseModel):
     accepted_by = CharField(max_length=100, default="")
     referred_on = DateField(null=True)
     referral_reason = TextField(default="")
+    # v4: the reasons of the life cycle, each set by the step that needs it (with a default
+    # in the database too, as the version 4 step adds them: raw bulk inserts may omit them)
+    report_note = TextField(default="", constraints=[EMPTY])  # 报验收说明
+    acceptance_opinion = TextField(default="", constraints=[EMPTY])  # 验收意见
+    returned_on = DateField(null=True)  # 退回整改: the latest time it was sent back
+    return_reason = TextField(default="", constraints=[EMPTY])
+    referral_department = CharField(max_length=100, default="", constraints=[EMPTY])  # 移交执法
+    referral_result = TextField(default="", constraints=[EMPTY])  # what enforcement did
+    referral_result_on = DateField(null=True)
     note = TextField(default="")
     version = IntegerField(default=1)
     created_by = CharField(max_length=64, default="")

@@ -143,7 +143,7 @@ def test_life_cycle_dates_record_what_was_there_before(station, unit_user):
     mark = _last_id()
     rectifications.set_status(unit_user, item.id, "待验收", on="2024-04-08", today=TODAY)
     assert dates(mark) == {("reported_on", "", "2024-04-08")}
-    rectifications.set_status(station, item.id, "整改中", note="隔音棚未封顶", today=TODAY)
+    rectifications.set_status(station, item.id, "整改中", reason="隔音棚未封顶", today=TODAY)
     mark = _last_id()
     rectifications.set_status(unit_user, item.id, "待验收", on="2024-04-12", today=TODAY)
     assert dates(mark) == {("reported_on", "2024-04-08", "2024-04-12")}

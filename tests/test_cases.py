@@ -293,7 +293,8 @@ def test_overdue_and_referred_filters_at_day_boundary(ledger):
     assert nos(ledger, overdue=True, today=dt.date(2024, 4, 11)) == ["LS-2022-002"]
     assert nos(ledger, referred=True) == []
     item = rectifications.list_items(ledger)[0]
-    rectifications.set_status(ledger, item.id, "移交执法", on="2024-04-12", note="拒不整改",
+    rectifications.set_status(ledger, item.id, "移交执法", on="2024-04-12", reason="拒不整改",
+                              department="执法大队",
                               today=TODAY)
     assert nos(ledger, referred=True) == ["LS-2022-002"]
 

@@ -449,11 +449,26 @@ def test_problem_set_status(demo_db, run_cli):
             "已销号的事项不能再改变状态")
 
 
+def test_problem_set_status_records_reason_and_department(demo_db, run_cli):
+    working = item_id(run_cli, "整改中")
+    result = run_cli(["problem", "set-status", str(working), "移交执法", "--date", "2024-04-12",
+                      "--reason", "拒不整改", "--department", "区生态环境综合执法大队"])
+    assert result.exit_code == 0, result.stderr
+    got = Rectification.get_by_id(working)
+    assert (got.referral_reason, got.referral_department) == ("拒不整改", "区生态环境综合执法大队")
+    case_no = got.case.case_no
+    entries = as_json(run_cli(["audit", "--case", case_no, "--format", "json"]))
+    said = {(e["field"], e["after"]) for e in entries if e["action"] == "状态变更"}
+    assert {("移交原因", "拒不整改"), ("移交部门", "区生态环境综合执法大队")} <= said
+
+
 @pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests
 @pytest.mark.parametrize("args, fragment", [
     (["999", "待验收"], "没有找到整改事项：999"),
     (["{working}", "完成"], "状态：无效：完成"),
     (["{working}", "移交执法", "--date", "2024-04-10"], "移交原因：不能为空"),
+    (["{working}", "移交执法", "--date", "2024-04-10", "--reason", "拒不整改"],
+     "移交部门：不能为空"),
     (["{awaiting}", "整改中"], "退回原因：不能为空"),
     (["{working}", "已销号", "--date", "2024-04-10"], "不能从“整改中”改为“已销号”"),
     (["{working}", "待验收", "--date", "2099-01-01"], "日期：不能晚于今天"),

@@ -102,6 +102,7 @@ def test_move_refusal_is_what_set_status_says(demo_db):
             Rectification.id == item.id).execute()
         with pytest.raises(ValidationError) as caught:
             rectifications.set_status(admin(), item.id, target.label, on="2024-04-10",
-                                      note="原因", today=dt.date(2024, 4, 15))
+                                      reason="原因", department="执法大队",
+                                      today=dt.date(2024, 4, 15))
         assert [(p.field, p.message) for p in caught.value.problems] == [
             (p.field, p.message) for p in refusal.problems]

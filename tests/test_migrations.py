@@ -20,6 +20,7 @@ from huitoukan_tui.models import (
     Case,
     Draft,
     Inspection,
+    Measure,
     Meta,
     Rectification,
     ReportSnapshot,
@@ -61,7 +62,7 @@ def test_fixture_is_version_1(v1):
 
 def test_upgrade_keeps_every_row(v1):
     dbmod.bind(DatabaseTarget(path=v1))
-    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 3
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION
     assert Meta.get(Meta.key == "schema_version").value == str(dbmod.SCHEMA_VERSION)
     assert {m._meta.table_name: m.select().count() for m in V1_MODELS} == V1_COUNTS
     for model in ALL_MODELS:
@@ -108,6 +109,33 @@ def test_upgrade_adds_the_weekly_indexes(v1):
     week = Week(dt.date(2024, 3, 29), dt.date(2024, 4, 4))
     table = progress.weekly_progress(User.get(User.login == "root"), week)
     assert table.total.total == 34 and table.total.new_problems_total > 0
+
+
+V3_FILE = Path(__file__).parent / "data" / "schema_v3_demo.sqlite3"
+
+
+def test_v4_gives_items_their_reasons_as_fields(tmp_path):
+    """v4: 报验收说明, 验收意见, 退回整改, 移交部门 and 执法结果 become columns of the item;
+    a version 3 database keeps every item, the new fields empty."""
+    path = tmp_path / "v3.sqlite3"
+    shutil.copy(V3_FILE, path)
+    before = raw_count(path, "rectification")
+    measures = raw_count(path, "measure")
+    with sqlite3.connect(path) as conn:
+        referred = conn.execute("SELECT id, referral_reason FROM rectification "
+                                "WHERE status = 'referred'").fetchall()
+    dbmod.bind(DatabaseTarget(path=path))
+    try:
+        assert Rectification.select().count() == before > 0
+        assert Measure.select().count() == measures > 0  # no table rebuilt, nothing cascaded
+        columns = {c.name for c in database.get_columns("rectification")}
+        assert set(dbmod._V4_ITEM_COLUMNS) <= columns
+        assert {(r.report_note, r.return_reason, r.returned_on, r.referral_department)
+                for r in Rectification.select()} == {("", "", None, "")}
+        assert [(r.id, r.referral_reason) for r in Rectification.select().where(
+            Rectification.status == "referred")] == referred
+    finally:
+        database.close()
 
 
 def test_upgrade_is_done_once(v1):

@@ -232,8 +232,10 @@ def test_full_life_cycle_to_closed(item, station):
     reported = move(station, item, "待验收", on="2024-04-01")
     assert (reported.status, reported.reported_on) == ("awaiting", dt.date(2024, 4, 1))
     assert Case.get(Case.case_no == "LS-2021-001").status == CaseStatus.RECTIFYING.value
-    sent_back = move(station, item, "整改中", note="隔音棚未完工")
-    assert sent_back.status == "in_progress" and "2024-04-15 隔音棚未完工" in sent_back.note
+    sent_back = move(station, item, "整改中", reason="隔音棚未完工")
+    assert sent_back.status == "in_progress"
+    assert (sent_back.returned_on, sent_back.return_reason) == (TODAY, "隔音棚未完工")
+    assert sent_back.note == ""  # a reason is a record, not a note
     move(station, item, "待验收")
     with pytest.raises(ValidationError) as exc:
         move(station, item, "已销号")  # no acceptance date
@@ -245,7 +247,7 @@ def test_full_life_cycle_to_closed(item, station):
     assert (c.status, c.next_deadline) == (CaseStatus.CLOSED.value, None)
     for target in ("整改中", "待验收", "移交执法"):
         with pytest.raises(ValidationError, match="已销号的事项不能再改变状态"):
-            move(station, item, target, on="2024-04-13", note="x")
+            move(station, item, target, on="2024-04-13", reason="x", department="x")
     with pytest.raises(ValidationError, match="已销号的事项不能再修改"):
         plan(station, item, target_standard="改")
     statuses = [e.after for e in AuditEntry.select().where(
@@ -263,7 +265,7 @@ def test_refused_moves(item, station):
         move(station, item, "完成")
     move(station, item, "待验收")
     with pytest.raises(ValidationError, match="不能从“待验收”改为“移交执法”"):
-        move(station, item, "移交执法", on="2024-04-01", note="拒不整改")
+        move(station, item, "移交执法", on="2024-04-01", reason="拒不整改")
     with pytest.raises(ValidationError) as exc:
         move(station, item, "整改中")  # sent back without a reason
     assert fields(exc.value)["退回原因"] == "不能为空"
@@ -277,26 +279,86 @@ def test_refused_moves(item, station):
 
 
 @pytest.mark.sqlite_only  # rule checks are engine-neutral Python
-def test_referral_needs_reason_and_station(item, station, unit_user):
+def test_referral_needs_reason_department_and_station(item, station, unit_user):
     plan(station, item)
     with pytest.raises(ValidationError) as exc:
         move(station, item, "移交执法", on="2024-04-01")
-    assert fields(exc.value)["移交原因"] == "不能为空"
+    assert fields(exc.value) == {"移交原因": "不能为空", "移交部门": "不能为空"}
     with pytest.raises(ValidationError) as exc:
-        move(unit_user, item, "移交执法", on="2024-04-01", note="拒不整改")
+        move(unit_user, item, "移交执法", on="2024-04-01", reason="拒不整改", department="执法大队")
     assert "只有街道生态环境站可以移交执法" in fields(exc.value)["状态"]
     with pytest.raises(ValidationError) as exc:
-        move(station, item, "移交执法", note="拒不整改")
+        move(station, item, "移交执法", reason="拒不整改", department="执法大队")
     assert fields(exc.value)["日期"] == "不能为空"
     assert status_of(item) is RectStatus.IN_PROGRESS
-    referred = move(station, item, "移交执法", on="2024-04-02", note="拒不整改，移交执法大队")
-    assert (referred.referred_on, referred.referral_reason) == (dt.date(2024, 4, 2),
-                                                                 "拒不整改，移交执法大队")
+    referred = move(station, item, "移交执法", on="2024-04-02", reason="拒不整改",
+                    department="区生态环境综合执法大队")
+    assert (referred.referred_on, referred.referral_reason, referred.referral_department) == (
+        dt.date(2024, 4, 2), "拒不整改", "区生态环境综合执法大队")
     c = Case.get(Case.case_no == "LS-2021-001")
     assert c.referred and c.status == CaseStatus.RECTIFYING.value
-    move(station, item, "已销号", on="2024-04-10")
+    # it closes when the result of enforcement comes back, and only with it
+    with pytest.raises(ValidationError) as exc:
+        move(station, item, "已销号", on="2024-04-10")
+    assert fields(exc.value) == {"执法结果": "不能为空"}
+    closed = move(station, item, "已销号", on="2024-04-10", reason="立案处罚，已停产整改")
+    assert (closed.referral_result, closed.referral_result_on) == ("立案处罚，已停产整改",
+                                                                    dt.date(2024, 4, 10))
     c = Case.get(Case.case_no == "LS-2021-001")
     assert c.referred is False and c.status == CaseStatus.CLOSED.value
+
+
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
+def test_department_only_with_a_referral(item, station):
+    plan(station, item)
+    with pytest.raises(ValidationError) as exc:
+        move(station, item, "待验收", department="执法大队")
+    assert fields(exc.value) == {"移交部门": "只在移交执法时填写"}
+    assert status_of(item) is RectStatus.IN_PROGRESS
+
+
+def test_every_reason_is_a_field_in_audit_history_and_header(item, station):
+    """报验收说明, 退回原因, 验收意见, 移交部门/原因 and 执法结果: each stored on the item,
+    each an audit entry of its step, each in the case history and the item's header."""
+    from huitoukan_tui.services import history
+
+    plan(station, item)
+    move(station, item, "待验收", on="2024-04-08", reason="围挡已建成")
+    move(station, item, "整改中", on="2024-04-09", reason="喷淋未通水")
+    move(station, item, "待验收", on="2024-04-11")  # no 说明 this time: the old one is cleared
+    move(station, item, "已销号", on="2024-04-12", reason="现场核实，整改到位")
+    got = Rectification.get_by_id(item.id)
+    assert (got.report_note, got.return_reason, got.returned_on, got.acceptance_opinion) == (
+        "", "喷淋未通水", dt.date(2024, 4, 9), "现场核实，整改到位")
+    audited = [(e.field, e.before, e.after) for e in AuditEntry.select().where(
+        (AuditEntry.entity == "rectification") & (AuditEntry.entity_id == item.id)
+        & (AuditEntry.action == "status")
+        & AuditEntry.field.in_(["report_note", "return_reason", "acceptance_opinion"]))
+        .order_by(AuditEntry.id)]
+    assert audited == [("report_note", "", "围挡已建成"), ("return_reason", "", "喷淋未通水"),
+                       ("report_note", "围挡已建成", ""),
+                       ("acceptance_opinion", "", "现场核实，整改到位")]
+    rows = {(r.record()["field"], r.after)
+            for r in history.case_history(station, "LS-2021-001")}
+    assert {("报验收说明", "围挡已建成"), ("退回原因", "喷淋未通水"), ("退回日期", "2024-04-09"),
+            ("验收意见", "现场核实，整改到位")} <= rows
+    assert rectifications.life_steps(got) == [
+        "退回整改 2024-04-09：喷淋未通水", "报验收 2024-04-11",
+        "验收销号 2024-04-12（里山街道生态环境站）：现场核实，整改到位"]
+
+
+def test_referral_reasons_in_audit_and_header(item, station):
+    plan(station, item)
+    move(station, item, "移交执法", on="2024-04-02", reason="拒不整改",
+         department="区生态环境综合执法大队")
+    move(station, item, "已销号", on="2024-04-10", reason="立案处罚")
+    audited = {(e.field, e.after) for e in AuditEntry.select().where(
+        (AuditEntry.entity == "rectification") & (AuditEntry.entity_id == item.id))}
+    assert {("referral_reason", "拒不整改"), ("referral_department", "区生态环境综合执法大队"),
+            ("referral_result", "立案处罚"), ("referral_result_on", "2024-04-10")} <= audited
+    assert rectifications.life_steps(Rectification.get_by_id(item.id)) == [
+        "移交执法 2024-04-02 → 区生态环境综合执法大队：拒不整改",
+        "执法结果 2024-04-10：立案处罚", "验收销号 2024-04-10（里山街道生态环境站）"]
 
 
 @pytest.mark.sqlite_only  # rule checks are engine-neutral Python
@@ -437,12 +499,12 @@ def test_case_state_follows_its_items(case, station):
     move(station, second, "待验收", on="2024-04-01")
     move(station, second, "已销号", on="2024-04-02")
     assert state() == ("整改中", OPENED, dt.date(2024, 6, 30), False)  # closed ones drop out
-    move(station, first, "移交执法", on="2024-04-03", note="拒不整改")
+    move(station, first, "移交执法", on="2024-04-03", reason="拒不整改", department="执法大队")
     assert state() == ("整改中", OPENED, dt.date(2024, 6, 30), True)
     assert casestate.is_overdue(dt.date(2024, 6, 30), dt.date(2024, 6, 30)) is False
     assert casestate.is_overdue(dt.date(2024, 6, 30), dt.date(2024, 7, 1)) is True
     assert casestate.is_overdue(None, dt.date(2030, 1, 1)) is False
-    move(station, first, "已销号", on="2024-04-10")
+    move(station, first, "已销号", on="2024-04-10", reason="立案处罚")
     assert state() == ("已销号", OPENED, None, False)
 
 

@@ -345,12 +345,18 @@ async def test_every_life_cycle_step_and_refusals(demo_db):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is editor and status() == RectStatus.IN_PROGRESS
-        assert "喷淋未通水" in Rectification.get_by_id(item.id).note
+        assert Rectification.get_by_id(item.id).return_reason == "喷淋未通水"
+        assert f"退回整改 {TODAY}：喷淋未通水" in life(editor)
 
-        # 移交执法: a date not after today and a reason
+        # 移交执法: a date not after today, the department and a reason
         dialog = await step("f5")
         dialog.query_one("#step-on").value = "2024-04-16"
-        dialog.query_one("#step-note").load_text("拒不整改")
+        dialog.query_one("#step-reason").load_text("拒不整改")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert errors(dialog) == {"移交日期": "不能晚于今天", "移交部门": "不能为空"}
+        dialog.query_one("#step-department").value = "区生态环境综合执法大队"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog and errors(dialog) == {"移交日期": "不能晚于今天"}
@@ -360,21 +366,26 @@ async def test_every_life_cycle_step_and_refusals(demo_db):
         saved = Rectification.get_by_id(item.id)
         assert app.screen is editor and saved.status == RectStatus.REFERRED.value
         assert (saved.referred_on, saved.referral_reason) == (dt.date(2024, 4, 12), "拒不整改")
-        assert "移交执法 2024-04-12：拒不整改" in life(editor)
+        assert saved.referral_department == "区生态环境综合执法大队"
+        assert "移交执法 2024-04-12 → 区生态环境综合执法大队：拒不整改" in life(editor)
 
-        # 验收销号 needs the acceptance date
+        # a referred item closes with the acceptance date and the result of enforcement
         dialog = await step("f3")
         assert dialog.values()["accepted_by"] == item.acceptor
         await pilot.press("ctrl+u")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is dialog and errors(dialog) == {"验收日期": "不能为空"}
+        assert app.screen is dialog
+        assert errors(dialog) == {"验收日期": "不能为空", "执法结果": "不能为空"}
         dialog.query_one("#step-on").value = "2024-04-14"
+        dialog.query_one("#step-reason").load_text("立案处罚，已整改")
         await pilot.press("ctrl+s")
         await settle(pilot)
         saved = Rectification.get_by_id(item.id)
         assert app.screen is editor and saved.status == RectStatus.CLOSED.value
         assert (saved.accepted_on, saved.accepted_by) == (dt.date(2024, 4, 14), item.acceptor)
+        assert saved.referral_result == "立案处罚，已整改"
+        assert "执法结果 2024-04-14：立案处罚，已整改" in life(editor)
         assert "验收销号 2024-04-14（里山街道生态环境站）" in life(editor)
         assert "已销号，只读" in str(editor.query_one("#item-head", Static).content)
         assert editor.query_one("#target_standard").disabled

@@ -80,14 +80,17 @@ def problem() -> None:
 @click.argument("status")
 @click.option("--date", "day", default=None, metavar="D",
               help="日期：报验收、验收销号或移交执法的日期")
-@click.option("--note", default="", metavar="TEXT", help="说明（移交执法、退回时必填）")
+@click.option("--reason", "--note", "reason", default="", metavar="TEXT",
+              help="理由：报验收说明、验收意见、退回原因（必填）、移交原因（必填）、"
+                   "移交执法事项销号时的执法结果（必填）")
+@click.option("--department", default="", metavar="TEXT", help="移交执法的部门（移交执法时必填）")
 @click.option("--accepted-by", default="", metavar="UNIT", help="验收单位（默认：事项的验收单位）")
 @click.pass_obj
-def set_status(session, item_id, status, day, note, accepted_by) -> None:
+def set_status(session, item_id, status, day, reason, department, accepted_by) -> None:
     """改变整改事项状态：待验收、已销号、整改中（退回）、移交执法。"""
     actor = session.actor()
-    item = rectifications.set_status(actor, item_id, status, on=day, note=note,
-                                     accepted_by=accepted_by)
+    item = rectifications.set_status(actor, item_id, status, on=day, reason=reason,
+                                     department=department, accepted_by=accepted_by)
     click.echo(f"整改事项 #{item.id} 状态：{status}")
 
 

@@ -165,7 +165,7 @@ def _plan_item(actor: User, item, opened: dt.date, *, cross_year: bool, stage: i
     }, measures, item.version)
     if stage == 3:
         rectifications.set_status(actor, item.id, "移交执法", on=opened + dt.timedelta(days=12),
-                                  note="经多次督促拒不整改，移交区生态环境综合执法大队",
+                                  reason="经多次督促拒不整改", department="区生态环境综合执法大队",
                                   today=today)
         return
     if stage >= 1:

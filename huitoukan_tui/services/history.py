@@ -37,7 +37,10 @@ FIELD_LABELS: dict[str, str] = {
     "implementer": "整改实施主体", "acceptor": "验收（监管）单位", "deadline": "完成时限",
     "note": "备注", "measures": "整改措施", "status": "状态", "reported_on": "报验收日期",
     "accepted_on": "验收日期", "accepted_by": "验收单位", "referred_on": "移交执法日期",
-    "referral_reason": "移交原因",
+    "referral_reason": "移交原因", "referral_department": "移交部门",
+    "report_note": "报验收说明", "acceptance_opinion": "验收意见", "returned_on": "退回日期",
+    "return_reason": "退回原因", "referral_result": "执法结果",
+    "referral_result_on": "执法结果日期",
     # accounts
     "login": "登录名", "display_name": "姓名", "role": "角色", "active": "账号状态",
     "ssh_key": "SSH 公钥",

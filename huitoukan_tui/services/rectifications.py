@@ -359,16 +359,44 @@ def move_refusal(current: RectStatus, target: RectStatus) -> ValidationError | N
     return ValidationError.of("状态", f"不能从“{current.label}”改为“{target.label}”。")
 
 
-def set_status(actor: User, item_id: int, status: str, *, on: object = None, note: str = "",
-               accepted_by: str = "", today: dt.date | None = None,
-               expected_version: int | None = None) -> Rectification:
-    """Move an item along its life cycle, recording who and when.
+@dataclass(frozen=True)
+class StepReason:
+    """The reason or opinion a life-cycle move records: its label (in refusals, headers and
+    history), the item's field, and whether the move needs it."""
 
-    - 待验收: work reported done (date defaults to today; the row must be complete);
+    label: str
+    field: str
+    required: bool
+    day_field: str = ""  # the date kept with it, if any
+
+
+#: (from, to) → what the move records besides the status and its date
+STEP_REASONS: dict[tuple[RectStatus, RectStatus], StepReason] = {
+    (RectStatus.IN_PROGRESS, RectStatus.AWAITING): StepReason("报验收说明", "report_note", False),
+    (RectStatus.AWAITING, RectStatus.CLOSED): StepReason("验收意见", "acceptance_opinion", False),
+    (RectStatus.AWAITING, RectStatus.IN_PROGRESS): StepReason("退回原因", "return_reason", True,
+                                                              "returned_on"),
+    (RectStatus.IN_PROGRESS, RectStatus.REFERRED): StepReason("移交原因", "referral_reason",
+                                                              True),
+    (RectStatus.REFERRED, RectStatus.CLOSED): StepReason("执法结果", "referral_result", True,
+                                                         "referral_result_on"),
+}
+DEPARTMENT_LABEL = "移交部门"
+
+
+def set_status(actor: User, item_id: int, status: str, *, on: object = None, reason: str = "",
+               department: str = "", accepted_by: str = "", today: dt.date | None = None,
+               expected_version: int | None = None) -> Rectification:
+    """Move an item along its life cycle, recording who, when and why (STEP_REASONS).
+
+    - 待验收: work reported done (date defaults to today; the row must be complete), with an
+      optional 报验收说明;
     - 已销号: accepted — needs the acceptance date and the accepting unit (default: the
-      item's 验收（监管）单位); only the station or that unit may accept;
-    - 整改中 from 待验收: sent back, with a reason;
-    - 移交执法: referred to enforcement — needs a date and a reason; station only.
+      item's 验收（监管）单位), with an optional 验收意见; only the station or that unit may
+      accept. A referred item closes with the result of enforcement (执法结果, required);
+    - 整改中 from 待验收: sent back (退回整改), with a reason;
+    - 移交执法: referred to enforcement — needs a date, a reason and the department it goes
+      to; station only.
     """
     today = today or clock.today()
     try:
@@ -388,18 +416,22 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
         refusal = move_refusal(current, target)
         if refusal is not None:
             raise refusal
+        step = STEP_REASONS[(current, target)]
         errors = Collector()
-        note = check_text(errors, "说明", note, max_len=1000, multiline=True)
+        reason = check_text(errors, step.label, reason, required=step.required, max_len=1000,
+                            multiline=True)
         changes: dict[str, tuple[object, object]] = {"status": (current.label, target.label)}
         day = check_date(errors, "日期", on if on not in (None, "") else (
             today if target in (RectStatus.AWAITING, RectStatus.IN_PROGRESS) else None),
             earliest=item.opened_on, latest=today,
             earliest_reason=f"不能早于问题发现日期 {item.opened_on.isoformat()}",
             latest_reason="不能晚于今天")
+        values: dict[str, object] = {step.field: reason}
+        if step.day_field:
+            values[step.day_field] = day
         if target == RectStatus.AWAITING:
             _require_complete(errors, item)
-            changes["reported_on"] = (item.reported_on, day)
-            item.reported_on = day
+            values["reported_on"] = day
         elif target == RectStatus.CLOSED:
             accepted_by = check_text(errors, "验收单位", accepted_by or item.acceptor,
                                      required=True, max_len=100)
@@ -407,22 +439,19 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, not
             if not access.is_station(actor) and not (
                     actor.unit_id and actor.unit.name == item.acceptor):
                 errors.add("状态", "只有街道生态环境站或验收（监管）单位可以验收销号")
-            changes["accepted_on"] = (item.accepted_on, day)
-            changes["accepted_by"] = (item.accepted_by, accepted_by)
-            item.accepted_on, item.accepted_by = day, accepted_by
+            values.update(accepted_on=day, accepted_by=accepted_by)
         elif target == RectStatus.REFERRED:
             if not access.is_station(actor):
                 errors.add("状态", "只有街道生态环境站可以移交执法")
-            if not note:
-                errors.add("移交原因", "不能为空")
-            changes["referred_on"] = (item.referred_on, day)
-            changes["referral_reason"] = (item.referral_reason, note)
-            item.referred_on, item.referral_reason = day, note
-        elif target == RectStatus.IN_PROGRESS and not note:
-            errors.add("退回原因", "不能为空")
+            values.update(referred_on=day, referral_department=check_text(
+                errors, DEPARTMENT_LABEL, department, required=True, max_len=100))
+        if department and target != RectStatus.REFERRED:
+            errors.add(DEPARTMENT_LABEL, "只在移交执法时填写")
         errors.raise_if_any()
-        if note and target != RectStatus.REFERRED:
-            item.note = (item.note + "\n" if item.note else "") + f"{day.isoformat()} {note}"
+        for name, value in values.items():
+            if getattr(item, name) != value:
+                changes[name] = (getattr(item, name), value)
+                setattr(item, name, value)
         item.status = target.value
         item.version += 1
         item.updated_at = clock.now()
@@ -445,6 +474,31 @@ def missing_parts(item: Rectification) -> list[str]:
     if item.deadline is None:
         missing.append("完成时限")
     return missing
+
+
+def life_steps(item: Rectification) -> list[str]:
+    """The item's life as its header states it, oldest first: each step with its date and
+    the reason it recorded (``退回整改 2024-04-10：隔音棚未封顶``)."""
+    def said(text: str) -> str:
+        return f"：{text}" if text else ""
+
+    steps = []
+    if item.reported_on:
+        steps.append((item.reported_on, 1, f"报验收 {item.reported_on}{said(item.report_note)}"))
+    if item.returned_on:
+        steps.append((item.returned_on, 2,
+                      f"退回整改 {item.returned_on}{said(item.return_reason)}"))
+    if item.referred_on:
+        to = f" → {item.referral_department}" if item.referral_department else ""
+        steps.append((item.referred_on, 3,
+                      f"移交执法 {item.referred_on}{to}{said(item.referral_reason)}"))
+    if item.referral_result_on:
+        steps.append((item.referral_result_on, 4,
+                      f"执法结果 {item.referral_result_on}{said(item.referral_result)}"))
+    if item.accepted_on:
+        steps.append((item.accepted_on, 5, f"验收销号 {item.accepted_on}（{item.accepted_by}）"
+                      f"{said(item.acceptance_opinion)}"))
+    return [text for _, _, text in sorted(steps, key=lambda s: (s[0], s[1]))]
 
 
 def _require_complete(errors: Collector, item: Rectification) -> None:

@@ -29,7 +29,7 @@ from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
 from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
-from huitoukan_tui.tui.screens.item_status import STEPS, StatusDialog
+from huitoukan_tui.tui.screens.item_status import StatusDialog, step_for, title_of
 from huitoukan_tui.tui.widgets.field import FieldRow
 from huitoukan_tui.tui.widgets.measures_editor import MeasuresEditor, clean_measures
 
@@ -65,11 +65,7 @@ class ItemData:
     version: int
     values: dict[str, str]
     measures: list[dict]
-    reported_on: dt.date | None = None
-    accepted_on: dt.date | None = None
-    accepted_by: str = ""
-    referred_on: dt.date | None = None
-    referral_reason: str = ""
+    steps: tuple[str, ...] = ()  # the life cycle's steps with their reasons
     created_by: str = ""
     created_at: dt.datetime | None = None
     updated_by: str = ""
@@ -93,9 +89,7 @@ def load_item(actor, item_id: int) -> ItemData:
         id=item.id, case_no=item.case.case_no, unit=item.case.unit.name,
         kind=RectKind(item.kind).label, status=RectStatus(item.status),
         opened_on=item.opened_on, version=item.version, values=values,
-        measures=clean_measures(measures), reported_on=item.reported_on,
-        accepted_on=item.accepted_on, accepted_by=item.accepted_by,
-        referred_on=item.referred_on, referral_reason=item.referral_reason,
+        measures=clean_measures(measures), steps=tuple(rectifications.life_steps(item)),
         created_by=item.created_by, created_at=item.created_at,
         updated_by=item.updated_by, updated_at=item.updated_at,
         may_write=access.can_write(actor), may_set_acceptor=access.is_station(actor))
@@ -136,7 +130,7 @@ class ItemEditorScreen(FormScreen):
     DEFAULT_CSS = """
     ItemEditorScreen #item-head { padding: 0 1; height: auto; }
     ItemEditorScreen #item-life { padding: 0 1; color: $text-muted; height: auto;
-                                  max-height: 4; }
+                                  max-height: 6; }
     ItemEditorScreen #form { padding: 0 1; }
     ItemEditorScreen FieldRow .field--label { width: 18; }
     ItemEditorScreen FieldRow .field--error, ItemEditorScreen FieldRow .field--hint {
@@ -358,14 +352,15 @@ class ItemEditorScreen(FormScreen):
         if data is None:
             return
         status = RectStatus(target)
-        step = STEPS[status]
         if not data.may_write:
             self.notify("只读用户不能修改数据。", severity="warning", markup=False)
             return
         refusal = rectifications.move_refusal(data.status, status)
         if refusal is not None:
-            self.notify(str(refusal), title=f"不能{step.title}", severity="error", markup=False)
+            self.notify(str(refusal), title=f"不能{title_of(status)}", severity="error",
+                        markup=False)
             return
+        step = step_for(data.status, status)
         if self.dirty:
             self.notify(f"请先按 ctrl+s 保存修改，再{step.title}。", severity="warning",
                         markup=False)
@@ -377,7 +372,8 @@ class ItemEditorScreen(FormScreen):
             def run() -> None:
                 rectifications.set_status(
                     actor, item_id, status.label, on=values.get("on", ""),
-                    note=values.get("note", ""), accepted_by=values.get("accepted_by", ""),
+                    reason=values.get("reason", ""), department=values.get("department", ""),
+                    accepted_by=values.get("accepted_by", ""),
                     today=today, expected_version=version)
             return run
 
@@ -404,19 +400,14 @@ class ItemEditorScreen(FormScreen):
 
 
 def life_text(data: ItemData) -> str:
-    """Who did what and when: created, last changed, reported, accepted, referred."""
+    """Who did what and when: created, last changed, then each step of its life with the
+    reason it recorded."""
     parts = [f"发现 {data.opened_on.isoformat()}"]
     if data.created_by:
         parts.append(f"录入 {data.created_by} {_when(data.created_at)}".rstrip())
     if data.updated_by and data.updated_at and data.updated_at != data.created_at:
         parts.append(f"最后修改 {data.updated_by} {_when(data.updated_at)}")
-    if data.reported_on:
-        parts.append(f"报验收 {data.reported_on.isoformat()}")
-    if data.accepted_on:
-        parts.append(f"验收销号 {data.accepted_on.isoformat()}（{data.accepted_by}）")
-    if data.referred_on:
-        parts.append(f"移交执法 {data.referred_on.isoformat()}：{data.referral_reason}")
-    return " · ".join(parts)
+    return "\n".join([" · ".join(parts), *data.steps])
 
 
 SCREEN = ItemEditorScreen

@@ -1,7 +1,9 @@
-"""The life-cycle steps of a four-list item, asked in a small dialog: 报验收 (→ 待验收),
-验收销号 (→ 已销号, with the acceptance date and unit), 退回整改 (→ 整改中, with a reason),
-移交执法 (→ 移交执法, with a date and a reason). The service decides; its refusals are shown
-next to the field they concern, or above the buttons."""
+"""The life-cycle steps of a four-list item, asked in a small dialog: 报验收 (→ 待验收, with
+an optional 报验收说明), 验收销号 (→ 已销号, with the acceptance date, unit and 验收意见; a
+referred item closes with the result of enforcement), 退回整改 (→ 整改中, with a reason),
+移交执法 (→ 移交执法, with a date, a reason and the department). What each move records and
+whether it is required comes from the service (rectifications.STEP_REASONS); the service
+decides, and its refusals are shown next to the field they concern, or above the buttons."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from textual.widgets import Button, Input, Static, TextArea
 
 from huitoukan_tui.enums import RectStatus
 from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.services.rectifications import DEPARTMENT_LABEL, STEP_REASONS
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.dialogs import DIALOG_CSS
@@ -26,7 +29,7 @@ from huitoukan_tui.tui.widgets.field import FieldRow
 
 @dataclass(frozen=True)
 class StepField:
-    key: str  # on | accepted_by | note
+    key: str  # on | accepted_by | reason | department
     label: str
     required: bool = False
     multiline: bool = False
@@ -40,25 +43,39 @@ class Step:
     fields: tuple[StepField, ...]
 
 
-STEPS: dict[RectStatus, Step] = {
-    RectStatus.AWAITING: Step(
-        RectStatus.AWAITING, "报验收", "整改已完成，报请验收（状态改为“待验收”）。",
-        (StepField("on", "完成日期", True), StepField("note", "说明", multiline=True))),
-    RectStatus.CLOSED: Step(
-        RectStatus.CLOSED, "验收销号", "验收合格，销号（状态改为“已销号”，此后不能再修改）。",
-        (StepField("on", "验收日期", True), StepField("accepted_by", "验收单位", True),
-         StepField("note", "验收意见", multiline=True))),
-    RectStatus.IN_PROGRESS: Step(
-        RectStatus.IN_PROGRESS, "退回整改", "验收未通过，退回继续整改（状态改为“整改中”）。",
-        (StepField("on", "退回日期", True), StepField("note", "退回原因", True, True))),
-    RectStatus.REFERRED: Step(
-        RectStatus.REFERRED, "移交执法", "拒不整改或逾期未整改，移交执法部门。",
-        (StepField("on", "移交日期", True), StepField("note", "移交原因", True, True))),
+#: target → (title, explanation, date label)
+STEP_TITLES: dict[RectStatus, tuple[str, str, str]] = {
+    RectStatus.AWAITING: ("报验收", "整改已完成，报请验收（状态改为“待验收”）。", "完成日期"),
+    RectStatus.CLOSED: ("验收销号", "验收合格，销号（状态改为“已销号”，此后不能再修改）。",
+                        "验收日期"),
+    RectStatus.IN_PROGRESS: ("退回整改", "验收未通过，退回继续整改（状态改为“整改中”）。",
+                             "退回日期"),
+    RectStatus.REFERRED: ("移交执法", "拒不整改或逾期未整改，移交执法部门。", "移交日期"),
 }
 
+
+def title_of(target: RectStatus) -> str:
+    return STEP_TITLES[target][0]
+
+
+def step_for(current: RectStatus, target: RectStatus) -> Step:
+    """The dialog of an allowed move ``current`` → ``target``."""
+    title, explain, day_label = STEP_TITLES[target]
+    reason = STEP_REASONS[(current, target)]
+    fields = [StepField("on", day_label, True)]
+    if target == RectStatus.CLOSED:
+        fields.append(StepField("accepted_by", "验收单位", True))
+    if target == RectStatus.REFERRED:
+        fields.append(StepField("department", DEPARTMENT_LABEL, True))
+    fields.append(StepField("reason", reason.label, reason.required, True))
+    if current == RectStatus.REFERRED:
+        explain = "执法部门处理完毕，记录执法结果并销号（此后不能再修改）。"
+    return Step(target, title, explain, tuple(fields))
+
+
 #: the field names in set_status's refusals → the dialog's fields
-SERVICE_FIELDS = {"日期": "on", "验收单位": "accepted_by", "说明": "note", "退回原因": "note",
-                  "移交原因": "note"}
+SERVICE_FIELDS = {"日期": "on", "验收单位": "accepted_by", DEPARTMENT_LABEL: "department",
+                  **{r.label: "reason" for r in STEP_REASONS.values()}}
 
 
 class StatusDialog(ModalScreen[bool]):
