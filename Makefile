@@ -24,6 +24,7 @@ run: $(STAMP)
 	exec $(VENV)/bin/huitoukan-tui
 
 test: $(TEST_STAMP)
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q -n 2 --dist loadgroup
 
 bench: $(TEST_STAMP)

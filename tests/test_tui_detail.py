@@ -120,21 +120,6 @@ async def test_help_lists_every_key(demo_db):
 
 
 @sqlite_only
-async def test_screens_to_come_say_so(demo_db, monkeypatch):
-    from huitoukan_tui.tui import app as app_module
-
-    monkeypatch.setattr(app_module, "screen_factory", lambda name: None)
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        for key in ("p", "w", "e"):
-            await pilot.press(key)
-            await settle(pilot)
-            assert isinstance(app.screen, LedgerScreen)
-        assert notices(app).count("即将提供") == 3
-
-
-@sqlite_only
 async def test_palette_jumps_to_a_case_and_runs_actions(demo_db):
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -10,10 +10,10 @@ import pytest
 from huitoukan_tui.enums import RectKind, Role
 from huitoukan_tui.models import Case, Inspection, Rectification, User
 from huitoukan_tui.services import cases as case_service
-from huitoukan_tui.tui.app import screen_factory
 from huitoukan_tui.tui.screens.case_form import CaseFormScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog, ConflictDialog, CreatedItemsDialog
 from huitoukan_tui.tui.screens.inspection_form import InspectionFormScreen
+from huitoukan_tui.tui.screens.item_editor import ItemEditorScreen
 from huitoukan_tui.tui.screens.ledger import LedgerScreen
 from huitoukan_tui.tui.widgets.field import FieldRow
 from tests.tui_helpers import make_app, notices, screen_text, settle, type_text
@@ -93,13 +93,8 @@ async def test_inspection_is_saved_with_every_field(demo_db):
         assert [i[0] for i in dialog.items] == [i.id for i in items]
         await pilot.press("enter")  # the first item
         await settle(pilot)
-        editor = screen_factory("item_editor")
-        if editor is None:  # the four-list editor is not there yet: a notice says so
-            assert isinstance(app.screen, LedgerScreen)
-            assert f"整改事项 #{items[0].id} 已生成" in notices(app)
-        else:
-            assert isinstance(app.screen, editor)
-            assert app.screen.item_id == items[0].id
+        assert isinstance(app.screen, ItemEditorScreen)
+        assert app.screen.item_id == items[0].id
 
 
 @sqlite_only

@@ -25,11 +25,10 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from huitoukan_tui.config import default_export_dir
 from huitoukan_tui.enums import CaseStatus, Channel, RectKind, Satisfaction
 from huitoukan_tui.io import forms, pdf
-from huitoukan_tui.models import Campaign, Unit, User
 from huitoukan_tui.services import access, cases, clock, inspections, rectifications, scratch
 from huitoukan_tui.services.campaign import (
     Week,
@@ -39,6 +38,7 @@ from huitoukan_tui.services.campaign import (
     week_due,
 )
 from huitoukan_tui.services.errors import ServiceError, ValidationError
+from huitoukan_tui.services.exportview import export_folder
 from huitoukan_tui.services.locks import exclusive_lock
 from huitoukan_tui.services.progress import (
     ProgressRow,
@@ -47,6 +47,9 @@ from huitoukan_tui.services.progress import (
     weekly_progress,
 )
 from huitoukan_tui.services.text import parse_date
+
+if TYPE_CHECKING:
+    from huitoukan_tui.models import Campaign, Unit, User
 
 PROGRESS, PROBLEMS, LEDGER, ALL = "progress", "problems", "ledger", "all"
 KINDS = (PROGRESS, PROBLEMS, LEDGER)
@@ -116,7 +119,7 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
     frozen = submitted_progress(actor, report_week) if submitted else None  # or refused
     if fmt == "pdf":
         pdf.soffice_program()  # refused before anything is written when it is absent
-    folder = Path(out_dir).expanduser() if out_dir else default_export_dir()
+    folder = Path(out_dir).expanduser() if out_dir else export_folder()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

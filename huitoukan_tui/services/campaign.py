@@ -60,9 +60,14 @@ class Week:
         return f"{s.year}年{s.month}月{s.day}日—{tail}"
 
 
-def week_containing(campaign: Campaign, day: dt.date) -> Week:
-    end = day + dt.timedelta(days=(campaign.report_weekday - day.weekday()) % 7)
+def report_week(report_weekday: int, day: dt.date) -> Week:
+    """The report week (ending on ``report_weekday``) that contains ``day``."""
+    end = day + dt.timedelta(days=(report_weekday - day.weekday()) % 7)
     return Week(end - dt.timedelta(days=6), end)
+
+
+def week_containing(campaign: Campaign, day: dt.date) -> Week:
+    return report_week(campaign.report_weekday, day)
 
 
 def week_due(campaign: Campaign, today: dt.date) -> Week:

@@ -4,17 +4,7 @@ form, the CLI columns, the import and the history are built from them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    name: str
-    label: str
-    required: bool = False
-    max_len: int = 0  # text fields: the longest text allowed (0: not a text field)
-    multiline: bool = False
-
+from huitoukan_tui.services.text import FieldSpec, labels
 
 #: the editable fields of a case, in form (and file) order
 CASE_FIELDS: tuple[FieldSpec, ...] = (
@@ -32,5 +22,5 @@ CASE_FIELDS: tuple[FieldSpec, ...] = (
 )
 EDITABLE_FIELDS: list[str] = [f.name for f in CASE_FIELDS]
 TEXT_FIELDS: dict[str, FieldSpec] = {f.name: f for f in CASE_FIELDS if f.max_len}
-FIELD_LABELS: dict[str, str] = {f.name: f.label for f in CASE_FIELDS}
+FIELD_LABELS: dict[str, str] = labels(CASE_FIELDS)
 REQUIRED_FIELDS: list[str] = [f.name for f in CASE_FIELDS if f.required]

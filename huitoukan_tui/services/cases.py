@@ -20,7 +20,7 @@ from huitoukan_tui.services.casefields import (
     TEXT_FIELDS,
 )
 from huitoukan_tui.services.errors import Collector, NotFound, ValidationError
-from huitoukan_tui.services.text import check_date, check_text, clean, mask_phone
+from huitoukan_tui.services.text import check_date, check_field, clean, mask_phone
 
 EARLIEST_RECEIVED = dt.date(2000, 1, 1)
 
@@ -86,8 +86,7 @@ def validate_case(data: dict, *, units: dict[str, Unit] | None = None,
     out: dict = {}
     for name, spec in TEXT_FIELDS.items():
         if name in data:
-            out[name] = check_text(errors, spec.label, data[name], required=spec.required,
-                                   max_len=spec.max_len, multiline=spec.multiline)
+            out[name] = check_field(errors, spec, data[name])
     if "phone" in out and out["phone"]:
         allowed = set("0123456789-+ ()（）转、,，/")
         if any(c not in allowed for c in out["phone"]):

@@ -19,7 +19,7 @@ from huitoukan_tui.services import access, audit, casestate, clock, search
 from huitoukan_tui.services.cases import get_case
 from huitoukan_tui.services.errors import Collector, ConflictError, NotFound, ValidationError
 from huitoukan_tui.services.inspections import item_defaults
-from huitoukan_tui.services.text import check_date, check_text
+from huitoukan_tui.services.text import FieldSpec, check_date, check_field, check_text
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
@@ -77,10 +77,10 @@ def check_measures(errors: Collector, measures: list[MeasureInput], opened_on: d
                    deadline: dt.date | None) -> list[MeasureInput]:
     out = []
     if not measures:
-        errors.add("整改措施", "至少填写一条整改措施")
+        errors.add(MEASURES_LABEL, "至少填写一条整改措施")
     needed = required_periods(opened_on, deadline) if deadline else []
     yearly = bool(needed) and "Q" not in needed[0]
-    label = "整改措施"
+    label = MEASURES_LABEL
     for n, m in enumerate(measures, start=1):
         content = check_text(errors, label, m.content, required=True, max_len=1000,
                              multiline=True, index=n)
@@ -230,8 +230,28 @@ def item_record(item: Rectification, today: dt.date | None = None) -> dict:
 
 # ---------------------------------------------------------------- writing
 
-EDIT_FIELDS = ("problem_type", "original_problem", "new_problem", "target_standard",
-               "implementer", "acceptor", "deadline", "note")
+#: the editable fields of a four-list row, in the editor's order (整改措施, a list of
+#: MeasureInput, is checked by check_measures)
+ITEM_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("problem_type", "问题类型", required=True, max_len=50),
+    FieldSpec("original_problem", "原交办具体问题", max_len=2000, multiline=True),
+    FieldSpec("new_problem", "新发现问题", max_len=1000, multiline=True),
+    FieldSpec("deadline", "完成时限", required=True),
+    FieldSpec("target_standard", "目标任务（标准）", required=True, max_len=1000,
+              multiline=True),
+    FieldSpec("implementer", "整改实施主体", required=True, max_len=100),
+    FieldSpec("acceptor", "验收（监管）单位", required=True, max_len=100),
+    FieldSpec("note", "备注", max_len=1000, multiline=True),
+)
+MEASURES_LABEL = "整改措施"
+#: what the life cycle records on an item (the audit and history name them so)
+LIFE_CYCLE_LABELS = {"kind": "类型", "status": "状态", "measures": MEASURES_LABEL,
+                     "reported_on": "报验收日期", "accepted_on": "验收日期",
+                     "accepted_by": "验收单位", "referred_on": "移交执法日期",
+                     "referral_reason": "移交原因"}
+
+
+EDIT_FIELDS = tuple(f.name for f in ITEM_FIELDS)
 
 
 def _snapshot(item: Rectification) -> dict:
@@ -243,23 +263,14 @@ def _snapshot(item: Rectification) -> dict:
 
 def validate_item(data: dict, measures: list[MeasureInput], opened_on: dt.date) -> dict:
     errors = Collector()
-    out = {
-        "problem_type": check_text(errors, "问题类型", data.get("problem_type"), required=True,
-                                   max_len=50),
-        "original_problem": check_text(errors, "原交办具体问题", data.get("original_problem"),
-                                       max_len=2000, multiline=True),
-        "new_problem": check_text(errors, "新发现问题", data.get("new_problem"), max_len=1000,
-                                  multiline=True),
-        "target_standard": check_text(errors, "目标任务（标准）", data.get("target_standard"),
-                                      required=True, max_len=1000, multiline=True),
-        "implementer": check_text(errors, "整改实施主体", data.get("implementer"),
-                                  required=True, max_len=100),
-        "acceptor": check_text(errors, "验收（监管）单位", data.get("acceptor"), required=True,
-                               max_len=100),
-        "deadline": check_date(errors, "完成时限", data.get("deadline"), earliest=opened_on,
-                               earliest_reason=f"不能早于问题发现日期 {opened_on.isoformat()}"),
-        "note": check_text(errors, "备注", data.get("note"), max_len=1000, multiline=True),
-    }
+    out: dict = {}
+    for spec in ITEM_FIELDS:
+        if spec.name == "deadline":
+            out["deadline"] = check_date(
+                errors, spec.label, data.get("deadline"), earliest=opened_on,
+                earliest_reason=f"不能早于问题发现日期 {opened_on.isoformat()}")
+        else:
+            out[spec.name] = check_field(errors, spec, data.get(spec.name))
     out["measures"] = check_measures(errors, measures, opened_on, out["deadline"])
     errors.raise_if_any()
     return out
@@ -468,7 +479,7 @@ def missing_parts(item: Rectification) -> list[str]:
     attachment 1, in its order)."""
     missing = []
     if not measures_of(item):
-        missing.append("整改措施")
+        missing.append(MEASURES_LABEL)
     if not item.target_standard:
         missing.append("目标任务（标准）")
     if item.deadline is None:
@@ -504,7 +515,7 @@ def life_steps(item: Rectification) -> list[str]:
 def _require_complete(errors: Collector, item: Rectification) -> None:
     """A row reported done must be a complete four-list row (what acceptance checks)."""
     for part in missing_parts(item):
-        errors.add(part, "报验收前至少填写一条" if part == "整改措施" else "报验收前必须填写")
+        errors.add(part, "报验收前至少填写一条" if part == MEASURES_LABEL else "报验收前必须填写")
 
 
 def status_on(item: Rectification, day: dt.date) -> RectStatus:

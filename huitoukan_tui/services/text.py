@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from huitoukan_tui.services.errors import Collector
 
@@ -19,6 +21,29 @@ def clean(value: object, *, multiline: bool = False) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = (_CONTROL if multiline else _CONTROL_ONE_LINE).sub("", text)
     return text.strip(" \t\n\u3000")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A field of a record, defined once next to its rules: what forms, lists, exports and
+    the history call it, and what its text may be."""
+
+    name: str
+    label: str
+    required: bool = False
+    max_len: int = 0  # text fields: the longest text allowed (0: not a text field)
+    multiline: bool = False
+
+
+def labels(specs: Iterable[FieldSpec]) -> dict[str, str]:
+    """name → label."""
+    return {f.name: f.label for f in specs}
+
+
+def check_field(errors: Collector, spec: FieldSpec, value: object) -> str:
+    """``check_text`` by the spec's rules."""
+    return check_text(errors, spec.label, value, required=spec.required, max_len=spec.max_len,
+                      multiline=spec.multiline)
 
 
 def check_text(errors: Collector, label: str, value: object, *, required: bool = False,

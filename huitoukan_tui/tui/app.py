@@ -3,20 +3,20 @@ leaving cleanly when the terminal goes away.
 
 Adding a screen is one file and one binding: put ``screens/<name>.py`` defining ``SCREEN`` (an
 ``AppScreen`` subclass), then bind a key to ``open_screen('<name>')`` (``p``, ``w`` and ``e``
-are bound already to ``problems``, ``weekly`` and ``export``). The four-list editor of a single
-item is looked up the same way, as ``screens/item_editor.py`` whose ``SCREEN`` takes the item
-id (see ``open_item_editor``).
+open ``problems``, ``weekly`` and ``export``). Screens ask for other screens by posting the
+messages of ``tui.navigation``, handled here; a form keeps drafts under its own ``DRAFT_KIND``
+(``screens/form.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
-import importlib.util
 import logging
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
@@ -24,16 +24,26 @@ from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from huitoukan_tui.models import User
 from huitoukan_tui.services import access, clock, dashboard, drafts
 from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.tui import asciimode, wire
 from huitoukan_tui.tui.commands import CaseJumpProvider, binding_commands
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.drafts import DraftStore, draft_form, keep_open_drafts
+from huitoukan_tui.tui.navigation import (
+    OfferItemEditor,
+    OpenCase,
+    OpenCaseForm,
+    OpenImport,
+    OpenInspection,
+    OpenItemEditor,
+)
 from huitoukan_tui.tui.screens.base import AppScreen
+from huitoukan_tui.tui.screens.case_form import CaseFormScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog, CreatedItemsDialog
 from huitoukan_tui.tui.screens.form import FormScreen
+from huitoukan_tui.tui.screens.inspection_form import InspectionFormScreen
+from huitoukan_tui.tui.screens.item_editor import ItemEditorScreen
 from huitoukan_tui.tui.terminal import (
     HANGUP_STATUS,
     TerminalWatch,
@@ -43,28 +53,15 @@ from huitoukan_tui.tui.terminal import (
     show_charset_warning,
 )
 
+if TYPE_CHECKING:
+    from huitoukan_tui.models import User
+
 log = logging.getLogger("huitoukan_tui.tui")
 
 #: seconds between checks whether someone else changed data
 POLL_SECONDS = 15.0
 
-#: names of screens other issues add, for the "not yet" notice
-PLANNED_SCREENS = {"problems": "四项清单", "weekly": "进展一览表（周报）", "export": "导出",
-                   "item_editor": "四项清单编辑"}
-
 SCREENS_PACKAGE = "huitoukan_tui.tui.screens"
-
-
-def screen_factory(name: str) -> Callable[..., Screen] | None:
-    """The ``SCREEN`` of ``screens/<name>.py``, or None while that file does not exist."""
-    module_name = f"{SCREENS_PACKAGE}.{name}"
-    try:
-        spec = importlib.util.find_spec(module_name)
-    except (ModuleNotFoundError, ValueError):
-        spec = None
-    if spec is None:
-        return None
-    return getattr(importlib.import_module(module_name), "SCREEN", None)
 
 
 class HuitoukanApp(App[int]):
@@ -214,17 +211,32 @@ class HuitoukanApp(App[int]):
 
     # -- opening screens --------------------------------------------------------------
     def action_open_screen(self, name: str) -> None:
-        factory = screen_factory(name)
-        if factory is None:
-            self.notify(f"{PLANNED_SCREENS.get(name, name)}：即将提供", markup=False)
-            return
-        self.push_screen(factory())
+        """The screen of ``screens/<name>.py`` (its ``SCREEN``), loaded on first use."""
+        self.push_screen(importlib.import_module(f"{SCREENS_PACKAGE}.{name}").SCREEN())
 
     def action_help(self) -> None:
         from huitoukan_tui.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def on_open_case(self, message: OpenCase) -> None:
+        self.open_case(message.case_no)
+
+    def on_open_inspection(self, message: OpenInspection) -> None:
+        self.open_inspection(message.case_no)
+
+    def on_open_case_form(self, message: OpenCaseForm) -> None:
+        self.open_case_form(message.case_no)
+
+    def on_open_item_editor(self, message: OpenItemEditor) -> None:
+        self.open_item_editor(message.item_id)
+
+    def on_offer_item_editor(self, message: OfferItemEditor) -> None:
+        self.offer_item_editor(message.items)
+
+    def on_open_import(self, message: OpenImport) -> None:
+        self.open_import()
 
     def open_case(self, case_no: str) -> None:
         from huitoukan_tui.tui.screens.case_detail import CaseDetailScreen
@@ -238,14 +250,10 @@ class HuitoukanApp(App[int]):
         return True
 
     def open_inspection(self, case_no: str) -> None:
-        from huitoukan_tui.tui.screens.inspection_form import InspectionFormScreen
-
         if self._may_write():
             self.push_screen(InspectionFormScreen(case_no))
 
     def open_case_form(self, case_no: str | None) -> None:
-        from huitoukan_tui.tui.screens.case_form import CaseFormScreen
-
         if self._may_write():
             self.push_screen(CaseFormScreen(case_no))
 
@@ -265,12 +273,7 @@ class HuitoukanApp(App[int]):
         self.push_screen(CreatedItemsDialog(items), chosen)
 
     def open_item_editor(self, item_id: int) -> None:
-        """The four-list editor for one item (``screens/item_editor.py``, issue 5)."""
-        factory = screen_factory("item_editor")
-        if factory is None:
-            self.notify(f"整改事项 #{item_id} 已生成；四项清单编辑即将提供。", markup=False)
-            return
-        self.push_screen(factory(item_id))
+        self.push_screen(ItemEditorScreen(item_id))
 
     # -- palette ----------------------------------------------------------------------
     def action_command_palette(self) -> None:
@@ -331,4 +334,4 @@ def run_app(actor: User, today: dt.date | None = None) -> None:
         sys.exit(app.return_code)
 
 
-__all__ = ["HuitoukanApp", "run_app", "screen_factory"]
+__all__ = ["HuitoukanApp", "run_app"]

@@ -13,8 +13,9 @@ from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.screen import Screen
 
+from huitoukan_tui.services.connection import in_connection
 from huitoukan_tui.services.dashboard import find_case_numbers
-from huitoukan_tui.tui.dbwork import in_connection
+from huitoukan_tui.tui.navigation import OpenCase
 from huitoukan_tui.tui.safe import plain
 
 if TYPE_CHECKING:
@@ -57,5 +58,5 @@ class CaseJumpProvider(Provider):
         for case_no, target in rows:
             title = f"打开信访件 {plain(case_no)}"
             score = 1.0 if case_no == text else (0.9 if case_no.startswith(text) else 0.7)
-            yield Hit(score, Content(title), partial(app.open_case, case_no), text=title,
-                      help=Content(plain(target)))
+            yield Hit(score, Content(title), partial(app.post_message, OpenCase(case_no)),
+                      text=title, help=Content(plain(target)))

@@ -1,8 +1,8 @@
 """Database work off the UI thread.
 
-Every service call of the TUI runs in a Textual thread worker, inside its own
-``connection_context()`` (peewee connections are per thread). Results come back to the UI
-thread through a callback; refusals (``ServiceError``) and unexpected failures become
+Every service call of the TUI runs in a Textual thread worker, on a connection of its own
+(``services.connection.in_connection``: peewee connections are per thread). Results come
+back to the UI thread through a callback; refusals (``ServiceError``) and unexpected failures become
 notifications, never tracebacks on screen.
 """
 
@@ -15,17 +15,11 @@ from typing import Any, TypeVar
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from huitoukan_tui.models import database
+from huitoukan_tui.services.connection import in_connection
 from huitoukan_tui.services.errors import ServiceError
 
 T = TypeVar("T")
 log = logging.getLogger("huitoukan_tui.tui")
-
-
-def in_connection(job: Callable[[], T]) -> T:
-    """Run ``job`` with a database connection of the current thread."""
-    with database.connection_context():
-        return job()
 
 
 def run_db(

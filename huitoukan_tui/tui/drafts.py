@@ -5,8 +5,9 @@ A form's draft is kept (``services.drafts``) every few seconds while it has unsa
 and right away when the terminal goes away or the user quits with unsaved changes. The next
 time the form opens, or at the next login, the draft is offered back.
 
-``form_key`` → screen lives here, in one place: ``inspection:<case no>``,
-``case:new`` / ``case:<case no>``, ``item:<item id>``.
+A form key is ``<kind>:<ref>`` (``inspection:<case no>``, ``case:new``, ``item:<item id>``);
+each form screen registers its own kind (``FormScreen.DRAFT_KIND``), and ``draft_form`` finds
+the form of a key in that registry.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from huitoukan_tui.models import User, database
 from huitoukan_tui.services import drafts
+from huitoukan_tui.services.connection import in_connection
 from huitoukan_tui.tui.dbwork import run_db
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from huitoukan_tui.models import User
     from huitoukan_tui.tui.app import HuitoukanApp
 
 log = logging.getLogger("huitoukan_tui.tui")
@@ -43,48 +45,37 @@ class DraftForm:
     make: Callable[[], Screen | None] | None  # None: no screen can open it
 
 
-def _inspection(case_no: str) -> Screen:
-    from huitoukan_tui.tui.screens.inspection_form import InspectionFormScreen
+class DraftKind(Protocol):
+    """A form screen class that keeps drafts (see FormScreen)."""
 
-    return InspectionFormScreen(case_no)
+    DRAFT_KIND: str
+
+    @classmethod
+    def draft_title(cls, ref: str) -> str | None: ...
+
+    @classmethod
+    def from_draft(cls, ref: str) -> Screen: ...
 
 
-def _case(case_no: str | None) -> Screen:
-    from huitoukan_tui.tui.screens.case_form import CaseFormScreen
-
-    return CaseFormScreen(case_no)
+_FORMS: dict[str, DraftKind] = {}
 
 
-def _item(item_id: int) -> Screen | None:
-    from huitoukan_tui.tui.app import screen_factory
-
-    factory = screen_factory("item_editor")
-    return factory(item_id) if factory is not None else None
+def register_form(form: DraftKind) -> None:
+    """Called by each form screen class for its DRAFT_KIND."""
+    _FORMS[form.DRAFT_KIND] = form
 
 
 def draft_form(form_key: str) -> DraftForm:
     """The form a draft's key names (``make`` is None for keys no screen knows)."""
     kind, _, ref = form_key.partition(":")
-    if kind == "inspection" and ref:
-        return DraftForm(f"现场核查/回访 {ref}", lambda: _inspection(ref))
-    if kind == "case" and ref == "new":
-        return DraftForm("新建信访件", lambda: _case(None))
-    if kind == "case" and ref:
-        return DraftForm(f"更正信访件 {ref}", lambda: _case(ref))
-    if kind == "item" and ref.isdigit():
-        return DraftForm(f"四项清单编辑 #{ref}", lambda: _item(int(ref)))
-    return DraftForm(f"表单 {form_key}", None)
+    form = _FORMS.get(kind)
+    title = form.draft_title(ref) if form is not None and ref else None
+    if form is None or title is None:
+        return DraftForm(f"表单 {form_key}", None)
+    return DraftForm(title, lambda: form.from_draft(ref))
 
 
 # ---------------------------------------------------------------- writing drafts
-
-
-def _with_connection(job: Callable[[], object]) -> object:
-    """Run ``job`` on this thread's connection (opened for the job when there is none)."""
-    if database.is_closed():
-        with database.connection_context():
-            return job()
-    return job()
 
 
 class DraftStore:
@@ -128,7 +119,7 @@ class DraftStore:
     def save_now(self, key: str, data: dict) -> None:
         """Write on the calling thread, with its own connection (the hangup path)."""
         ticket, actor = self._ticket(key), self.actor
-        _with_connection(lambda: self._apply(
+        in_connection(lambda: self._apply(
             key, ticket, lambda: drafts.save_draft(actor, key, data)))
 
 

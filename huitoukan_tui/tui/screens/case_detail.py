@@ -15,6 +15,7 @@ from huitoukan_tui.enums import RectStatus
 from huitoukan_tui.services import access, casefile, history
 from huitoukan_tui.services.errors import NotFound, ServiceError
 from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.navigation import OpenCaseForm, OpenInspection
 from huitoukan_tui.tui.safe import literal, plain, wrapped
 from huitoukan_tui.tui.screens.base import AppScreen
 
@@ -205,10 +206,10 @@ class CaseDetailScreen(AppScreen):
         return widgets
 
     def action_inspect(self) -> None:
-        self.happ.open_inspection(self.case_no)
+        self.app.post_message(OpenInspection(self.case_no))
 
     def action_correct(self) -> None:
-        self.happ.open_case_form(self.case_no)
+        self.app.post_message(OpenCaseForm(self.case_no))
 
     def action_back(self) -> None:
         self.dismiss(None)

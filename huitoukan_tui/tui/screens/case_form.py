@@ -53,13 +53,22 @@ class CaseFormScreen(FormScreen):
         self._units_loaded = False
 
     SCREEN_TITLE = "信访件表单"
+    DRAFT_KIND = "case"
+
+    @classmethod
+    def draft_title(cls, ref: str) -> str | None:
+        return "新建信访件" if ref == "new" else f"更正信访件 {ref}"
+
+    @classmethod
+    def from_draft(cls, ref: str) -> CaseFormScreen:
+        return cls(None if ref == "new" else ref)
 
     def title_text(self) -> str:
         return "更正信访件" if self.case_no else "新建信访件"
 
     @property
-    def form_key(self) -> str:
-        return f"case:{self.case_no or 'new'}"
+    def draft_ref(self) -> str:
+        return self.case_no or "new"
 
     def compose(self) -> ComposeResult:
         yield self.status_bar()

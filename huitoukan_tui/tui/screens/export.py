@@ -5,7 +5,6 @@ cron job (io.exporting.export_forms), run in a worker. A unit user gets its own 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
@@ -15,10 +14,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, DataTable, Input, RadioButton, RadioSet, Static
 
-from huitoukan_tui.config import default_export_dir
-from huitoukan_tui.models import Campaign
-from huitoukan_tui.services.campaign import current_campaign, week_containing, week_due
 from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.services.exportview import ExportView, export_folder, export_view
 from huitoukan_tui.services.text import parse_date
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import fit, literal, plain
@@ -60,7 +57,7 @@ class ExportScreen(AppScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.campaign: Campaign | None = None
+        self.view: ExportView | None = None
         self.running = False
         self.results: list = []
 
@@ -80,7 +77,7 @@ class ExportScreen(AppScreen):
             yield FieldRow("", StateCheckbox("内容未变化也重新写入", id="force", compact=True))
             yield FieldRow("格式", radio_set(FORMATS, id="format", compact=True))
             yield Button("开始导出（ctrl+s）", id="run", variant="primary", compact=True)
-        yield Static(literal(f"输出目录：{default_export_dir()}"), id="export-folder")
+        yield Static(literal(f"输出目录：{export_folder()}"), id="export-folder")
         yield Static(literal("选好后按 ctrl+s 导出。"), id="export-state")
         yield DataTable(id="results", cursor_type="row", show_cursor=False)
         yield self.footer()
@@ -93,14 +90,13 @@ class ExportScreen(AppScreen):
         self.query_one("#kind", RadioSet).focus()
         self._sync_final()
         today = self.happ.today()
-        run_db(self, current_campaign, lambda c: self._campaign_loaded(c, today),
-               group="export-campaign")
+        run_db(self, lambda: export_view(today), self._view_loaded, group="export-campaign")
 
-    def _campaign_loaded(self, campaign: Campaign, today: dt.date) -> None:
-        self.campaign = campaign
+    def _view_loaded(self, view: ExportView) -> None:
+        self.view = view
         week_input = self.query_one("#week", Input)
         if not week_input.value:
-            week_input.value = week_due(campaign, today).end.isoformat()
+            week_input.value = view.due_week.end.isoformat()
         self._update_hint()
 
     # -- the choices ------------------------------------------------------------------
@@ -151,11 +147,11 @@ class ExportScreen(AppScreen):
         row = self.query_one("#week", Input).parent.parent  # the FieldRow
         if isinstance(row, FieldRow):
             row.set_error(None)
-        if self.campaign is None:
+        if self.view is None:
             return
         text = self.query_one("#week", Input).value.strip()
         try:
-            week = week_containing(self.campaign, parse_date(text))
+            week = self.view.week_of(parse_date(text))
         except ValueError:
             hint.update(literal("应为日期，如 2024-03-21（报送周内任一天）"))
             return
@@ -204,7 +200,7 @@ class ExportScreen(AppScreen):
         self.running = False
         self.results = results
         failed = [r for r in results if not r.ok]
-        folder = results[0].path.parent if results else default_export_dir()
+        folder = results[0].path.parent if results else export_folder()
         self.query_one("#export-folder", Static).update(literal(f"输出目录：{folder}"))
         summary = f"已导出 {len(results) - len(failed)} 个文件"
         unchanged = sum(1 for r in results if r.status == "unchanged")

@@ -24,7 +24,7 @@ from huitoukan_tui.services import drafts
 from huitoukan_tui.services.drafts import DraftInfo
 from huitoukan_tui.services.errors import Problem, ServiceError
 from huitoukan_tui.tui.dbwork import run_db
-from huitoukan_tui.tui.drafts import DRAFT_SECONDS, draft_form
+from huitoukan_tui.tui.drafts import DRAFT_SECONDS, draft_form, register_form
 from huitoukan_tui.tui.safe import plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
@@ -42,6 +42,26 @@ class FormScreen(AppScreen):
     HELP_NOTES: ClassVar = [("tab / shift+tab", "下一个 / 上一个字段"),
                             ("← →（选项）", "在 是/否 等选项间移动，enter 或空格选中")]
 
+    #: the kind of record this form's drafts are kept under (``inspection`` in
+    #: ``inspection:<case no>``); a subclass that sets it is found again from its drafts
+    DRAFT_KIND: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.DRAFT_KIND:
+            register_form(cls)
+
+    @classmethod
+    def draft_title(cls, ref: str) -> str | None:
+        """What the draft list calls a draft of ``<DRAFT_KIND>:<ref>`` (None: not one of
+        this form's keys)."""
+        return None
+
+    @classmethod
+    def from_draft(cls, ref: str) -> FormScreen:
+        """The form a draft of ``<DRAFT_KIND>:<ref>`` belongs to (default: ``cls(ref)``)."""
+        return cls(ref)  # type: ignore[call-arg]
+
     def __init__(self) -> None:
         super().__init__()
         self._clean: dict[str, object] | None = None
@@ -55,9 +75,14 @@ class FormScreen(AppScreen):
 
     # -- to implement ---------------------------------------------------------------
     @property
-    def form_key(self) -> str:
-        """e.g. ``inspection:LS-2024-001``; see services.drafts."""
+    def draft_ref(self) -> str:
+        """The record this form edits, as its draft names it (``LS-2024-001``, ``new``)."""
         raise NotImplementedError
+
+    @property
+    def form_key(self) -> str:
+        """``<DRAFT_KIND>:<draft_ref>``, e.g. ``inspection:LS-2024-001``; see services.drafts."""
+        return f"{self.DRAFT_KIND}:{self.draft_ref}"
 
     def collect(self) -> dict[str, object]:
         """The raw values of every control, JSON-able."""

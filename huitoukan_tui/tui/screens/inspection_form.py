@@ -11,6 +11,7 @@ from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services import inspections
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.navigation import OfferItemEditor
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
 from huitoukan_tui.tui.widgets.choice import radio_set
@@ -30,6 +31,11 @@ FIELDS = {
 
 class InspectionFormScreen(FormScreen):
     SCREEN_TITLE = "现场核查/回访"
+    DRAFT_KIND = "inspection"
+
+    @classmethod
+    def draft_title(cls, ref: str) -> str | None:
+        return f"现场核查/回访 {ref}"
 
     DEFAULT_CSS = """
     InspectionFormScreen #case-summary { padding: 0 1; color: $text-muted; height: auto;
@@ -47,8 +53,8 @@ class InspectionFormScreen(FormScreen):
         self.case_no = case_no
 
     @property
-    def form_key(self) -> str:
-        return f"inspection:{self.case_no}"
+    def draft_ref(self) -> str:
+        return self.case_no
 
     def compose(self) -> ComposeResult:
         today = self.happ.today().isoformat()
@@ -143,7 +149,7 @@ class InspectionFormScreen(FormScreen):
         self.dismiss(None)
         self.happ.data_changed()
         if items:
-            self.happ.offer_item_editor(items)
+            self.app.post_message(OfferItemEditor(items))
 
 
 def _case_brief(actor, case_no: str) -> str:

@@ -10,8 +10,6 @@ refusals appear under the fields they concern.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -20,79 +18,28 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
-from huitoukan_tui.enums import RectKind, RectStatus
-from huitoukan_tui.models import Measure as MeasureModel
-from huitoukan_tui.services import access, casefile, rectifications
+from huitoukan_tui.enums import RectStatus
+from huitoukan_tui.services import casefile, rectifications
 from huitoukan_tui.services.errors import ConflictError, NotFound, ServiceError
+from huitoukan_tui.services.itemform import ItemData, load_item
 from huitoukan_tui.services.text import parse_date
 from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.navigation import OpenCase
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
 from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
 from huitoukan_tui.tui.screens.item_status import StatusDialog, step_for, title_of
 from huitoukan_tui.tui.widgets.field import FieldRow
-from huitoukan_tui.tui.widgets.measures_editor import MeasuresEditor, clean_measures
+from huitoukan_tui.tui.widgets.measures_editor import MeasuresEditor
 
-#: field → (label as the service names it, required, multi-line), in screen order
-FIELDS: dict[str, tuple[str, bool, bool]] = {
-    "problem_type": ("问题类型", True, False),
-    "original_problem": ("原交办具体问题", False, True),
-    "new_problem": ("新发现问题", False, True),
-    "deadline": ("完成时限", True, False),
-    "target_standard": ("目标任务（标准）", True, True),
-    "implementer": ("整改实施主体", True, False),
-    "acceptor": ("验收（监管）单位", True, False),
-    "note": ("备注", False, True),
-}
-MEASURES_LABEL = "整改措施"
+#: the editor's fields (整改措施 is placed before 目标任务（标准）)
+FIELDS = {f.name: f for f in rectifications.ITEM_FIELDS}
+MEASURES_LABEL = rectifications.MEASURES_LABEL
 HINTS = {
     "problem_type": "按原交办问题来源填写",
     "deadline": "跨年完成的按年度、当年完成的按季度填写措施目标",
     "target_standard": "可调度、可验收、可考核",
 }
-
-
-@dataclass(frozen=True)
-class ItemData:
-    """Everything the editor shows, read in a worker (no model object leaves it)."""
-
-    id: int
-    case_no: str
-    unit: str
-    kind: str
-    status: RectStatus
-    opened_on: dt.date
-    version: int
-    values: dict[str, str]
-    measures: list[dict]
-    steps: tuple[str, ...] = ()  # the life cycle's steps with their reasons
-    created_by: str = ""
-    created_at: dt.datetime | None = None
-    updated_by: str = ""
-    updated_at: dt.datetime | None = None
-    may_write: bool = False
-    may_set_acceptor: bool = False
-
-
-def load_item(actor, item_id: int) -> ItemData:
-    item = rectifications.get_item(actor, item_id)
-    measures = []
-    for m in item.measures.order_by(MeasureModel.position):
-        stones = json.loads(m.milestones or "[]")
-        measures.append({"content": m.content,
-                         "targets": {s["period"]: s["target"] for s in stones}})
-    values = {name: ("" if getattr(item, name) is None else
-                     getattr(item, name).isoformat() if name == "deadline"
-                     else str(getattr(item, name)))
-              for name in FIELDS}
-    return ItemData(
-        id=item.id, case_no=item.case.case_no, unit=item.case.unit.name,
-        kind=RectKind(item.kind).label, status=RectStatus(item.status),
-        opened_on=item.opened_on, version=item.version, values=values,
-        measures=clean_measures(measures), steps=tuple(rectifications.life_steps(item)),
-        created_by=item.created_by, created_at=item.created_at,
-        updated_by=item.updated_by, updated_at=item.updated_at,
-        may_write=access.can_write(actor), may_set_acceptor=access.is_station(actor))
 
 
 def periods_for(opened_on: dt.date, deadline: str) -> list[str] | None:
@@ -112,6 +59,15 @@ def _when(value: dt.datetime | None) -> str:
 
 class ItemEditorScreen(FormScreen):
     SCREEN_TITLE = "四项清单编辑"
+    DRAFT_KIND = "item"
+
+    @classmethod
+    def draft_title(cls, ref: str) -> str | None:
+        return f"四项清单编辑 #{ref}" if ref.isdigit() else None
+
+    @classmethod
+    def from_draft(cls, ref: str) -> ItemEditorScreen:
+        return cls(int(ref))
 
     BINDINGS = [
         Binding("f2", "step('awaiting')", "报验收"),
@@ -148,8 +104,8 @@ class ItemEditorScreen(FormScreen):
         self.read_only = True
 
     @property
-    def form_key(self) -> str:
-        return f"item:{self.item_id}"
+    def draft_ref(self) -> str:
+        return str(self.item_id)
 
     def title_text(self) -> str:
         return f"四项清单编辑 #{self.item_id}"
@@ -160,16 +116,17 @@ class ItemEditorScreen(FormScreen):
         yield Static(literal(f"整改事项 #{self.item_id} 载入中…"), id="item-head")
         yield Static("", id="item-life")
         with VerticalScroll(id="form"):
-            for name, (label, required, multiline) in FIELDS.items():
+            for name, spec in FIELDS.items():
                 if name == "target_standard":
                     yield FieldRow(MEASURES_LABEL, MeasuresEditor(id="measures"),
                                    required=True,
                                    hint="ctrl+n 添加；每条措施可上移、下移、删除")
                 control = (TextArea(id=name, compact=True, show_line_numbers=False)
-                           if multiline else Input(id=name, compact=True))
+                           if spec.multiline else Input(id=name, compact=True))
                 if name == "deadline":
                     control.placeholder = "如 2024-06-30"
-                yield FieldRow(label, control, required=required, hint=HINTS.get(name, ""))
+                yield FieldRow(spec.label, control, required=spec.required,
+                               hint=HINTS.get(name, ""))
         yield self.footer()
 
     @property
@@ -396,7 +353,7 @@ class ItemEditorScreen(FormScreen):
                             self.action_add_measure)
         if self.data is not None:
             yield SystemCommand("打开所属信访件", f"信访件 {self.data.case_no}",
-                                lambda: self.happ.open_case(self.data.case_no))
+                                lambda: self.app.post_message(OpenCase(self.data.case_no)))
 
 
 def life_text(data: ItemData) -> str:

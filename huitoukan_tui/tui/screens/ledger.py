@@ -17,6 +17,7 @@ from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.cases import CaseFilter, CaseRow
 from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.navigation import OpenCase, OpenCaseForm, OpenImport, OpenInspection
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.facets import Facets, FacetsScreen
@@ -241,7 +242,7 @@ class LedgerScreen(AppScreen):
     # -- opening ----------------------------------------------------------------------
     @on(LedgerTable.Chosen)
     def _chosen(self, event: LedgerTable.Chosen) -> None:
-        self.happ.open_case(event.row.case_no)
+        self.app.post_message(OpenCase(event.row.case_no))
 
     def _current_case_no(self) -> str | None:
         row = self.table.current_row
@@ -253,18 +254,18 @@ class LedgerScreen(AppScreen):
     def action_inspect(self) -> None:
         case_no = self._current_case_no()
         if case_no:
-            self.happ.open_inspection(case_no)
+            self.app.post_message(OpenInspection(case_no))
 
     def action_correct(self) -> None:
         case_no = self._current_case_no()
         if case_no:
-            self.happ.open_case_form(case_no)
+            self.app.post_message(OpenCaseForm(case_no))
 
     def action_new_case(self) -> None:
-        self.happ.open_case_form(None)
+        self.app.post_message(OpenCaseForm(None))
 
     def action_import_ledger(self) -> None:
-        self.happ.open_import()
+        self.app.post_message(OpenImport())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "import_ledger":  # the station's key only: hidden from others

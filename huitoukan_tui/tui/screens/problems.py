@@ -25,6 +25,7 @@ from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.itemlist import ItemPage, ItemRow
 from huitoukan_tui.services.rectifications import ItemFilter
 from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.navigation import OpenCase, OpenItemEditor
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.facets import FacetDialog
@@ -239,7 +240,7 @@ class ProblemsScreen(AppScreen):
 
     @on(DataTable.RowSelected, "#items")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        self.happ.open_item_editor(int(str(event.row_key.value)))
+        self.app.post_message(OpenItemEditor(int(str(event.row_key.value))))
 
     # -- keys -------------------------------------------------------------------------
     def action_noop(self) -> None:
@@ -260,7 +261,7 @@ class ProblemsScreen(AppScreen):
         if row is None:
             self.notify("请先在列表中选中一条整改事项。", markup=False)
             return
-        self.happ.open_case(row.case_no)
+        self.app.post_message(OpenCase(row.case_no))
 
     @on(Input.Changed, "#search")
     def _search_changed(self) -> None:

@@ -31,6 +31,7 @@ from huitoukan_tui.services.progress import (
     Submission,
 )
 from huitoukan_tui.tui.dbwork import run_db
+from huitoukan_tui.tui.navigation import OpenCase
 from huitoukan_tui.tui.safe import fit, literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
@@ -266,7 +267,7 @@ class WeeklyScreen(AppScreen):
     def _drill(self, unit: str | None, verified: list, new: list) -> None:
         def chosen(case_no: str | None) -> None:
             if case_no:
-                self.happ.open_case(case_no)
+                self.app.post_message(OpenCase(case_no))
 
         title = f"{unit or TOTAL_LABEL} · {self.week.title if self.week else ''}"
         self.app.push_screen(DrillDialog(title, verified, new), chosen)

@@ -1,0 +1,32 @@
+"""What the export screen shows before anything is written: where the files go and which
+report week is due (plain values; the export itself is ``io.exporting.export_forms``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from huitoukan_tui.config import default_export_dir
+from huitoukan_tui.services.campaign import Week, current_campaign, report_week, week_due
+
+
+def export_folder() -> Path:
+    """The installation's exports folder (``HUITOUKAN_EXPORTS`` or exports/)."""
+    return default_export_dir()
+
+
+@dataclass(frozen=True)
+class ExportView:
+    folder: Path
+    due_week: Week  # the week whose report is due by today
+    report_weekday: int  # Monday=0 … Thursday=3
+
+    def week_of(self, day: dt.date) -> Week:
+        """The report week containing ``day``."""
+        return report_week(self.report_weekday, day)
+
+
+def export_view(today: dt.date) -> ExportView:
+    campaign = current_campaign()
+    return ExportView(export_folder(), week_due(campaign, today), campaign.report_weekday)

@@ -1,0 +1,55 @@
+"""Everything the four-list editor shows of one item, in one call and as plain values (no
+model object leaves the worker that reads it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from huitoukan_tui.enums import RectKind, RectStatus
+from huitoukan_tui.models import User
+from huitoukan_tui.services import access, rectifications
+
+
+@dataclass(frozen=True)
+class ItemData:
+    id: int
+    case_no: str
+    unit: str
+    kind: str
+    status: RectStatus
+    opened_on: dt.date
+    version: int
+    #: the editable fields (rectifications.ITEM_FIELDS) as text; dates ISO
+    values: dict[str, str]
+    #: ``[{"content": …, "targets": {period: target}}]`` in order
+    measures: list[dict]
+    steps: tuple[str, ...] = ()  # the life cycle's steps with their reasons
+    created_by: str = ""
+    created_at: dt.datetime | None = None
+    updated_by: str = ""
+    updated_at: dt.datetime | None = None
+    may_write: bool = False
+    may_set_acceptor: bool = False
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def load_item(actor: User, item_id: int) -> ItemData:
+    item = rectifications.get_item(actor, item_id)
+    measures = [{"content": m.content, "targets": {s["period"]: s["target"]
+                                                   for s in m.milestones}}
+                for m in rectifications.measures_of(item)]
+    return ItemData(
+        id=item.id, case_no=item.case.case_no, unit=item.case.unit.name,
+        kind=RectKind(item.kind).label, status=RectStatus(item.status),
+        opened_on=item.opened_on, version=item.version,
+        values={f.name: _text(getattr(item, f.name)) for f in rectifications.ITEM_FIELDS},
+        measures=measures, steps=tuple(rectifications.life_steps(item)),
+        created_by=item.created_by, created_at=item.created_at,
+        updated_by=item.updated_by, updated_at=item.updated_at,
+        may_write=access.can_write(actor), may_set_acceptor=access.is_station(actor))
