@@ -230,17 +230,17 @@ def item_record(item: Rectification, today: dt.date | None = None) -> dict:
 
 # ---------------------------------------------------------------- writing
 
-#: the editable fields of a four-list row, in the editor's order (整改措施, a list of
-#: MeasureInput, is checked by check_measures)
+#: the editable fields of a four-list row, in the order they are checked and audited
+#: (整改措施, a list of MeasureInput, is checked by check_measures)
 ITEM_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("problem_type", "问题类型", required=True, max_len=50),
     FieldSpec("original_problem", "原交办具体问题", max_len=2000, multiline=True),
     FieldSpec("new_problem", "新发现问题", max_len=1000, multiline=True),
-    FieldSpec("deadline", "完成时限", required=True),
     FieldSpec("target_standard", "目标任务（标准）", required=True, max_len=1000,
               multiline=True),
     FieldSpec("implementer", "整改实施主体", required=True, max_len=100),
     FieldSpec("acceptor", "验收（监管）单位", required=True, max_len=100),
+    FieldSpec("deadline", "完成时限", required=True),
     FieldSpec("note", "备注", max_len=1000, multiline=True),
 )
 MEASURES_LABEL = "整改措施"

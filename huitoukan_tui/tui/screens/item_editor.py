@@ -32,8 +32,10 @@ from huitoukan_tui.tui.screens.item_status import StatusDialog, step_for, title_
 from huitoukan_tui.tui.widgets.field import FieldRow
 from huitoukan_tui.tui.widgets.measures_editor import MeasuresEditor
 
-#: the editor's fields (整改措施 is placed before 目标任务（标准）)
-FIELDS = {f.name: f for f in rectifications.ITEM_FIELDS}
+#: the editor's fields in screen order (整改措施 goes before 目标任务（标准）)
+FIELDS = {name: next(f for f in rectifications.ITEM_FIELDS if f.name == name)
+          for name in ("problem_type", "original_problem", "new_problem", "deadline",
+                       "target_standard", "implementer", "acceptor", "note")}
 MEASURES_LABEL = rectifications.MEASURES_LABEL
 HINTS = {
     "problem_type": "按原交办问题来源填写",
