@@ -72,20 +72,25 @@ def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> Timing:
 
 
 @contextlib.contextmanager
-def bound(path: Path) -> Iterator[None]:
-    """Bind the models to the SQLite file ``path`` for the duration of the block."""
+def bound(where) -> Iterator[None]:
+    """Bind the models to ``where`` (a SQLite file's path, or a DatabaseTarget) for the
+    duration of the block; PostgreSQL connections are kept between jobs, as the TUI does."""
     from huitoukan_tui import db as dbmod
     from huitoukan_tui.config import DatabaseTarget
     from huitoukan_tui.models import database
 
     if database.obj is not None and not database.is_closed():
         database.close()
-    dbmod.bind(DatabaseTarget(path=Path(path)))
+    target = where if isinstance(where, DatabaseTarget) else DatabaseTarget(path=Path(where))
+    dbmod.bind(target, pooled=True)
     try:
         yield
     finally:
         if not database.is_closed():
             database.close()
+        close_all = getattr(database.obj, "close_all", None)
+        if close_all is not None:
+            close_all()
 
 
 # ---------------------------------------------------------------- child processes

@@ -29,6 +29,7 @@ MODULES = [
     ("import", "bench.bench_import"),
     ("export", "bench.bench_export"),
     ("concurrency", "bench.bench_concurrency"),
+    ("postgres", "bench.bench_postgres"),
 ]
 
 

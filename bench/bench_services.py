@@ -120,6 +120,27 @@ def page_time(path: Path, repeat: int) -> Timing:
         return measure(_fresh(lambda: cases.rows_by_ids(actor, page)), repeat)
 
 
+def save_time(where, repeat: int) -> Timing:
+    """One save of the case form: read a case, change its 地点, save it with the version
+    read (version check, audit entry and search index in one transaction). It writes:
+    call it on a copy."""
+    from huitoukan_tui.models import Case
+    from huitoukan_tui.services import cases
+
+    with bound(where):
+        actor = _admin()
+        ids = cases.case_ids(actor)
+        case_no = Case.get_by_id(ids[len(ids) // 2]).case_no
+        saves = iter(range(10**9))
+
+        def save():
+            case = cases.get_case(actor, case_no)
+            cases.update_case(actor, case_no, {"location": f"基准测试地点{next(saves)}"},
+                              expected_version=case.version)
+
+        return measure(_fresh(save), repeat)
+
+
 def ms(seconds: float) -> float:
     return seconds * 1000
 

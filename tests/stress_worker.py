@@ -124,9 +124,10 @@ def target_args(target) -> list[str]:
     return ["--url", target.url] if target.path is None else ["--db", str(target.path)]
 
 
-def prepare(target, workers: int, unit: str = "七星村") -> tuple[list[str], str]:
-    """Create (or reuse) the schema and add ``workers`` unit users and one shared case of
-    ``unit``, whose 地点 holds the counter ``0``. Returns (logins, case_no)."""
+def prepare(target, workers: int, unit: str = "七星村", cases_count: int = 1
+            ) -> tuple[list[str], list[str]]:
+    """Create (or reuse) the schema and add ``workers`` unit users and ``cases_count`` cases
+    of ``unit``, whose 地点 holds the counter ``0``. Returns (logins, case numbers)."""
     import datetime as dt
 
     from huitoukan_tui import db as dbmod
@@ -148,11 +149,13 @@ def prepare(target, workers: int, unit: str = "七星村") -> tuple[list[str], s
             User.create(login=login, display_name=f"并发用户{n}", unit=unit_row,
                         role=Role.UNIT.value)
         logins.append(login)
-    case_no = f"STRESS-{uuid.uuid4().hex[:10]}"
-    cases.create_case(admin, {
-        "case_no": case_no, "channel": "来电", "received_on": dt.date(2024, 3, 1),
-        "unit": unit_row, "target": "并发测试对象", "content": "并发修改计数", "location": "0"})
-    return logins, case_no
+    case_nos = [f"STRESS-{uuid.uuid4().hex[:10]}" for _ in range(cases_count)]
+    for case_no in case_nos:
+        cases.create_case(admin, {
+            "case_no": case_no, "channel": "来电", "received_on": dt.date(2024, 3, 1),
+            "unit": unit_row, "target": "并发测试对象", "content": "并发修改计数",
+            "location": "0"})
+    return logins, case_nos
 
 
 @dataclass
@@ -162,8 +165,8 @@ class StressResult:
     edits: int  # successful saves reported by the workers
     conflicts: int  # re-reads after "changed by someone else"
     errors: list[str] = field(default_factory=list)
-    counter: int = 0  # the number in the field at the end
-    version: int = 0
+    counter: int = 0  # the numbers in the field at the end, added up
+    version_moves: int = 0  # how far the versions moved, added up
     audit_updates: int = 0
     seconds: float = 0.0
 
@@ -176,18 +179,20 @@ class StressResult:
         return self.edits / self.seconds if self.seconds else 0.0
 
 
-def run_stress(target, workers: int = 8, edits: int = 200,
-               timeout: float = 600.0) -> StressResult:
-    """``workers`` processes × ``edits`` increments of one case; then count what landed."""
+def run_stress(target, workers: int = 8, edits: int = 200, timeout: float = 600.0,
+               distinct: bool = False) -> StressResult:
+    """``workers`` processes × ``edits`` increments of one case (``distinct``: each worker
+    its own case); then count what landed."""
     from huitoukan_tui.models import AuditEntry, Case, database
 
-    logins, case_no = prepare(target, workers)
+    logins, case_nos = prepare(target, workers, cases_count=workers if distinct else 1)
     with tempfile.TemporaryDirectory() as tmp:
         go = os.path.join(tmp, "go")
         procs = [subprocess.Popen(
             [sys.executable, str(WORKER), "increment", *target_args(target), "--user", login,
-             "--case", case_no, "--edits", str(edits), "--go", go],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for login in logins]
+             "--case", case_nos[n % len(case_nos)], "--edits", str(edits), "--go", go],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n, login in enumerate(logins)]
         ready = [Path(f"{go}.ready.{login}") for login in logins]
         deadline = time.monotonic() + timeout
         while not all(r.exists() for r in ready) and time.monotonic() < deadline:
@@ -208,12 +213,12 @@ def run_stress(target, workers: int = 8, edits: int = 200,
         result.conflicts += data["conflicts"]
         result.errors += data["errors"]
     database.connect(reuse_if_open=True)
-    case = Case.get(Case.case_no == case_no)
-    result.counter = int(case.location)
-    result.version = case.version
-    result.audit_updates = AuditEntry.select().where(
-        (AuditEntry.entity == "case") & (AuditEntry.entity_id == case.id)
-        & (AuditEntry.action == "update")).count()
+    for case in Case.select().where(Case.case_no.in_(case_nos)):
+        result.counter += int(case.location)
+        result.version_moves += case.version - 1
+        result.audit_updates += AuditEntry.select().where(
+            (AuditEntry.entity == "case") & (AuditEntry.entity_id == case.id)
+            & (AuditEntry.action == "update")).count()
     return result
 
 

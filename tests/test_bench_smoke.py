@@ -169,6 +169,23 @@ def test_bench_export_tiny(monkeypatch):
     sane(bench_export.run(rows=300, cron_cases=300))
 
 
+@pytest.mark.postgres
+def test_bench_postgres_tiny(data):
+    from bench import bench_postgres
+    from tests import pg
+
+    try:
+        pg.cluster()
+    except pg.Unavailable as exc:
+        pg.unavailable(str(exc))
+    figures = sane(bench_postgres.run(big=data[1], repeat=1, workers=2, edits=5))
+    names = [f.name for f in figures]
+    assert any(n.startswith("a save of the case form") for n in names)
+    assert any("distinct cases, PostgreSQL: lost updates" in n for n in names)
+    lost = [f for f in figures if "lost updates" in f.name or "errors other" in f.name]
+    assert lost and all(f.value == 0 for f in lost)
+
+
 def test_bench_concurrency_tiny():
     bench_concurrency = pytest.importorskip("bench.bench_concurrency")
     sane(bench_concurrency.run(workers=2, edits=10))

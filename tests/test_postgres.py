@@ -14,6 +14,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 from click.testing import CliRunner
+from peewee import DataError
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.cli import main
@@ -415,3 +416,54 @@ def test_unreachable_database_server_is_one_chinese_line():
     assert result.exit_code == 1
     assert result.output.startswith("错误：无法连接数据库 postgresql://u:***@127.0.0.1:1/x")
     assert "secret" not in result.output and "Traceback" not in result.output
+
+
+def test_pg_the_tui_keeps_connections_between_jobs(pg_url):
+    """Every TUI job runs in its own connection_context(): pooled, the next job (in another
+    thread, as the next worker is) gets the same server connection back instead of a new one;
+    no more than POOL_IDLE stay idle; a job that failed inside its transaction hands back a
+    connection the next job can use."""
+    import threading
+
+    def backend_pid() -> int:
+        with database.connection_context():
+            return database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+
+    def in_worker(job):
+        out = []
+        thread = threading.Thread(target=lambda: out.append(job()))
+        thread.start()
+        thread.join()
+        return out[0]
+
+    dbmod.bind(DatabaseTarget(url=pg_url))
+    database.close()
+    assert in_worker(backend_pid) != in_worker(backend_pid)  # plain: a new one each time
+
+    dbmod.bind(DatabaseTarget(url=pg_url), pooled=True)
+    database.close()
+    first = in_worker(backend_pid)
+    assert in_worker(backend_pid) == first == backend_pid()
+
+    def failing() -> None:
+        with database.connection_context(), database.atomic():
+            database.execute_sql("SELECT 1/0")
+
+    with pytest.raises(DataError):
+        failing()
+    assert backend_pid() == first  # rolled back on the way into the pool, still usable
+
+    gate = threading.Barrier(4)
+
+    def held() -> int:
+        with database.connection_context():
+            gate.wait()  # four jobs at once: four connections
+            return database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+
+    threads = [threading.Thread(target=held) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(database.obj._connections) == dbmod.POOL_IDLE
+    database.obj.close_all()

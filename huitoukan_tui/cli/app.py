@@ -34,10 +34,12 @@ class Session:
         self.target = resolve_database(db_path, url)
         self.login = login
         self._actor: User | None = None
+        #: keep PostgreSQL connections between jobs (the TUI: many short jobs)
+        self.pooled = False
 
     def bind(self, *, create: bool = False) -> None:
         try:
-            dbmod.bind(self.target, create=create)
+            dbmod.bind(self.target, create=create, pooled=self.pooled)
         except dbmod.DatabaseMissing:
             raise ServiceError(
                 f"数据库不存在：{self.target.describe()}（请先运行 huitoukan-tui init）") from None
@@ -106,6 +108,7 @@ def main(ctx: click.Context, db_path: str | None, database_url: str | None,
 
 
 def _open_tui(session: Session) -> None:
+    session.pooled = True
     actor = session.actor()  # unknown or disabled users are refused first, TTY or not
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise ServiceError("终端界面需要交互式终端（TTY）；在脚本或 cron 中请使用子命令，"
