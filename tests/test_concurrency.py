@@ -39,7 +39,7 @@ def test_second_save_of_the_same_version_is_refused_and_shown_the_first(case, st
     err = caught.value
     assert "已被他人修改" in str(err)
     assert err.current_version == 2
-    shown = conflicts.describe(err)
+    shown = err.changes
     assert {(c.login, c.name, c.label, c.before, c.after) for c in shown} == {
         ("qixing", "七星村干部", "地点", "七星村石门组", "七星村枫树组"),
         ("qixing", "七星村干部", "被反映对象", "某石材厂", "恒达石材厂")}
@@ -77,7 +77,7 @@ def test_reapply_conflicts_again_if_yet_another_edit_lands(case, station, unit_u
         conflicts.reapply(first.value, lambda v: cases.update_case(
             station, "LS-C-001", {"content": "乙"}, v))
     assert second.value.current_version == 3
-    assert [c.after for c in conflicts.describe(second.value)] == ["丙"]
+    assert [c.after for c in second.value.changes] == ["丙"]
 
 
 def test_conflicts_on_items_and_remarks(case, station, unit_user):
@@ -95,7 +95,7 @@ def test_conflicts_on_items_and_remarks(case, station, unit_user):
     with pytest.raises(ConflictError) as caught:
         rectifications.update_item(station, item.id, {**data, "note": "站里补充"}, measures,
                                    item.version)
-    assert {c.label for c in conflicts.describe(caught.value)} >= {"目标任务（标准）", "完成时限"}
+    assert {c.label for c in caught.value.changes} >= {"目标任务（标准）", "完成时限"}
     with pytest.raises(ConflictError):
         rectifications.set_status(station, item.id, "待验收", today=dt.date(2024, 4, 15),
                                   expected_version=item.version)
@@ -107,7 +107,7 @@ def test_conflicts_on_items_and_remarks(case, station, unit_user):
     with pytest.raises(ConflictError) as caught:
         progress.set_remark(station, "七星村", week, "站里写的", expected_version=0)
     assert caught.value.current_version == 1
-    assert [c.after for c in conflicts.describe(caught.value)] == ["村里写的"]
+    assert [c.after for c in caught.value.changes] == ["村里写的"]
     conflicts.reapply(caught.value, lambda v: progress.set_remark(
         station, "七星村", week, "站里写的", expected_version=v))
     assert progress.get_remark(station, "七星村", week) == ("站里写的", 2)

@@ -15,7 +15,8 @@ import pytest
 from rich.cells import cell_len
 
 from huitoukan_tui.services.dashboard import StatusSummary
-from huitoukan_tui.tui.safe import fit, literal, plain
+from huitoukan_tui.services.text import fit
+from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.widgets.ledger_columns import layout_columns
 from huitoukan_tui.tui.widgets.status_bar import layout_parts, status_parts
 

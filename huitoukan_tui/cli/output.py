@@ -10,6 +10,8 @@ import sys
 import click
 from rich.cells import cell_len
 
+from huitoukan_tui.services.text import fit, looks_like_formula
+
 FORMATS = click.Choice(["table", "csv", "json"])
 
 
@@ -27,20 +29,6 @@ def _cell(value: object) -> str:
     return str(value).replace("\n", " ").replace("\t", " ")
 
 
-def _fit(text: str, width: int) -> str:
-    """``text`` cut (with …) or padded to exactly ``width`` terminal cells."""
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    out, used = "", 0
-    for ch in text:
-        w = cell_len(ch)
-        if used + w > width - 1:  # keep one cell for the ellipsis
-            break
-        out += ch
-        used += w
-    return out + "…" + " " * (width - used - 1)
-
-
 def table(records: list[dict], columns: list[tuple[str, str]], max_width: int = 40) -> str:
     """columns: (key, Chinese heading)."""
     cells = [[_cell(r.get(k)) for k, _ in columns] for r in records]
@@ -48,10 +36,10 @@ def table(records: list[dict], columns: list[tuple[str, str]], max_width: int = 
     for i, (_, head) in enumerate(columns):
         w = max([cell_len(head)] + [cell_len(row[i]) for row in cells])
         widths.append(min(w, max_width))
-    lines = ["  ".join(_fit(h, widths[i]) for i, (_, h) in enumerate(columns)).rstrip()]
+    lines = ["  ".join(fit(h, widths[i]) for i, (_, h) in enumerate(columns)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in cells:
-        lines.append("  ".join(_fit(c, widths[i]) for i, c in enumerate(row)).rstrip())
+        lines.append("  ".join(fit(c, widths[i]) for i, c in enumerate(row)).rstrip())
     return "\n".join(lines)
 
 
@@ -62,10 +50,6 @@ def csv_text(records: list[dict], columns: list[tuple[str, str]]) -> str:
     for r in records:
         writer.writerow([_csv_cell(r.get(k)) for k, _ in columns])
     return buf.getvalue()
-
-
-#: a CSV cell starting with one of these would be a formula (or a DDE trick) in a spreadsheet
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_cell(value: object) -> str:
@@ -81,7 +65,7 @@ def _csv_cell(value: object) -> str:
         text = "；".join(v if isinstance(v, str) else _cell(v) for v in value)
     else:
         text = _cell(value)
-    return "'" + text if text.startswith(RISKY_START) else text
+    return "'" + text if looks_like_formula(text) else text
 
 
 def emit(data: object, fmt: str, records: list[dict] | None = None,

@@ -10,15 +10,11 @@ from huitoukan_tui.cli.output import FORMATS, emit
 from huitoukan_tui.services import campaign as campaign_service
 from huitoukan_tui.services import clock
 from huitoukan_tui.services.errors import ValidationError
-from huitoukan_tui.services.progress import weekly_progress
+from huitoukan_tui.services.progress import PROGRESS_COLUMNS, weekly_progress
 from huitoukan_tui.services.text import parse_date
 
-PROGRESS_COLUMNS = [
-    ("unit", "核查单位"), ("total", "信访总数"), ("verified_this_week", "本周核查数"),
-    ("verified_total", "累计核查数"), ("completion_rate", "完成率"),
-    ("new_problems_this_week", "新发现问题数"), ("new_problems_total", "累计新发现问题数"),
-    ("remarks", "备注"),
-]
+#: (key, heading) of the printed table: attachment 2's columns but 序号
+COLUMNS = [(c.key, c.label) for c in PROGRESS_COLUMNS if c.key != "no"]
 
 
 def week_option_value(text: str | None) -> dt.date:
@@ -44,7 +40,7 @@ def progress(session, week, units, fmt) -> None:
     records = [r.record() for r in table.rows] + [table.total.record()]
     if fmt == "table":
         click.echo(f"{campaign.title_progress}  {table.week.title}")
-    emit(table.record(), fmt, records, PROGRESS_COLUMNS)
+    emit(table.record(), fmt, records, COLUMNS)
 
 
 COMMANDS = [progress]

@@ -41,12 +41,13 @@ from huitoukan_tui.services.errors import ServiceError, ValidationError
 from huitoukan_tui.services.exportview import export_folder
 from huitoukan_tui.services.locks import exclusive_lock
 from huitoukan_tui.services.progress import (
-    ProgressRow,
+    TOTAL_LABEL,
     ProgressTable,
     submitted_progress,
+    total_row,
     weekly_progress,
 )
-from huitoukan_tui.services.text import parse_date
+from huitoukan_tui.services.text import cn_date, not_a_choice, parse_date
 
 if TYPE_CHECKING:
     from huitoukan_tui.models import Campaign, Unit, User
@@ -57,7 +58,7 @@ FORMATS = ("xlsx", "csv", "pdf")
 FORM_NAMES = {PROGRESS: "进展一览表", PROBLEMS: "问题清单", LEDGER: "信访台账"}
 FINAL_NAME = "问题核查清单"
 SUBMITTED_NAME = "进展一览表_报送版"
-CONSOLIDATED = "合计"
+CONSOLIDATED = TOTAL_LABEL
 LOCK_NAME = "export"
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
@@ -107,9 +108,9 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
     Raises ServiceError for bad input or access; a file that cannot be written becomes a
     result with status ``failed`` and the batch goes on."""
     if kind not in (*KINDS, ALL):
-        raise ValidationError.of("类型", f"无效：{kind}（可选：{'、'.join((*KINDS, ALL))}）")
+        raise ValidationError.of("类型", not_a_choice(kind, (*KINDS, ALL)))
     if fmt not in FORMATS:
-        raise ValidationError.of("格式", f"无效：{fmt}（可选：{'、'.join(FORMATS)}）")
+        raise ValidationError.of("格式", not_a_choice(fmt, FORMATS))
     if submitted and kind != PROGRESS:
         raise ValidationError.of("报送版", "只有进展一览表（progress）有报送时的数字。")
     campaign = current_campaign()
@@ -328,7 +329,7 @@ class _Job:
         table = self.frozen or weekly_progress(self.actor, self.week)
         for scope in scopes:
             rows = [r for r in table.rows if r.unit_id in scope.unit_ids]
-            total = _sum_rows(rows)
+            total = total_row(rows)
             values = [[n, r.unit, r.total, r.verified_this_week, r.verified_total,
                        r.completion_rate, r.new_problems_this_week, r.new_problems_total,
                        r.remarks] for n, r in enumerate(rows, start=1)]
@@ -365,7 +366,7 @@ class _Job:
         """The nine columns of the seed; 完成时限 also says the row's state at the end of
         the week (``2024年6月30日（已销号）``), so the printed list shows it."""
         state = f"（{rectifications.state_label_on(item, self.week.end)}）"
-        deadline = f"{forms.cn_date(item.deadline)}\n{state}" if item.deadline else state
+        deadline = f"{cn_date(item.deadline)}\n{state}" if item.deadline else state
         row = [item.problem_type, item.original_problem, item.new_problem,
                rectifications.measures_text(item), item.target_standard, item.implementer,
                item.acceptor, deadline]
@@ -414,12 +415,6 @@ def _incomplete(item) -> str:
         return ""
     return (f"问题清单：{item.case.case_no}（{item.case.unit.name}，"
             f"{RectKind(item.kind).label}）缺少{'、'.join(missing)}")
-
-
-def _sum_rows(rows: list[ProgressRow]) -> ProgressRow:
-    return ProgressRow(CONSOLIDATED, None, *(sum(getattr(r, f) for r in rows) for f in (
-        "total", "verified_this_week", "verified_total", "new_problems_this_week",
-        "new_problems_total")))
 
 
 def _labels(enum) -> dict[str, str]:

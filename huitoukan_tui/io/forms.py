@@ -27,13 +27,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from huitoukan_tui.services.progress import PROGRESS_COLUMNS
+from huitoukan_tui.services.text import cn_date, looks_like_formula
+
 TEXT, INT, DATE, PERCENT = "text", "int", "date", "percent"
 
 PROBLEM_HEADERS = ("序号", "问题\n类型", "原交办具体问题", "新发现问题", "整改措施",
                    "目标任务（标准）", "整改实施主体", "验收（监管）单位", "完成\n时限")
 FINAL_HEADERS = ("核查情况", "核查人员")
-PROGRESS_HEADERS = ("序号", "核查\n单位", "信访总数", "本周\n核查数", "累计\n核查数", "完成率",
-                    "新发现问题数", "累计\n新发现\n问题数", "备注")
+PROGRESS_HEADERS = tuple(c.form_heading for c in PROGRESS_COLUMNS)
 LEDGER_HEADERS = ("序号", "编号", "来源", "受理日期", "核查单位", "信访人", "联系电话",
                   "被反映对象", "地点", "问题\n类别", "反映问题", "原办理情况", "状态",
                   "完成时限", "移交\n执法", "核查日期", "核查\n人员", "是否\n处理\n到位",
@@ -56,8 +58,6 @@ HEADER_ROW = 3
 FIRST_DATA_ROW = 4
 LINE_HEIGHT = 15.0  # points per line of 11 pt 宋体 (Noto CJK, LibreOffice's stand-in: 14.9)
 ROW_PADDING = 6.0
-#: text starting with one of these would be a formula (or a DDE trick) in some spreadsheet
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
@@ -163,17 +163,9 @@ def progress_total(values: Sequence) -> Total:
 
 # ---------------------------------------------------------------- text helpers
 
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def clean_text(value: str) -> str:
     """Drop the control characters XML cannot carry (tab and line breaks stay)."""
     return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
-
-
-def is_risky(text: str) -> bool:
-    return text.startswith(RISKY_START)
 
 
 def display_width(text: str) -> int:
@@ -417,7 +409,7 @@ def write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
         for kind, style, value in zip(kinds, col_styles, values, strict=True):
             if kind == TEXT and value is not None:
                 value = clean_text(str(value))
-                if value.startswith(RISKY_START):
+                if looks_like_formula(value):
                     out.append(styles.text_cell(value, style))
                     continue
             # an empty cell is written too: its style draws the borders
@@ -535,7 +527,7 @@ def csv_value(kind: str, value) -> str:
         return f"{value:.4f}"
     text = str(value)
     # the usual guard for CSV: a leading apostrophe keeps a spreadsheet from evaluating it
-    return "'" + text if kind == TEXT and text.startswith(RISKY_START) else text
+    return "'" + text if kind == TEXT and looks_like_formula(text) else text
 
 
 def write_csv(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:

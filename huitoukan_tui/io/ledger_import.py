@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from huitoukan_tui.enums import Channel
-from huitoukan_tui.io.ledger_layout import LedgerTable, cell_text, locate_table
+from huitoukan_tui.io.ledger_layout import SheetLedger, cell_as_text, locate_table
 from huitoukan_tui.io.sheet_reader import Book, open_book
 from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
 from huitoukan_tui.io.xlsx_formulas import uncached_formulas
 from huitoukan_tui.services import access, campaign, casewrite, clock
-from huitoukan_tui.services.casefields import FIELD_LABELS, TEXT_FIELDS
 from huitoukan_tui.services.cases import channel_problem, parse_channel, validate_case
 from huitoukan_tui.services.casewrite import CaseEdit
 from huitoukan_tui.services.errors import Collector, Problem, ValidationError
+from huitoukan_tui.services.fields import FIELD_LABELS, TEXT_FIELDS
 from huitoukan_tui.services.text import clean
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def date_value(value: object) -> object:
                 return str(whole)
             if 1 <= whole <= 2958465:
                 return EXCEL_EPOCH + dt.timedelta(days=whole)
-        return cell_text(value)
+        return cell_as_text(value)
     text = unicodedata.normalize("NFKC", str(value or "")).strip()
     if not clean(text):
         return None
@@ -260,21 +260,21 @@ def _channel_code(written: str, errors: Collector) -> str | None:
     return code
 
 
-def _row_values(table: LedgerTable, raw: dict, units: _Units, where: str,
+def _row_values(table: SheetLedger, raw: dict, units: _Units, where: str,
                 problems: list[Problem], today: dt.date) -> dict:
     """Clean values of one row; its problems (if any) are added to ``problems``."""
     present = table.headers.keys()
     data: dict = {}
     for name in TEXT_FIELDS:
         if name in present and name != "case_no":
-            data[name] = cell_text(raw.get(name))
+            data[name] = cell_as_text(raw.get(name))
     errors = Collector()
-    channel = _channel_code(cell_text(raw.get("channel")), errors)
+    channel = _channel_code(cell_as_text(raw.get("channel")), errors)
     data["received_on"] = date_value(raw.get("received_on"))
     values = validate_case(data, errors=errors, today=today)
     if channel:
         values["channel"] = channel
-    written = clean(cell_text(raw.get("unit"))) if "unit" in present else table.default_unit
+    written = clean(cell_as_text(raw.get("unit"))) if "unit" in present else table.default_unit
     if not written:
         errors.add(FIELD_LABELS["unit"], "不能为空")
     else:
@@ -284,7 +284,7 @@ def _row_values(table: LedgerTable, raw: dict, units: _Units, where: str,
         else:
             values["unit"] = unit
     if "case_no" in present:
-        number = clean(cell_text(raw.get("case_no")))
+        number = clean(cell_as_text(raw.get("case_no")))
         limit = TEXT_FIELDS["case_no"].max_len
         if len(number) > limit:
             errors.add(FIELD_LABELS["case_no"], f"过长（{len(number)} 字，最多 {limit} 字）")
@@ -294,7 +294,7 @@ def _row_values(table: LedgerTable, raw: dict, units: _Units, where: str,
     return values
 
 
-def _plan_rows(tables: list[LedgerTable], units: _Units, today: dt.date
+def _plan_rows(tables: list[SheetLedger], units: _Units, today: dt.date
                ) -> tuple[list[_Candidate], list[CaseEdit], list[Problem]]:
     """The rows without problems (as candidates), the numbered edits of the refused rows,
     and every problem of every row, in file order: a row's own problems and its number's
@@ -343,7 +343,7 @@ def _plan_rows(tables: list[LedgerTable], units: _Units, today: dt.date
 
 # ---------------------------------------------------------------- the service
 
-def _choose_tables(book: Book, sheet: str | None) -> list[LedgerTable]:
+def _choose_tables(book: Book, sheet: str | None) -> list[SheetLedger]:
     """The named sheet, or every visible sheet holding a ledger (one sheet a year is common);
     sheets without a ledger header (instructions, summaries) are passed over."""
     if sheet:
@@ -365,7 +365,7 @@ def _choose_tables(book: Book, sheet: str | None) -> list[LedgerTable]:
     return tables
 
 
-def _fill_report(report: ImportReport, tables: list[LedgerTable],
+def _fill_report(report: ImportReport, tables: list[SheetLedger],
                  candidates: list[_Candidate], units: _Units) -> None:
     per_sheet = Counter(c.sheet for c in candidates)
     report.sheets = [
@@ -431,7 +431,7 @@ def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None =
     return report
 
 
-def _name_formulas(book: Book, tables: list[LedgerTable], problems: list[Problem]
+def _name_formulas(book: Book, tables: list[SheetLedger], problems: list[Problem]
                    ) -> list[Problem]:
     """A refused .xlsx: formula cells of case rows without a saved result are named as what
     they are (instead of 不能为空, or of an empty value taken silently)."""
@@ -467,7 +467,7 @@ def _cell_name(row: int, col: int) -> str:
     return f"{letters}{row}"
 
 
-def _in_file_order(problems: list[Problem], tables: list[LedgerTable]) -> list[Problem]:
+def _in_file_order(problems: list[Problem], tables: list[SheetLedger]) -> list[Problem]:
     """Problems of rows by sheet and row (a row's own problems first, as found); those of no
     row (the unit map's before the rows, the unknown units after) keep their place."""
     sheets = {t.sheet: i for i, t in enumerate(tables)}

@@ -72,7 +72,7 @@ def field_of_header(text: object) -> tuple[str, int] | None:
     return found
 
 
-def cell_text(value: Cell) -> str:
+def cell_as_text(value: Cell) -> str:
     """A cell as text: numbers without a trailing .0, date cells as ISO dates."""
     if value is None:
         return ""
@@ -120,7 +120,7 @@ class LedgerRow:
 
 
 @dataclass
-class LedgerTable:
+class SheetLedger:
     sheet: str
     header_row: int  # 1-based; the last header row when the header spans two rows
     headers: dict[str, str]  # field → header text as written in the file
@@ -204,14 +204,14 @@ _REPORTING_UNIT = re.compile(r"填报单位\s*[:：]\s*([^\s:：()（）]+)")
 
 def _reporting_unit(rows: list[list[Cell]]) -> str:
     for cells in rows:
-        text = unicodedata.normalize("NFKC", " ".join(cell_text(c) for c in cells))
+        text = unicodedata.normalize("NFKC", " ".join(cell_as_text(c) for c in cells))
         m = _REPORTING_UNIT.search(text)
         if m and not m.group(1).startswith("填报时间"):
             return m.group(1)
     return ""
 
 
-def locate_table(sheet: Sheet) -> LedgerTable:
+def locate_table(sheet: Sheet) -> SheetLedger:
     """The ledger of ``sheet``: its header, its columns and its case rows (merges applied)."""
     raw = sheet.rows
     if not any(not _blank(v) for cells in raw for v in cells):
@@ -242,11 +242,11 @@ def locate_table(sheet: Sheet) -> LedgerTable:
     ignored = []
     for r in range(index, first_data):
         for col, value in enumerate(filled[r]):
-            text = cell_text(value).strip()
+            text = cell_as_text(value).strip()
             if col not in used_cols and text and text not in ignored:
                 ignored.append(text)
     columns = {name: col for name, (_, col, _) in fields.items() if name != "seq"}
-    table = LedgerTable(
+    table = SheetLedger(
         sheet=sheet.name, header_row=header_row,
         headers={name: text.strip() for name, (_, _, text) in fields.items() if name != "seq"},
         ignored=ignored, default_unit=default_unit, columns=columns)

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from huitoukan_tui.io.ledger_layout import cell_text
+from huitoukan_tui.io.ledger_layout import cell_as_text
 from huitoukan_tui.io.sheet_reader import open_book
 from huitoukan_tui.services.errors import Problem, ValidationError
 from huitoukan_tui.services.text import clean
@@ -42,8 +42,8 @@ def read_unit_map(path: str | Path) -> list[UnitMapEntry]:
     seen: dict[str, UnitMapEntry] = {}
     first = True
     for index, cells in enumerate(sheet.rows):
-        source = clean(cell_text(cells[0])) if cells else ""
-        target = clean(cell_text(cells[1])) if len(cells) > 1 else ""
+        source = clean(cell_as_text(cells[0])) if cells else ""
+        target = clean(cell_as_text(cells[1])) if len(cells) > 1 else ""
         if not source and not target:
             continue
         where = f"{sheet.name}!{index + 1}"

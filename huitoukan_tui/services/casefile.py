@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from huitoukan_tui.enums import CaseStatus, Channel, RectKind, RectStatus, Satisfaction
 from huitoukan_tui.models import Inspection, Rectification, User
-from huitoukan_tui.services import access, casestate, history, rectifications
+from huitoukan_tui.services import access, casestate, rectifications
 from huitoukan_tui.services.cases import get_case
 from huitoukan_tui.services.text import mask_phone
 
@@ -123,8 +123,3 @@ def _label(enum, code: str) -> str:
         return enum(code).label
     except ValueError:
         return code
-
-
-def field_label(entity: str, field: str) -> str:
-    """The Chinese label of a field of ``entity`` (as the audit log names it)."""
-    return history.field_label(field, entity)

@@ -14,13 +14,19 @@ from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import CaseStatus, Channel
 from huitoukan_tui.models import Case, Inspection, Unit, User, database
 from huitoukan_tui.services import access, casestate, casewrite, clock, listcache, search
-from huitoukan_tui.services.casefields import (
+from huitoukan_tui.services.errors import Collector, NotFound, ValidationError
+from huitoukan_tui.services.fields import (
     FIELD_LABELS,
     REQUIRED_FIELDS,
     TEXT_FIELDS,
 )
-from huitoukan_tui.services.errors import Collector, NotFound, ValidationError
-from huitoukan_tui.services.text import check_date, check_field, clean, mask_phone
+from huitoukan_tui.services.text import (
+    check_date,
+    check_field,
+    clean,
+    mask_phone,
+    not_a_choice,
+)
 
 EARLIEST_RECEIVED = dt.date(2000, 1, 1)
 
@@ -239,7 +245,7 @@ def _conditions(actor: User, flt: CaseFilter) -> list:
             try:
                 codes.append(CaseStatus.from_label(value).value)
             except ValueError:
-                errors.add("状态", f"无效：{value}（可选：{'、'.join(CaseStatus.labels())}）")
+                errors.add("状态", not_a_choice(value, CaseStatus.labels()))
         conds.append(Case.status.in_(codes))
     errors.raise_if_any()
     if flt.overdue:

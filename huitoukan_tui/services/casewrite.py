@@ -25,8 +25,7 @@ from peewee import IntegrityError, OperationalError
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import CaseStatus, UnitKind
 from huitoukan_tui.models import Case, Unit, User, database
-from huitoukan_tui.services import audit, bulkwrite, campaign, clock, search
-from huitoukan_tui.services.casefields import EDITABLE_FIELDS, FIELD_LABELS
+from huitoukan_tui.services import audit, bulkwrite, campaign, clock, conflicts, search
 from huitoukan_tui.services.errors import (
     ConflictError,
     NotFound,
@@ -34,6 +33,7 @@ from huitoukan_tui.services.errors import (
     ServiceError,
     ValidationError,
 )
+from huitoukan_tui.services.fields import EDITABLE_FIELDS, FIELD_LABELS
 
 ON_EXISTING = ("skip", "update", "error")
 _LOOKUP_CHUNK = 500
@@ -132,10 +132,9 @@ def plan(edits: list[CaseEdit], *, on_existing: str = "update", lock: bool = Tru
         edit.case_id, edit.version, edit.before = found
         if edit.expected_version is not None and edit.expected_version != edit.version:
             if not problems:
-                raise ConflictError(
+                raise conflicts.conflict(
                     f"信访件 {edit.key} 已被他人修改，请查看对方的修改后重新保存。",
-                    audit.changes_since("case", edit.case_id, edit.expected_version),
-                    edit.version)
+                    "case", edit.case_id, edit.expected_version, edit.version)
             continue
         edit.changes = {f: (edit.before.get(f), v) for f, v in edit.values.items()
                         if edit.before.get(f) != v}

@@ -1,22 +1,14 @@
-"""What the conflict dialog shows, and re-applying one's own edit after seeing it.
+"""A save refused because its record changed after it was read: who changed what, and
+re-applying one's own edit after seeing it.
 
-A save whose record changed after the form was opened raises ``ConflictError`` carrying the
-other edits' audit rows and the record's current version. The form then offers:
+A service that finds a newer version raises ``conflict(…)`` inside its transaction: the
+``ConflictError`` carries the other edits as ``OtherChange`` rows (who, when, which field:
+before → after) and the record's current version. The form shows them and offers:
 
 - **reload** (重新载入): read the record again and drop the typed changes;
 - **re-apply** (仍然保存我的修改): ``reapply(err, save)`` runs the same save against the
   current version. Save only what this form changed (``my_changes``): then the typed values
   win in those fields, the other edit stays in every other field, and both are in the history.
-
-Example (TUI)::
-
-    try:
-        cases.update_case(actor, no, data, expected_version=form_version)
-    except ConflictError as err:
-        lines = conflicts.describe(err)          # who, when, which field: before → after
-        ...                                      # ask the user
-        mine = conflicts.my_changes(loaded_values, data)
-        case = conflicts.reapply(err, lambda v: cases.update_case(actor, no, mine, v))
 """
 
 from __future__ import annotations
@@ -27,8 +19,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from huitoukan_tui.models import User
+from huitoukan_tui.services import audit
 from huitoukan_tui.services.errors import ConflictError
-from huitoukan_tui.services.history import field_label
+from huitoukan_tui.services.fields import field_label
 
 T = TypeVar("T")
 
@@ -43,29 +36,36 @@ class OtherChange:
     before: str
     after: str
 
+    @property
+    def who(self) -> str:
+        return f"{self.name}（{self.login}）" if self.name != self.login else self.login
+
+    @property
+    def when(self) -> str:
+        return self.at.strftime("%Y-%m-%d %H:%M") if self.at else ""
+
     def text(self) -> str:
-        """``2024-03-21 10:02 七星村 陈村干（qixing）把 地点 从“A”改为“B”``."""
-        who = f"{self.name}（{self.login}）" if self.name != self.login else self.login
-        when = self.at.strftime("%Y-%m-%d %H:%M")
-        return f"{when} {who} 把 {self.label} 从“{self.before}”改为“{self.after}”"
+        """``2024-03-21 10:02 七星村干部（qixing）把 地点 从“A”改为“B”``."""
+        return f"{self.when} {self.who} 把 {self.label} 从“{self.before}”改为“{self.after}”"
 
 
-def describe(err: ConflictError) -> list[OtherChange]:
-    """The other edits, oldest first: who, when, which field, before and after."""
-    logins = {c.actor for c in err.changes}
+def conflict(message: str, entity: str, entity_id: int, read_version: int,
+             current_version: int) -> ConflictError:
+    """The refusal of a save of ``entity`` ``entity_id`` read at ``read_version``: the other
+    edits since then, oldest first, named for people."""
+    rows = audit.changes_since(entity, entity_id, read_version)
+    logins = sorted({r.actor for r in rows})
     names = dict(User.select(User.login, User.display_name)
-                 .where(User.login.in_(sorted(logins))).tuples()) if logins else {}
-    return [OtherChange(c.at, c.actor, names.get(c.actor, c.actor), c.field,
-                        field_label(c.field, c.entity), c.before, c.after) for c in err.changes]
-
-
-def changed_fields(err: ConflictError) -> set[str]:
-    return {c.field for c in err.changes if c.field}
+                 .where(User.login.in_(logins)).tuples()) if logins else {}
+    return ConflictError(message, [
+        OtherChange(r.at, r.actor, names.get(r.actor, r.actor), r.field,
+                    field_label(r.entity, r.field), r.before, r.after) for r in rows],
+        current_version)
 
 
 def overlapping_fields(err: ConflictError, mine: dict) -> list[str]:
     """Fields both edits changed: re-applying overwrites the other's value there."""
-    return sorted(changed_fields(err) & set(mine))
+    return sorted({c.field for c in err.changes if c.field} & set(mine))
 
 
 def my_changes(loaded: dict, typed: dict) -> dict:

@@ -91,7 +91,7 @@ def create_demo(actor: User) -> None:
     """Add the sample units, users, 34 cases and their look-back records."""
     rng = random.Random(2024)
     with database.atomic():
-        units = [add_unit(name, kind, (n + 1) * 10) for n, (name, kind) in enumerate(UNITS)]
+        units = [add_unit(name, kind) for name, kind in UNITS]
         User.create(login="qixing", display_name="七星村 陈村干", unit=units[0],
                     role=Role.UNIT.value)
         User.create(login="xinhe", display_name="新河社区 刘主任", unit=units[4],

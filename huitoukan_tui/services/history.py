@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from huitoukan_tui.models import AuditEntry, Case, Inspection, Rectification, User, WeekRemark
 from huitoukan_tui.services import access, rectifications
-from huitoukan_tui.services.cases import FIELD_LABELS as CASE_LABELS
 from huitoukan_tui.services.cases import get_case
 from huitoukan_tui.services.errors import NotFound
+from huitoukan_tui.services.fields import field_label
 from huitoukan_tui.services.text import mask_phone
 
 ENTITY_LABELS = {"case": "信访件", "inspection": "核查记录", "rectification": "整改事项",
@@ -26,33 +26,7 @@ ENTITY_LABELS = {"case": "信访件", "inspection": "核查记录", "rectificati
                  "import": "台账导入"}
 ACTION_LABELS = {"create": "新建", "update": "修改", "delete": "删除", "status": "状态变更",
                  "submit": "报送", "import": "导入"}
-FIELD_LABELS: dict[str, str] = {
-    **CASE_LABELS,
-    # inspections
-    "inspected_on": "核查日期", "inspectors": "核查人员", "handled": "是否处理到位",
-    "rebound": "有无反弹", "satisfaction": "信访人是否满意", "findings": "核查情况",
-    # four-list rows
-    "kind": "类型", "problem_type": "问题类型", "original_problem": "原交办具体问题",
-    "new_problem": "新发现问题", "target_standard": "目标任务（标准）",
-    "implementer": "整改实施主体", "acceptor": "验收（监管）单位", "deadline": "完成时限",
-    "note": "备注", "measures": "整改措施", "status": "状态", "reported_on": "报验收日期",
-    "accepted_on": "验收日期", "accepted_by": "验收单位", "referred_on": "移交执法日期",
-    "referral_reason": "移交原因", "referral_department": "移交部门",
-    "report_note": "报验收说明", "acceptance_opinion": "验收意见", "returned_on": "退回日期",
-    "return_reason": "退回原因", "referral_result": "执法结果",
-    "referral_result_on": "执法结果日期",
-    # accounts
-    "login": "登录名", "display_name": "姓名", "role": "角色", "active": "账号状态",
-    "ssh_key": "SSH 公钥",
-}
-USER_LABELS = {"unit": "单位", "role": "角色", "active": "账号状态"}
 PERSONAL_FIELDS = ("phone", "petitioner")
-
-
-def field_label(field: str, entity: str = "") -> str:
-    if entity == "user" and field in USER_LABELS:
-        return USER_LABELS[field]
-    return FIELD_LABELS.get(field, field)
 
 
 @dataclass(frozen=True)
@@ -77,7 +51,7 @@ class HistoryRow:
             "entity_id": self.entity_id,
             "case_no": self.case_no,
             "action": ACTION_LABELS.get(self.action, self.action),
-            "field": field_label(self.field, self.entity) if self.field else "",
+            "field": field_label(self.entity, self.field) if self.field else "",
             "before": self.before,
             "after": self.after,
         }
@@ -197,7 +171,7 @@ def readable(row: HistoryRow) -> ChangeLine:
         before, after = measures_text(before), measures_text(after)
     return ChangeLine(row.at, row.actor, entity,
                       ACTION_LABELS.get(row.action, row.action),
-                      field_label(row.field, row.entity) if row.field else "", before, after)
+                      field_label(row.entity, row.field) if row.field else "", before, after)
 
 
 def measures_text(data: str) -> str:

@@ -11,7 +11,8 @@ from huitoukan_tui.services import access, audit, casestate, clock
 from huitoukan_tui.services.campaign import current_campaign
 from huitoukan_tui.services.cases import get_case
 from huitoukan_tui.services.errors import Collector
-from huitoukan_tui.services.text import check_date, check_text
+from huitoukan_tui.services.fields import INSPECTION_FIELDS
+from huitoukan_tui.services.text import check_date, check_field, check_text, not_a_choice
 
 YES = {"是", "有", "yes", "y", "true", "1"}
 NO = {"否", "无", "没有", "no", "n", "false", "0"}
@@ -40,29 +41,35 @@ class InspectionInput:
     new_problems: list[str] = field(default_factory=list)
 
 
+_SPEC = {f.name: f for f in INSPECTION_FIELDS}
+
+
 def validate_inspection(case: Case, data: InspectionInput, today: dt.date) -> dict:
     errors = Collector()
+    spec = _SPEC
     out = {
         "inspected_on": check_date(
-            errors, "核查日期", data.inspected_on, earliest=case.received_on, latest=today,
+            errors, spec["inspected_on"].label, data.inspected_on, earliest=case.received_on,
+            latest=today,
             earliest_reason=f"不能早于受理日期 {case.received_on.isoformat()}",
             latest_reason="不能晚于今天"),
-        "inspectors": check_text(errors, "核查人员", data.inspectors, required=True,
-                                 max_len=200),
-        "handled": parse_yes_no(errors, "是否处理到位", data.handled),
-        "rebound": parse_yes_no(errors, "有无反弹", data.rebound),
-        "findings": check_text(errors, "核查情况", data.findings, max_len=4000, multiline=True),
+        "inspectors": check_field(errors, spec["inspectors"], data.inspectors),
+        "handled": parse_yes_no(errors, spec["handled"].label, data.handled),
+        "rebound": parse_yes_no(errors, spec["rebound"].label, data.rebound),
+        "findings": check_field(errors, spec["findings"], data.findings),
     }
     try:
         out["satisfaction"] = Satisfaction.from_label(data.satisfaction).value
     except ValueError:
-        choices = "、".join(Satisfaction.labels())
-        errors.add("信访人是否满意", f"无效：{data.satisfaction}（可选：{choices}）"
-                   if str(data.satisfaction or "").strip() else f"必须选择（{choices}）")
+        errors.add(spec["satisfaction"].label,
+                   not_a_choice(data.satisfaction, Satisfaction.labels())
+                   if str(data.satisfaction or "").strip()
+                   else f"必须选择（{'、'.join(Satisfaction.labels())}）")
     problems = []
+    new = spec["new_problems"]
     for n, text in enumerate(data.new_problems or [], start=1):
-        problems.append(check_text(errors, "新发现问题", text, required=True, max_len=1000,
-                                   multiline=True, index=n))
+        problems.append(check_text(errors, new.label, text, required=new.required,
+                                   max_len=new.max_len, multiline=new.multiline, index=n))
     out["new_problems"] = problems
     errors.raise_if_any()
     return out

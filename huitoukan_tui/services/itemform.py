@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from huitoukan_tui.enums import RectKind, RectStatus
 from huitoukan_tui.models import User
 from huitoukan_tui.services import access, rectifications
+from huitoukan_tui.services.fields import ITEM_FIELDS
 
 
 @dataclass(frozen=True)
@@ -20,7 +21,7 @@ class ItemData:
     status: RectStatus
     opened_on: dt.date
     version: int
-    #: the editable fields (rectifications.ITEM_FIELDS) as text; dates ISO
+    #: the editable fields (fields.ITEM_FIELDS) as text; dates ISO
     values: dict[str, str]
     #: ``[{"content": …, "targets": {period: target}}]`` in order
     measures: list[dict]
@@ -48,7 +49,7 @@ def load_item(actor: User, item_id: int) -> ItemData:
         id=item.id, case_no=item.case.case_no, unit=item.case.unit.name,
         kind=RectKind(item.kind).label, status=RectStatus(item.status),
         opened_on=item.opened_on, version=item.version,
-        values={f.name: _text(getattr(item, f.name)) for f in rectifications.ITEM_FIELDS},
+        values={f.name: _text(getattr(item, f.name)) for f in ITEM_FIELDS},
         measures=measures, steps=tuple(rectifications.life_steps(item)),
         created_by=item.created_by, created_at=item.created_at,
         updated_by=item.updated_by, updated_at=item.updated_at,

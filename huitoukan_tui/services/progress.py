@@ -27,10 +27,42 @@ from huitoukan_tui.models import (
     WeekRemark,
     database,
 )
-from huitoukan_tui.services import access, audit, clock
-from huitoukan_tui.services.campaign import Week, visible_units
-from huitoukan_tui.services.errors import Collector, ConflictError, ValidationError
+from huitoukan_tui.services import access, audit, clock, conflicts
+from huitoukan_tui.services.campaign import (
+    Week,
+    current_campaign,
+    visible_units,
+    week_containing,
+)
+from huitoukan_tui.services.errors import Collector, ValidationError
 from huitoukan_tui.services.text import check_text
+
+
+@dataclass(frozen=True)
+class ProgressColumn:
+    """A column of attachment 2: its key in ``ProgressRow.record()``, its name, and how the
+    official form and the (narrower) screen break that name over lines."""
+
+    key: str
+    label: str
+    form_heading: str
+    screen_heading: str
+
+
+#: the columns of attachment 2 (进展一览表), in its order
+PROGRESS_COLUMNS: tuple[ProgressColumn, ...] = (
+    ProgressColumn("no", "序号", "序号", "序号"),
+    ProgressColumn("unit", "核查单位", "核查\n单位", "核查\n单位"),
+    ProgressColumn("total", "信访总数", "信访总数", "信访\n总数"),
+    ProgressColumn("verified_this_week", "本周核查数", "本周\n核查数", "本周\n核查数"),
+    ProgressColumn("verified_total", "累计核查数", "累计\n核查数", "累计\n核查数"),
+    ProgressColumn("completion_rate", "完成率", "完成率", "完成率"),
+    ProgressColumn("new_problems_this_week", "新发现问题数", "新发现问题数", "新发现\n问题数"),
+    ProgressColumn("new_problems_total", "累计新发现问题数", "累计\n新发现\n问题数",
+                   "累计\n新发现\n问题数"),
+    ProgressColumn("remarks", "备注", "备注", "备注"),
+)
+PROGRESS_LABELS: dict[str, str] = {c.key: c.label for c in PROGRESS_COLUMNS}
 
 
 @dataclass
@@ -82,6 +114,17 @@ def _upto(column, end: dt.date):
     return fn.SUM(SqlCase(None, [(column <= end, 1)], 0))
 
 
+NUMBER_KEYS = ("total", "verified_this_week", "verified_total", "new_problems_this_week",
+               "new_problems_total")
+TOTAL_LABEL = "合计"
+
+
+def total_row(rows: list[ProgressRow]) -> ProgressRow:
+    """The 合计 row of ``rows``: the sums of the counts (完成率 follows from them)."""
+    return ProgressRow(TOTAL_LABEL, None, *(sum(getattr(r, k) for r in rows)
+                                            for k in NUMBER_KEYS))
+
+
 def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
                     ) -> ProgressTable:
     """The rows of attachment 2 for ``week``: one per unit the actor may see (units without
@@ -108,10 +151,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
         rows.append(ProgressRow(unit.name, unit.id, int(total or 0), int(this_week or 0),
                                 int(upto or 0), int(new_week or 0), int(new_upto or 0),
                                 remarks.get(unit.id, "")))
-    total = ProgressRow("合计", None, *(sum(getattr(r, f) for r in rows) for f in (
-        "total", "verified_this_week", "verified_total", "new_problems_this_week",
-        "new_problems_total")))
-    return ProgressTable(week, rows, total)
+    return ProgressTable(week, rows, total_row(rows))
 
 
 def _case_counts(week: Week, unit_ids: list[int] | None) -> dict[int, tuple[int, int, int]]:
@@ -205,11 +245,10 @@ def set_remark(actor: User, unit_name: str, week: Week, text: str,
         row = WeekRemark.get_or_none((WeekRemark.unit == unit) & (WeekRemark.week_end == week.end))
         current = row.version if row else 0
         if expected_version is not None and current != expected_version:
-            raise ConflictError(
+            raise conflicts.conflict(
                 f"{unit.name} {week.end.isoformat()} 的备注已被他人修改，"
                 "请查看对方的修改后重新保存。",
-                audit.changes_since("remark", row.id, expected_version) if row else [],
-                current)
+                "remark", row.id if row else 0, expected_version, current)
         before = row.text if row else ""
         if before == text:
             return row
@@ -225,9 +264,8 @@ def set_remark(actor: User, unit_name: str, week: Week, text: str,
                 updated_at=row.updated_at).where(
                 (WeekRemark.id == row.id) & (WeekRemark.version == old_version)).execute()
             if updated != 1:  # another engine's concurrent writer got there first
-                raise ConflictError(f"{unit.name} 的备注已被他人修改，请重新打开后再保存。",
-                                    audit.changes_since("remark", row.id, old_version),
-                                    old_version + 1)
+                raise conflicts.conflict(f"{unit.name} 的备注已被他人修改，请重新打开后再保存。",
+                                         "remark", row.id, old_version, old_version + 1)
         audit.record_changes(actor, "remark", row.id, "", {
             f"备注 {unit.name} {week.end.isoformat()}": (before, text)}, version=row.version)
     return row
@@ -290,10 +328,6 @@ def last_submission(week: Week) -> Submission | None:
     return Submission(snap.week_end, snap.submitted_by, snap.submitted_at, json.loads(snap.data))
 
 
-NUMBER_KEYS = ("total", "verified_this_week", "verified_total", "new_problems_this_week",
-               "new_problems_total")
-
-
 def submitted_progress(actor: User, week: Week) -> ProgressTable:
     """Attachment 2 as it was submitted for ``week`` (the latest submission), restricted to
     the units the actor may see; ValidationError when the week was not submitted."""
@@ -304,8 +338,7 @@ def submitted_progress(actor: User, week: Week) -> ProgressTable:
     rows = [ProgressRow(r["unit"], visible[r["unit"]], *(int(r[k]) for k in NUMBER_KEYS),
                         r.get("remarks", ""))
             for r in submission.table["rows"] if r["unit"] in visible]
-    total = ProgressRow("合计", None, *(sum(getattr(r, k) for r in rows) for k in NUMBER_KEYS))
-    return ProgressTable(week, rows, total)
+    return ProgressTable(week, rows, total_row(rows))
 
 
 @dataclass(frozen=True)
@@ -328,3 +361,31 @@ def differences(table: ProgressTable, submission: Submission) -> list[Difference
         out += [Difference(row.unit, k, int(before[k]), int(current[k]))
                 for k in NUMBER_KEYS if int(before[k]) != int(current[k])]
     return out
+
+
+# ---------------------------------------------------------------- the weekly screen
+
+@dataclass(frozen=True)
+class WeekView:
+    """Everything the weekly screen shows for one week (plain values, read in a worker)."""
+
+    title: str
+    week: Week
+    first_week: Week
+    last_week: Week
+    table: ProgressTable
+    submission: Submission | None
+    differences: list[Difference]
+
+
+def week_view(actor: User, week: Week | None, today: dt.date) -> WeekView:
+    """``week`` (default: the one containing ``today``), with the campaign's first and last
+    report weeks, the last submission of it and what changed since."""
+    campaign = current_campaign()
+    first = week_containing(campaign, campaign.start_on)
+    last = week_containing(campaign, max(today, campaign.end_on))
+    week = week or week_containing(campaign, today)
+    table = weekly_progress(actor, week)
+    submission = last_submission(week)
+    diffs = differences(table, submission) if submission else []
+    return WeekView(campaign.title_progress, week, first, last, table, submission, diffs)

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import Channel, RectKind, RectStatus
 from huitoukan_tui.models import Case, Measure, Rectification, Unit, User, database
-from huitoukan_tui.services import access, audit, casestate, clock, search
+from huitoukan_tui.services import access, audit, casestate, clock, conflicts, search
 from huitoukan_tui.services.cases import get_case
-from huitoukan_tui.services.errors import Collector, ConflictError, NotFound, ValidationError
+from huitoukan_tui.services.errors import Collector, NotFound, ValidationError
+from huitoukan_tui.services.fields import ITEM_FIELDS, MEASURES_LABEL
 from huitoukan_tui.services.inspections import item_defaults
-from huitoukan_tui.services.text import FieldSpec, check_date, check_field, check_text
+from huitoukan_tui.services.text import check_date, check_field, check_text, not_a_choice
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
 
@@ -155,7 +156,7 @@ def item_query(actor: User, flt: ItemFilter | None = None):
                 try:
                     codes.append(enum.from_label(v).value)
                 except ValueError:
-                    errors.add(label, f"无效：{v}（可选：{'、'.join(enum.labels())}）")
+                    errors.add(label, not_a_choice(v, enum.labels()))
             query = query.where(getattr(Rectification, attr).in_(codes))
     errors.raise_if_any()
     if flt.overdue:
@@ -230,27 +231,6 @@ def item_record(item: Rectification, today: dt.date | None = None) -> dict:
 
 # ---------------------------------------------------------------- writing
 
-#: the editable fields of a four-list row, in the order they are checked and audited
-#: (整改措施, a list of MeasureInput, is checked by check_measures)
-ITEM_FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("problem_type", "问题类型", required=True, max_len=50),
-    FieldSpec("original_problem", "原交办具体问题", max_len=2000, multiline=True),
-    FieldSpec("new_problem", "新发现问题", max_len=1000, multiline=True),
-    FieldSpec("target_standard", "目标任务（标准）", required=True, max_len=1000,
-              multiline=True),
-    FieldSpec("implementer", "整改实施主体", required=True, max_len=100),
-    FieldSpec("acceptor", "验收（监管）单位", required=True, max_len=100),
-    FieldSpec("deadline", "完成时限", required=True),
-    FieldSpec("note", "备注", max_len=1000, multiline=True),
-)
-MEASURES_LABEL = "整改措施"
-#: what the life cycle records on an item (the audit and history name them so)
-LIFE_CYCLE_LABELS = {"kind": "类型", "status": "状态", "measures": MEASURES_LABEL,
-                     "reported_on": "报验收日期", "accepted_on": "验收日期",
-                     "accepted_by": "验收单位", "referred_on": "移交执法日期",
-                     "referral_reason": "移交原因"}
-
-
 EDIT_FIELDS = tuple(f.name for f in ITEM_FIELDS)
 
 
@@ -288,11 +268,7 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
                 ) -> Rectification:
     """Add a four-list row by hand (the inspection form adds them on its own)."""
     opened_on = opened_on or clock.today()
-    try:
-        kind_enum = RectKind.from_label(kind)
-    except ValueError:
-        raise ValidationError.of(
-            "类型", f"无效：{kind}（可选：{'、'.join(RectKind.labels())}）") from None
+    kind_enum = _member(RectKind, "类型", kind)
     with database.atomic():
         case = get_case(actor, case_no)
         access.check_case(actor, case, write=True)
@@ -308,6 +284,14 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
                             {"kind": kind_enum.label, **_snapshot(item)})
         casestate.refresh([case.id])
     return item
+
+
+def _member(enum, field: str, label: str):
+    """The member of ``enum`` labelled ``label``; refused as a problem of ``field``."""
+    try:
+        return enum.from_label(label)
+    except ValueError:
+        raise ValidationError.of(field, not_a_choice(label, enum.labels())) from None
 
 
 def _check_acceptor(actor: User, current: str, wanted: str) -> None:
@@ -327,9 +311,9 @@ def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInp
         values = validate_item(data, measures, item.opened_on)
         _check_acceptor(actor, item.acceptor, values["acceptor"])
         if item.version != expected_version:
-            raise ConflictError(
+            raise conflicts.conflict(
                 f"整改事项 {item.id} 已被他人修改，请查看对方的修改后重新保存。",
-                audit.changes_since("rectification", item.id, expected_version), item.version)
+                "rectification", item.id, expected_version, item.version)
         before = _snapshot(item)
         stones = values.pop("measures")
         for name, value in values.items():
@@ -410,20 +394,15 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, rea
       to; station only.
     """
     today = today or clock.today()
-    try:
-        target = RectStatus.from_label(status)
-    except ValueError:
-        raise ValidationError.of(
-            "状态", f"无效：{status}（可选：{'、'.join(RectStatus.labels())}）") from None
+    target = _member(RectStatus, "状态", status)
     with database.atomic():
         dbmod.lock_rows(Rectification, Rectification.id == item_id)  # PostgreSQL
         item = get_item(actor, item_id)
         access.check_case(actor, item.case, write=True)
         current = RectStatus(item.status)
         if expected_version is not None and item.version != expected_version:
-            raise ConflictError(
-                f"整改事项 {item.id} 已被他人修改。",
-                audit.changes_since("rectification", item.id, expected_version), item.version)
+            raise conflicts.conflict(f"整改事项 {item.id} 已被他人修改。", "rectification",
+                                     item.id, expected_version, item.version)
         refusal = move_refusal(current, target)
         if refusal is not None:
             raise refusal

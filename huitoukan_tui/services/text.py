@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
+
 from huitoukan_tui.services.errors import Collector
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
@@ -116,5 +118,29 @@ def mask_phone(phone: str) -> str:
     return "*" * max(len(digits) - 2, 1) + digits[-2:]
 
 
+def not_a_choice(value: object, choices: Iterable[str]) -> str:
+    """The refusal of a value that is none of ``choices``: ``无效：x（可选：a、b）``."""
+    return f"无效：{value}（可选：{'、'.join(choices)}）"
+
+
 def cn_date(day: dt.date | None) -> str:
+    """``2024年3月21日``, as the forms write dates."""
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+#: text starting with one of these would be a formula (or a DDE trick) in a spreadsheet
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would run ``text`` as a formula (exports keep it as text)."""
+    return text.startswith(RISKY_START)
+
+
+def fit(text: str, width: int, ellipsis: str = "…") -> str:
+    """Cut (with …) or pad ``text`` to exactly ``width`` terminal cells (CJK-aware)."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(set_cell_size(text, width - 1).rstrip() + ellipsis, width)

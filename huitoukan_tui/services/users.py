@@ -19,6 +19,9 @@ from huitoukan_tui.services.errors import (
     ValidationError,
 )
 
+#: what ``--role`` takes
+ROLE_CODES = tuple(r.value for r in Role)
+
 
 def os_login() -> str:
     try:

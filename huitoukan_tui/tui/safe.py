@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 
@@ -46,10 +45,3 @@ def wrapped(value: object, style: str | Style = "", *, multiline: bool = False) 
     return text
 
 
-def fit(text: str, width: int, ellipsis: str = "…") -> str:
-    """Cut or pad ``text`` to exactly ``width`` cells (double-width aware)."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(set_cell_size(text, width - 1).rstrip() + ellipsis, width)

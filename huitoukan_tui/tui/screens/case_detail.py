@@ -18,6 +18,7 @@ from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.navigation import OpenCaseForm, OpenInspection
 from huitoukan_tui.tui.safe import literal, plain, wrapped
 from huitoukan_tui.tui.screens.base import AppScreen
+from huitoukan_tui.tui.widgets.item_columns import days_text
 
 LABEL_WIDTH = 10
 #: changes shown on the screen (newest first); ``huitoukan-tui audit --case`` prints all
@@ -51,18 +52,6 @@ class FieldGrid:
             cells += [Text("")] * (pairs * 2 - len(cells))
             grid.add_row(*cells)
         return grid
-
-
-def _days_text(item: casefile.ItemView) -> tuple[str, str]:
-    if item.status == RectStatus.CLOSED:
-        return "", ""
-    if item.days_left is None:
-        return "未定期限", "yellow"
-    if item.days_left < 0:
-        return f"逾期 {-item.days_left} 天", "bold red"
-    if item.days_left == 0:
-        return "今天到期", "bold yellow"
-    return f"还有 {item.days_left} 天", ""
 
 
 class CaseDetailScreen(AppScreen):
@@ -173,7 +162,7 @@ class CaseDetailScreen(AppScreen):
                         "bold reverse red" if item.status == RectStatus.REFERRED else "bold")
             deadline = item.deadline.isoformat() if item.deadline else "（未定）"
             text.append(f" · 完成时限 {deadline}")
-            days, style = _days_text(item)
+            days, style = days_text(item.status, item.days_left)
             if days:
                 text.append(f"（{days}）", style)
             for label, value in (("新发现问题", item.new_problem), ("问题类型", item.problem_type),

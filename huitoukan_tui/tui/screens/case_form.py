@@ -8,31 +8,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
 from huitoukan_tui.enums import Channel
-from huitoukan_tui.services import casefile
+from huitoukan_tui.services import casefile, conflicts
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.errors import ConflictError, ServiceError
+from huitoukan_tui.services.fields import CASE_FIELDS
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
-from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
+from huitoukan_tui.tui.screens.form import FormScreen, control_value
 from huitoukan_tui.tui.widgets.choice import ChoiceSelect
 from huitoukan_tui.tui.widgets.field import FieldRow
 
-#: field → (label as the service names it, required, multi-line)
-FIELDS: dict[str, tuple[str, bool, bool]] = {
-    "case_no": ("编号", True, False),
-    "channel": ("来源", True, False),
-    "received_on": ("受理日期", True, False),
-    "unit": ("核查单位", True, False),
-    "petitioner": ("信访人", False, False),
-    "phone": ("联系电话", False, False),
-    "target": ("被反映对象", True, False),
-    "location": ("地点", False, False),
-    "category": ("问题类别", False, False),
-    "content": ("反映问题", True, True),
-    "original_handling": ("原办理情况", False, True),
-}
+#: the case fields (services.fields), in form order
+FIELDS = {f.name: f for f in CASE_FIELDS}
 
 
 class CaseFormScreen(FormScreen):
@@ -48,12 +37,12 @@ class CaseFormScreen(FormScreen):
     def __init__(self, case_no: str | None = None) -> None:
         super().__init__()
         self.case_no = case_no
-        self.version: int | None = None
         self._loaded = case_no is None
         self._units_loaded = False
 
     SCREEN_TITLE = "信访件表单"
     DRAFT_KIND = "case"
+    CONTROLS = tuple(FIELDS)
 
     @classmethod
     def draft_title(cls, ref: str) -> str | None:
@@ -76,8 +65,9 @@ class CaseFormScreen(FormScreen):
                  else "新建信访件：带 * 的为必填，按 ctrl+s 保存")
         yield Static(literal(title), id="form-title")
         with VerticalScroll(id="form"):
-            for name, (label, required, multiline) in FIELDS.items():
-                yield FieldRow(label, self._control(name, multiline), required=required)
+            for name, spec in FIELDS.items():
+                yield FieldRow(spec.label, self._control(name, spec.multiline),
+                               required=spec.required)
         yield self.footer()
 
     def _control(self, name: str, multiline: bool):
@@ -133,23 +123,9 @@ class CaseFormScreen(FormScreen):
         self.mark_clean()
 
     # -- values -----------------------------------------------------------------------
-    def collect(self) -> dict[str, object]:
-        values = {name: control_value(self.query_one(f"#{name}")) for name in FIELDS}
-        if self.version is not None:
-            values["version"] = self.version
-        return values
-
-    def fill(self, values: dict[str, object]) -> None:
-        for name in FIELDS:
-            if name in values:
-                set_control_value(self.query_one(f"#{name}"), values[name])
-        if "version" in values and values["version"] is not None:
-            self.version = int(values["version"])  # type: ignore[arg-type]
-
     def changed_fields(self) -> dict[str, object]:
         now = self.collect()
-        clean = self._clean or {}
-        return {k: v for k, v in now.items() if k in FIELDS and clean.get(k) != v}
+        return conflicts.my_changes(self._clean or {}, {k: now[k] for k in FIELDS})
 
     # -- saving -----------------------------------------------------------------------
     def action_save(self) -> None:
@@ -185,19 +161,15 @@ class CaseFormScreen(FormScreen):
             self.show_problems(exc)
 
     def _conflict(self, exc: ConflictError) -> None:
-        changes = [(c.at.strftime("%Y-%m-%d %H:%M") if c.at else "", c.actor,
-                    casefile.field_label("case", c.field), c.before, c.after)
-                   for c in exc.changes]
         mine = self.changed_fields()
-        current = exc.current_version
 
         def chosen(choice: str | None) -> None:
             if choice == "reload":
                 self._reload()
             elif choice == "overwrite":
-                self._update(mine, current)
+                conflicts.reapply(exc, lambda version: self._update(mine, version))
 
-        self.app.push_screen(ConflictDialog(str(exc), changes), chosen)
+        self.app.push_screen(ConflictDialog(str(exc), exc.changes), chosen)
 
     def _reload(self) -> None:
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from huitoukan_tui.services.conflicts import OtherChange
 from huitoukan_tui.tui.safe import literal, plain
 
 DIALOG_CSS = """
@@ -80,8 +81,8 @@ class ConflictDialog(ModalScreen[str]):
     """
     BINDINGS = [Binding("escape", "choose('cancel')", "取消")]
 
-    def __init__(self, message: str, changes: list[tuple[str, str, str, str, str]]) -> None:
-        """``changes``: (when, who, field, before, after) of the other edit."""
+    def __init__(self, message: str, changes: list[OtherChange]) -> None:
+        """``changes``: the other edits (ConflictError.changes)."""
         super().__init__()
         self.message = message
         self.changes = changes
@@ -92,11 +93,11 @@ class ConflictDialog(ModalScreen[str]):
             with VerticalScroll():
                 if not self.changes:
                     yield Static(Content("（对方的修改没有留下变更记录）"))
-                for when, who, field, before, after in self.changes:
-                    text = literal(f"{when}  {who}  {field}：", "bold")
-                    text.append(plain(before) or "（空）", "red")
+                for c in self.changes:
+                    text = literal(f"{c.when}  {c.who}  {c.label}：", "bold")
+                    text.append(plain(c.before) or "（空）", "red")
                     text.append(" → ")
-                    text.append(plain(after) or "（空）", "green")
+                    text.append(plain(c.after) or "（空）", "green")
                     yield Static(text)
             with Horizontal(classes="dialog--buttons"):
                 yield Button("重新载入", id="reload", variant="primary", compact=True)

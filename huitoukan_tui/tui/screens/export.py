@@ -16,9 +16,9 @@ from textual.widgets import Button, Checkbox, DataTable, Input, RadioButton, Rad
 
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.exportview import ExportView, export_folder, export_view
-from huitoukan_tui.services.text import parse_date
+from huitoukan_tui.services.text import fit, parse_date
 from huitoukan_tui.tui.dbwork import run_db
-from huitoukan_tui.tui.safe import fit, literal, plain
+from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.widgets.choice import StateCheckbox, radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow

@@ -64,6 +64,8 @@ class FormScreen(AppScreen):
 
     def __init__(self) -> None:
         super().__init__()
+        #: the version of the record the form shows (None: a new record, or none kept)
+        self.version: int | None = None
         self._clean: dict[str, object] | None = None
         self.saving = False
         #: restore a draft without asking (the form was opened from the login's draft list)
@@ -84,13 +86,24 @@ class FormScreen(AppScreen):
         """``<DRAFT_KIND>:<draft_ref>``, e.g. ``inspection:LS-2024-001``; see services.drafts."""
         return f"{self.DRAFT_KIND}:{self.draft_ref}"
 
+    #: the ids of the form's plain controls (Input, TextArea, RadioSet, Select), each
+    #: named as its field
+    CONTROLS: ClassVar[tuple[str, ...]] = ()
+
     def collect(self) -> dict[str, object]:
-        """The raw values of every control, JSON-able."""
-        raise NotImplementedError
+        """The raw values of every control, JSON-able (and the record's version, if any)."""
+        values = {name: control_value(self.query_one(f"#{name}")) for name in self.CONTROLS}
+        if self.version is not None:
+            values["version"] = self.version
+        return values
 
     def fill(self, values: dict[str, object]) -> None:
         """Put raw values (from ``collect``) back into the controls."""
-        raise NotImplementedError
+        for name in self.CONTROLS:
+            if name in values:
+                set_control_value(self.query_one(f"#{name}"), values[name])
+        if values.get("version") is not None:
+            self.version = int(values["version"])  # type: ignore[arg-type]
 
     def action_save(self) -> None:
         raise NotImplementedError

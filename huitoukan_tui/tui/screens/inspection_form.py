@@ -10,28 +10,22 @@ from huitoukan_tui.enums import RectKind, Satisfaction
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services import inspections
 from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.services.fields import INSPECTION_LABELS
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.navigation import OfferItemEditor
 from huitoukan_tui.tui.safe import literal, plain
-from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
+from huitoukan_tui.tui.screens.form import FormScreen
 from huitoukan_tui.tui.widgets.choice import radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow
 
-#: field name → (label in the service's problems, control id)
-FIELDS = {
-    "inspected_on": "核查日期",
-    "inspectors": "核查人员",
-    "handled": "是否处理到位",
-    "rebound": "有无反弹",
-    "satisfaction": "信访人是否满意",
-    "findings": "核查情况",
-    "new_problems": "新发现问题",
-}
+#: field name (the control's id) → its label, as the service names it in problems
+FIELDS = INSPECTION_LABELS
 
 
 class InspectionFormScreen(FormScreen):
     SCREEN_TITLE = "现场核查/回访"
     DRAFT_KIND = "inspection"
+    CONTROLS = tuple(FIELDS)
 
     @classmethod
     def draft_title(cls, ref: str) -> str | None:
@@ -97,14 +91,6 @@ class InspectionFormScreen(FormScreen):
         self.query_one("#case-summary", Static).update(literal(brief))
 
     # -- values -----------------------------------------------------------------------
-    def collect(self) -> dict[str, object]:
-        return {name: control_value(self.query_one(f"#{name}")) for name in FIELDS}
-
-    def fill(self, values: dict[str, object]) -> None:
-        for name in FIELDS:
-            if name in values:
-                set_control_value(self.query_one(f"#{name}"), values[name])
-
     def inspection_input(self) -> inspections.InspectionInput:
         values = self.collect()
         problems = [line for line in str(values["new_problems"]).split("\n") if line.strip()]

@@ -19,24 +19,24 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
 from huitoukan_tui.enums import RectStatus
-from huitoukan_tui.services import casefile, rectifications
+from huitoukan_tui.services import conflicts, rectifications
 from huitoukan_tui.services.errors import ConflictError, NotFound, ServiceError
+from huitoukan_tui.services.fields import ITEM_FIELDS, MEASURES_LABEL
 from huitoukan_tui.services.itemform import ItemData, load_item
 from huitoukan_tui.services.text import parse_date
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.navigation import OpenCase
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
-from huitoukan_tui.tui.screens.form import FormScreen, control_value, set_control_value
+from huitoukan_tui.tui.screens.form import FormScreen
 from huitoukan_tui.tui.screens.item_status import StatusDialog, step_for, title_of
 from huitoukan_tui.tui.widgets.field import FieldRow
 from huitoukan_tui.tui.widgets.measures_editor import MeasuresEditor
 
 #: the editor's fields in screen order (整改措施 goes before 目标任务（标准）)
-FIELDS = {name: next(f for f in rectifications.ITEM_FIELDS if f.name == name)
+FIELDS = {name: next(f for f in ITEM_FIELDS if f.name == name)
           for name in ("problem_type", "original_problem", "new_problem", "deadline",
                        "target_standard", "implementer", "acceptor", "note")}
-MEASURES_LABEL = rectifications.MEASURES_LABEL
 HINTS = {
     "problem_type": "按原交办问题来源填写",
     "deadline": "跨年完成的按年度、当年完成的按季度填写措施目标",
@@ -62,6 +62,7 @@ def _when(value: dt.datetime | None) -> str:
 class ItemEditorScreen(FormScreen):
     SCREEN_TITLE = "四项清单编辑"
     DRAFT_KIND = "item"
+    CONTROLS = tuple(FIELDS)
 
     @classmethod
     def draft_title(cls, ref: str) -> str | None:
@@ -102,7 +103,6 @@ class ItemEditorScreen(FormScreen):
         super().__init__()
         self.item_id = int(item_id)
         self.data: ItemData | None = None
-        self.version: int | None = None
         self.read_only = True
 
     @property
@@ -200,19 +200,10 @@ class ItemEditorScreen(FormScreen):
 
     # -- values -----------------------------------------------------------------------
     def collect(self) -> dict[str, object]:
-        values: dict[str, object] = {
-            name: control_value(self.query_one(f"#{name}")) for name in FIELDS}
-        values["measures"] = self.measures_editor.measures()
-        if self.version is not None:
-            values["version"] = self.version
-        return values
+        return {**super().collect(), "measures": self.measures_editor.measures()}
 
     def fill(self, values: dict[str, object]) -> None:
-        for name in FIELDS:
-            if name in values:
-                set_control_value(self.query_one(f"#{name}"), values[name])
-        if "version" in values and values["version"] is not None:
-            self.version = int(values["version"])  # type: ignore[arg-type]
+        super().fill(values)
         if "measures" in values and isinstance(values["measures"], list):
             periods = None
             if self.data is not None:
@@ -220,8 +211,9 @@ class ItemEditorScreen(FormScreen):
             self.measures_editor.load(values["measures"], periods)
 
     def changed_values(self) -> dict[str, object]:
-        now, clean = self.collect(), self._clean or {}
-        return {k: v for k, v in now.items() if k != "version" and clean.get(k) != v}
+        now = self.collect()
+        now.pop("version", None)
+        return conflicts.my_changes(self._clean or {}, now)
 
     @on(Input.Changed, "#deadline")
     def _deadline_changed(self, event: Input.Changed) -> None:
@@ -276,8 +268,6 @@ class ItemEditorScreen(FormScreen):
                                            if p.field == MEASURES_LABEL and p.index})
 
     def _conflict(self, exc: ConflictError) -> None:
-        changes = [(_when(c.at), c.actor, casefile.field_label("rectification", c.field),
-                    c.before, c.after) for c in exc.changes]
         mine = self.changed_values()
 
         def chosen(choice: str | None) -> None:
@@ -287,7 +277,7 @@ class ItemEditorScreen(FormScreen):
             elif choice == "overwrite":
                 self._reapply(mine)
 
-        self.app.push_screen(ConflictDialog(str(exc), changes), chosen)
+        self.app.push_screen(ConflictDialog(str(exc), exc.changes), chosen)
 
     def _reapply(self, mine: dict[str, object]) -> None:
         """Save my changed fields over the latest version (the others keep theirs)."""

@@ -9,23 +9,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from huitoukan_tui.services import access
 from huitoukan_tui.services import cases as case_service
-from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.cases import CaseFilter, CaseRow
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.navigation import OpenCase, OpenCaseForm, OpenImport, OpenInspection
 from huitoukan_tui.tui.safe import literal
-from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.facets import Facets, FacetsScreen
+from huitoukan_tui.tui.screens.listing import ListingScreen
 from huitoukan_tui.tui.widgets.ledger_columns import COLUMN_KEYS, COLUMNS
 from huitoukan_tui.tui.widgets.ledger_table import LedgerHeader, LedgerTable
 
-#: seconds of typing pause before the search runs
-SEARCH_DEBOUNCE = 0.12
 #: rows loaded with a query result around the cursor (the rest arrive as you scroll)
 FIRST_WINDOW = 120
 
@@ -38,7 +34,7 @@ class QueryResult:
     rows: list[CaseRow]
 
 
-class LedgerScreen(AppScreen):
+class LedgerScreen(ListingScreen):
     SCREEN_TITLE = "台账"
 
     # "/", enter and escape move the focus. Priority bindings run before the next key is
@@ -74,7 +70,6 @@ class LedgerScreen(AppScreen):
         self.facets = Facets()
         self.total: int | None = None
         self.shown = 0
-        self._search_timer: Timer | None = None
         self._query_serial = 0
         self._queried: CaseFilter | None = None
 
@@ -158,12 +153,6 @@ class LedgerScreen(AppScreen):
         self.reload(stale=True)
 
     # -- search -----------------------------------------------------------------------
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self.reload)
-
     def action_enter(self) -> None:
         search = self.query_one("#search", Input)
         if search.has_focus:
@@ -172,9 +161,7 @@ class LedgerScreen(AppScreen):
             self.table.action_choose()
 
     def _search_submitted(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_timer = None
+        self.stop_search_timer()
         if self._queried != self.current_filter():
             self.reload()
         # set_focus, not focus(): the keys typed right after enter (over a slow link they
@@ -199,19 +186,8 @@ class LedgerScreen(AppScreen):
             self.reload()
 
     # -- facets and sorting -----------------------------------------------------------
-    def action_facets(self) -> None:
-        actor = self.happ.actor
-
-        run_db(self, lambda: [u.name for u in visible_units(actor)], self._open_facets,
-               group="facets")
-
-    def _open_facets(self, units: list[str]) -> None:
-        def chosen(facets: Facets | None) -> None:
-            if facets is not None and facets != self.facets:
-                self.facets = facets
-                self.reload()
-
-        self.app.push_screen(FacetsScreen(self.facets, units), chosen)
+    def facet_dialog(self, units: list[str]) -> FacetsScreen:
+        return FacetsScreen(self.facets, units)
 
     def set_facets(self, facets: Facets) -> None:
         self.facets = facets

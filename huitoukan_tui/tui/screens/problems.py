@@ -15,24 +15,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from huitoukan_tui.enums import RectKind, RectStatus
 from huitoukan_tui.services import itemlist
-from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.itemlist import ItemPage, ItemRow
 from huitoukan_tui.services.rectifications import ItemFilter
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.navigation import OpenCase, OpenItemEditor
 from huitoukan_tui.tui.safe import literal, plain
-from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.facets import FacetDialog
+from huitoukan_tui.tui.screens.listing import ListingScreen
 from huitoukan_tui.tui.widgets import item_columns
-
-#: seconds of typing pause before the search runs
-SEARCH_DEBOUNCE = 0.12
 
 
 @dataclass(frozen=True)
@@ -89,12 +84,12 @@ class Loaded:
     total: int | None
 
 
-class ProblemsScreen(AppScreen):
+class ProblemsScreen(ListingScreen):
     SCREEN_TITLE = "四项清单"
 
     BINDINGS = [
         Binding("slash", "search", "查找"),
-        Binding("f", "filter", "筛选"),
+        Binding("f", "facets", "筛选"),
         Binding("c", "open_case", "信访件"),
         Binding("escape", "back", "返回"),
         Binding("p", "noop", show=False),  # already here
@@ -122,7 +117,6 @@ class ProblemsScreen(AppScreen):
         self.total: int | None = None
         self.matched = 0
         self._layout: list[tuple[item_columns.ItemColumn, int]] = []
-        self._search_timer: Timer | None = None
         self._loaded_once = False
 
     def compose(self) -> ComposeResult:
@@ -263,32 +257,14 @@ class ProblemsScreen(AppScreen):
             return
         self.app.post_message(OpenCase(row.case_no))
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self.reload)
-
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_timer = None
+        self.stop_search_timer()
         self.reload()
         self.table.focus()
 
-    def action_filter(self) -> None:
-        actor = self.happ.actor
-
-        run_db(self, lambda: [u.name for u in visible_units(actor)], self._open_filter,
-               group="problems-units")
-
-    def _open_filter(self, units: list[str]) -> None:
-        def chosen(facets: ItemFacets | None) -> None:
-            if facets is not None and facets != self.facets:
-                self.set_facets(facets)
-
-        self.app.push_screen(ItemFilterScreen(self.facets, units), chosen)
+    def facet_dialog(self, units: list[str]) -> ItemFilterScreen:
+        return ItemFilterScreen(self.facets, units)
 
     def set_facets(self, facets: ItemFacets) -> None:
         self.facets = facets
@@ -315,7 +291,7 @@ def preview_text(row: ItemRow) -> Text:
     text = Text(end="")
     text.append(plain(f"#{row.id} {row.case_no} · {row.unit} · {row.kind.label} · "), "bold")
     text.append(row.status.label, item_columns.STATUS_STYLES.get(row.status, ""))
-    days, style = item_columns.days_text(row)
+    days, style = item_columns.days_text(row.status, row.days_left)
     text.append(" · 完成时限 ")
     text.append(row.deadline.isoformat() if row.deadline else "未定")
     if days:

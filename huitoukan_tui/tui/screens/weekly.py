@@ -9,9 +9,6 @@ shown with the differences, never silently.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
@@ -21,63 +18,32 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from huitoukan_tui.services import access, progress
-from huitoukan_tui.services.campaign import Week, current_campaign, week_containing
+from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.progress import (
     NUMBER_KEYS,
-    Difference,
+    PROGRESS_COLUMNS,
+    PROGRESS_LABELS,
+    TOTAL_LABEL,
     ProgressRow,
-    ProgressTable,
     Submission,
+    WeekView,
 )
+from huitoukan_tui.services.text import fit
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.navigation import OpenCase
-from huitoukan_tui.tui.safe import fit, literal, plain
+from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
 from huitoukan_tui.tui.screens.weekly_dialogs import DrillDialog, RemarkDialog
 
-#: (key, header as the attachment breaks it, width in cells, numeric)
-COLUMNS = (
-    ("no", "序号", 4, True),
-    ("unit", "核查\n单位", 8, False),
-    ("total", "信访\n总数", 4, True),
-    ("verified_this_week", "本周\n核查数", 6, True),
-    ("verified_total", "累计\n核查数", 6, True),
-    ("rate", "完成率", 6, True),
-    ("new_problems_this_week", "新发现\n问题数", 6, True),
-    ("new_problems_total", "累计\n新发现\n问题数", 6, True),
-    ("remarks", "备注", 8, False),
-)
-KEY_LABELS = {"total": "信访总数", "verified_this_week": "本周核查数",
-              "verified_total": "累计核查数", "new_problems_this_week": "新发现问题数",
-              "new_problems_total": "累计新发现问题数"}
+#: the least width in cells of each column (the unit's and 备注's grow to fit)
+MIN_WIDTHS = {"no": 4, "unit": 8, "total": 4, "remarks": 8}
+TEXT_COLUMNS = ("unit", "remarks")
+#: (key, heading, width in cells, numeric)
+COLUMNS = tuple((c.key, c.screen_heading, MIN_WIDTHS.get(c.key, 6), c.key not in TEXT_COLUMNS)
+                for c in PROGRESS_COLUMNS)
 UNIT_MAX_WIDTH = 20
-TOTAL_LABEL = "合计"
-
-
-@dataclass(frozen=True)
-class WeekView:
-    """Everything the screen shows for one week (plain values, read in a worker)."""
-
-    title: str
-    week: Week
-    first_week: Week
-    last_week: Week
-    table: ProgressTable
-    submission: Submission | None
-    differences: list[Difference]
-
-
-def load_week(actor, week: Week | None, today: dt.date) -> WeekView:
-    campaign = current_campaign()
-    first = week_containing(campaign, campaign.start_on)
-    last = week_containing(campaign, max(today, campaign.end_on))
-    week = week or week_containing(campaign, today)
-    table = progress.weekly_progress(actor, week)
-    submission = progress.last_submission(week)
-    diffs = progress.differences(table, submission) if submission else []
-    return WeekView(campaign.title_progress, week, first, last, table, submission, diffs)
 
 
 def rate_text(rate: float) -> str:
@@ -93,7 +59,7 @@ def submission_text(view: WeekView) -> tuple[str, str]:
             "报送")
     if not view.differences:
         return head + "；此后数字未变化。", "green"
-    changes = "，".join(f"{plain(d.unit)} {KEY_LABELS.get(d.key, d.key)} {d.submitted}→{d.now}"
+    changes = "，".join(f"{plain(d.unit)} {PROGRESS_LABELS.get(d.key, d.key)} {d.submitted}→{d.now}"
                        for d in view.differences)
     return f"{head}；此后变化：{changes}", "bold yellow"
 
@@ -151,7 +117,7 @@ class WeeklyScreen(AppScreen):
 
     def load(self) -> None:
         actor, week, today = self.happ.actor, self.week, self.happ.today()
-        run_db(self, lambda: load_week(actor, week, today), self.show,
+        run_db(self, lambda: progress.week_view(actor, week, today), self.show,
                group="weekly-load", exclusive=True)
 
     def data_changed(self) -> None:
@@ -211,7 +177,7 @@ class WeeklyScreen(AppScreen):
                total: bool = False) -> list[Text]:
         base = "bold" if total else ""
         values = {"no": no, "unit": TOTAL_LABEL if total else row.unit,
-                  "rate": rate_text(row.completion_rate), "remarks": row.remarks,
+                  "completion_rate": rate_text(row.completion_rate), "remarks": row.remarks,
                   **{k: str(getattr(row, k)) for k in NUMBER_KEYS}}
         cells = []
         for (key, _, _, numeric), width in zip(COLUMNS, widths, strict=True):

@@ -14,7 +14,8 @@ from rich.text import Text
 
 from huitoukan_tui.enums import RectStatus
 from huitoukan_tui.services.itemlist import ItemRow
-from huitoukan_tui.tui.safe import fit, plain
+from huitoukan_tui.services.text import fit
+from huitoukan_tui.tui.safe import plain
 
 #: the DataTable's padding around each cell (cell_padding=1 → one blank each side)
 CELL_PADDING = 2
@@ -92,17 +93,18 @@ def layout(width: int) -> list[tuple[ItemColumn, int]]:
     return [(c, widths[c.key]) for c in columns]
 
 
-def days_text(row: ItemRow) -> tuple[str, str]:
-    """``逾期 12 天`` (red), ``今天到期``, ``还有 30 天``; nothing for closed items."""
-    if row.status == RectStatus.CLOSED:
+def days_text(status: RectStatus, days_left: int | None) -> tuple[str, str]:
+    """``逾期 12 天`` (red), ``今天到期``, ``还有 30 天`` and the style; nothing for closed
+    items."""
+    if status == RectStatus.CLOSED:
         return "", ""
-    if row.days_left is None:
+    if days_left is None:
         return "未定期限", "yellow"
-    if row.days_left < 0:
-        return f"逾期 {-row.days_left} 天", "bold red"
-    if row.days_left == 0:
+    if days_left < 0:
+        return f"逾期 {-days_left} 天", "bold red"
+    if days_left == 0:
         return "今天到期", "bold yellow"
-    return f"还有 {row.days_left} 天", ""
+    return f"还有 {days_left} 天", ""
 
 
 STATUS_STYLES = {
@@ -144,7 +146,7 @@ def cell(row: ItemRow, key: str, width: int) -> Text:
     elif key == "status":
         value, style = row.status.label, STATUS_STYLES.get(row.status, "")
     elif key == "days":
-        value, style = days_text(row)
+        value, style = days_text(row.status, row.days_left)
     else:
         value = ""
     return Text(fit(plain(value), width), style=style, no_wrap=True, end="")

@@ -27,8 +27,9 @@ from textual.widget import Widget
 
 from huitoukan_tui.enums import CaseStatus
 from huitoukan_tui.services.cases import CaseRow
+from huitoukan_tui.services.text import fit
 from huitoukan_tui.tui.dbwork import run_db
-from huitoukan_tui.tui.safe import fit, plain
+from huitoukan_tui.tui.safe import plain
 from huitoukan_tui.tui.widgets.ledger_columns import Placed, layout_columns
 
 #: rows fetched around the visible window when some are missing

@@ -10,7 +10,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from huitoukan_tui.services.dashboard import StatusSummary
-from huitoukan_tui.tui.safe import fit, plain
+from huitoukan_tui.services.text import fit
+from huitoukan_tui.tui.safe import plain
 
 SEPARATOR = " │ "
 
