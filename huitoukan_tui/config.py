@@ -17,6 +17,7 @@ ENV_DB = "HUITOUKAN_DB"
 ENV_URL = "HUITOUKAN_DATABASE_URL"
 ENV_EXPORTS = "HUITOUKAN_EXPORTS"
 DB_FILENAME = "huitoukan.sqlite3"
+ERROR_LOG_FILENAME = "huitoukan-errors.log"
 
 
 def install_root() -> Path:
@@ -32,7 +33,11 @@ def install_root() -> Path:
 
 
 def default_db_path() -> Path:
-    return install_root() / "db" / DB_FILENAME
+    return default_db_dir() / DB_FILENAME
+
+
+def default_db_dir() -> Path:
+    return install_root() / "db"
 
 
 def default_export_dir() -> Path:
@@ -54,7 +59,15 @@ class DatabaseTarget:
     def describe(self) -> str:
         if self.path is not None:
             return str(self.path)
-        return _hide_password(self.url or "")
+        return hide_password(self.url or "")
+
+
+def error_log_path(target: DatabaseTarget | None = None) -> Path:
+    """The administrators' error log: next to the SQLite database file, else (another
+    engine) in the installation's ``db/`` folder."""
+    if target is not None and target.path is not None:
+        return target.path.parent / ERROR_LOG_FILENAME
+    return default_db_dir() / ERROR_LOG_FILENAME
 
 
 def resolve_database(db_path: str | None = None, url: str | None = None) -> DatabaseTarget:
@@ -78,7 +91,7 @@ def _from_url(url: str) -> DatabaseTarget:
     return DatabaseTarget(url=url)
 
 
-def _hide_password(url: str) -> str:
+def hide_password(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         creds, host = rest.rsplit("@", 1)

@@ -25,12 +25,21 @@ SQLITE_PRAGMAS = {
 }
 
 
+#: how this program's connections name themselves to PostgreSQL (pg_stat_activity)
+APPLICATION_NAME = "huitoukan-tui"
+
+
 class DatabaseUnreachable(ServiceError):
     """A database server (PostgreSQL) could not be reached or refused the login."""
 
 
 class DatabaseMissing(Exception):
     """The database file does not exist yet (run ``init``)."""
+
+
+class DatabaseUnusable(ServiceError):
+    """The database is there but is not one this program can work on (empty file, another
+    program's database, a newer schema)."""
 
 
 #: a long-running process (the TUI) keeps at most this many idle PostgreSQL connections
@@ -60,7 +69,9 @@ def make_database(target: DatabaseTarget, *, pooled: bool = False) -> Database:
         from playhouse.db_url import parse
 
         return _kept_connections()(max_connections=None, stale_timeout=POOL_SECONDS,
-                                   **parse(url))
+                                   **{**parse(url), "application_name": APPLICATION_NAME})
+    if url.startswith(("postgres://", "postgresql://", "postgresext://")):
+        return connect(url, application_name=APPLICATION_NAME)  # see services.sessions
     return connect(url)
 
 
@@ -133,6 +144,10 @@ def bind(target: DatabaseTarget, *, create: bool = False, pooled: bool = False) 
             raise DatabaseMissing(str(target.path))
         target.path.parent.mkdir(parents=True, exist_ok=True)
         _create_shared_file(target.path)
+    elif target.path is not None and not create and _is_empty_file(target.path):
+        raise DatabaseUnusable(
+            f"数据库文件为空：{target.path}（可能是复制或恢复时出错）。请从备份恢复"
+            "（见 README 的 Backups），或在确认无用后删除它并运行 huitoukan-tui init。")
     db = make_database(target, pooled=pooled)
     database.initialize(db)
     try:
@@ -144,6 +159,13 @@ def bind(target: DatabaseTarget, *, create: bool = False, pooled: bool = False) 
         raise DatabaseUnreachable(f"无法连接数据库 {target.describe()}：{reason}") from None
     ensure_schema(create=create)
     return db
+
+
+def _is_empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _create_shared_file(path: Path) -> None:
@@ -173,6 +195,10 @@ def ensure_schema(*, create: bool = False) -> int:
     """Create a new schema, or upgrade an older one in place. Returns the version."""
     db = database.obj
     current = schema_version()
+    if current == 0 and not create:
+        raise DatabaseUnusable(
+            "数据库中没有本程序的数据（不是本程序的数据库，或尚未初始化）："
+            f"{_describe(db)}。新数据库请先运行 huitoukan-tui init。")
     if current == 0:
         with db.atomic():
             db.create_tables(ALL_MODELS)
@@ -181,8 +207,9 @@ def ensure_schema(*, create: bool = False) -> int:
             _set_version(SCHEMA_VERSION)
         return SCHEMA_VERSION
     if current > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"数据库版本 {current} 比本程序支持的版本 {SCHEMA_VERSION} 新，请升级程序。")
+        raise DatabaseUnusable(
+            f"数据库版本 {current} 比本程序支持的版本 {SCHEMA_VERSION} 新，请升级程序"
+            "（数据库未作任何改动）。")
     while current < SCHEMA_VERSION:
         step = MIGRATIONS[current + 1]
         with db.atomic():
@@ -191,6 +218,10 @@ def ensure_schema(*, create: bool = False) -> int:
             current += 1
             _set_version(current)
     return current
+
+
+def _describe(db: Database) -> str:
+    return str(db.database) if is_sqlite(db) else f"PostgreSQL 数据库 {db.database}"
 
 
 def binary_text_columns(db: Database) -> None:

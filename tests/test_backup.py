@@ -128,7 +128,7 @@ def test_keep_prunes_only_the_oldest_backups(db, tmp_path):
                             "huitoukan.sqlite3"])
     result = backup.backup_sqlite(db, folder, keep=2, at=dt.datetime(2024, 3, 3, 2, 0, 0))
     assert result.path.name == "huitoukan-20240303-020000.sqlite3"
-    assert sorted(p.name for p in folder.iterdir()) == [
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
         "huitoukan-20240302-020000-2.sqlite3", "huitoukan-20240303-020000.sqlite3",
         "huitoukan.sqlite3", "notes.txt"]
     assert sorted(p.name for p in result.removed) == [
@@ -155,7 +155,7 @@ def test_failed_verification_keeps_no_backup(db, tmp_path, monkeypatch):
     monkeypatch.setattr(backup, "integrity", lambda path: "row 3 missing from index")
     with pytest.raises(backup.ServiceError, match="备份校验失败"):
         backup.backup_sqlite(db, tmp_path / "b")
-    assert list((tmp_path / "b").iterdir()) == []
+    assert [p.name for p in (tmp_path / "b").iterdir()] == [".backup.lock"]
 
 
 def test_only_the_station_backs_up(unit_user, run_cli, tmp_path):

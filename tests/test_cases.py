@@ -127,7 +127,7 @@ def test_create_case_removes_control_characters(station, units):
         "LS\x00-1", target="恒达\x1b[31m石材", content="第一行\n第二行\t\x08结束"))
     got = Case.get_by_id(case.id)
     assert got.case_no == "LS-1"
-    assert got.target == "恒达[31m石材"
+    assert got.target == "恒达石材"  # the whole escape sequence, not only its ESC
     assert got.content == "第一行\n第二行\t结束"  # multi-line text keeps newline and tab
 
 
@@ -423,7 +423,7 @@ def test_check_date_and_text():
 
 
 def test_clean_keeps_text_removes_controls():
-    assert text_helpers.clean("【噪声】a=b (c)\x1b[0m\x00\u200b\u2028") == "【噪声】a=b (c)[0m"
+    assert text_helpers.clean("【噪声】a=b (c)\x1b[0m\x00\u200b\u2028") == "【噪声】a=b (c)"
     assert text_helpers.clean("一\r\n二\t三") == "一二三"  # one-line fields
     assert text_helpers.clean("一\r\n二\t三", multiline=True) == "一\n二\t三"
     assert text_helpers.clean(None) == "" and text_helpers.clean(12) == "12"

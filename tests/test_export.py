@@ -5,6 +5,7 @@ against the seed's layout and the service layer's numbers; plus the cron-safety 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import subprocess
@@ -342,13 +343,20 @@ def test_text_with_control_characters_is_written(db, units, tmp_path):
 
 # ---------------------------------------------------------------- file names
 
+def _tag(raw: str) -> str:
+    return "~" + hashlib.sha256(raw.encode()).hexdigest()[:8]
+
+
 @pytest.mark.parametrize(("raw", "safe"), [
-    ("七星村", "七星村"), ("../x", "x"), ("a/b", "a_b"), ("a\\b", "a_b"),
-    ("a\x00b\x1fc\x7f", "abc"), ("..", "未命名"), ("", "未命名"), ("CON", "_CON"),
-    ("新河 社区", "新河_社区"), ("a..b", "a_b"), ("名\u200b字", "名字"), ('a:b*c?"<>|', "a_b_c"),
+    ("七星村", "七星村"), ("城建_规划办", "城建_规划办"), ("../x", "x"), ("a/b", "a_b"),
+    ("a\\b", "a_b"), ("a\x00b\x1fc\x7f", "abc"), ("..", "未命名"), ("", "未命名"),
+    ("CON", "_CON"), ("新河 社区", "新河_社区"), ("a..b", "a_b"), ("名\u200b字", "名字"),
+    ('a:b*c?"<>|', "a_b_c"), ("a~b", "a_b"),
 ])
 def test_safe_name(raw, safe):
-    assert safe_name(raw) == safe
+    """A name a file can hold stays as it is; any other gets the start of its sha256, so
+    different names never make the same file."""
+    assert safe_name(raw) == (safe if safe == raw else safe + _tag(raw))
 
 
 def test_safe_name_keeps_names_short():
@@ -363,11 +371,30 @@ def test_unit_names_never_escape_the_folder(db, units, tmp_path):
     names = [r.path.name for r in results]
     assert all(r.path.parent == out.resolve() for r in results)
     assert all("/" not in n and ".." not in n and "\x07" not in n for n in names)
-    assert "2024-03-21_进展一览表_x.xlsx" in names and "2024-03-21_进展一览表_坏名.xlsx" in names
-    # "a/b" and "a_b" both make "a_b": still two files
-    assert {"2024-03-21_进展一览表_a_b.xlsx", "2024-03-21_进展一览表_a_b_2.xlsx"} <= set(names)
+    assert f"2024-03-21_进展一览表_x{_tag('../x')}.xlsx" in names
+    assert f"2024-03-21_进展一览表_坏名{_tag('坏' + chr(7) + '名')}.xlsx" in names
+    # "a/b" and "a_b" are two units: two files, each its own, in this run and in any other
+    a_slash = f"2024-03-21_进展一览表_a_b{_tag('a/b')}.xlsx"
+    a_under = "2024-03-21_进展一览表_a_b.xlsx"
+    assert {a_slash, a_under} <= set(names)
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(names)
     assert not (tmp_path / "x.xlsx").exists()
+    [only_b] = export_forms(admin(), "progress", week=W1.end, units=["a_b"], out_dir=out)
+    assert only_b.path.name == a_under and only_b.status == "unchanged"
+
+
+def test_units_whose_names_differ_only_in_unsafe_characters_never_share_a_file(
+        db, units, tmp_path):
+    """Exported one at a time (as two unit users or two cron lines would), 城建/规划办 and
+    城建_规划办 each keep their own file: the second never overwrites the first."""
+    for name in ("城建/规划办", "城建_规划办"):
+        campaign.add_unit(name, UnitKind.DEPARTMENT)
+    out = tmp_path / "out"
+    [first] = export_forms(admin(), "progress", week=W1.end, units=["城建/规划办"], out_dir=out)
+    [second] = export_forms(admin(), "progress", week=W1.end, units=["城建_规划办"], out_dir=out)
+    assert first.path != second.path and first.status == second.status == "created"
+    assert sheet_of(first.path)["B4"].value == "城建/规划办"
+    assert sheet_of(second.path)["B4"].value == "城建_规划办"
 
 
 # ---------------------------------------------------------------- reruns

@@ -151,7 +151,8 @@ def test_upgrade_is_done_once(v1):
 def test_newer_database_is_refused(v1):
     with sqlite3.connect(v1) as conn:
         conn.execute("UPDATE meta SET value='99' WHERE key='schema_version'")
-    with pytest.raises(RuntimeError, match=f"比本程序支持的版本 {dbmod.SCHEMA_VERSION} 新"):
+    newer = f"比本程序支持的版本 {dbmod.SCHEMA_VERSION} 新"
+    with pytest.raises(dbmod.DatabaseUnusable, match=newer):
         dbmod.bind(DatabaseTarget(path=v1))
     assert raw_count(v1, "petition_case") == 34
 

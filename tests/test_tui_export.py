@@ -72,8 +72,11 @@ async def test_unit_user_gets_own_unit_and_final_form(demo_db, out_dir):
         screen.set_choices(kind="problems", final=True, per_unit=True)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        files = sorted(p.name for p in out_dir.iterdir() if not p.name.startswith("."))
+        own = out_dir / "users" / "qixing"  # not the station's official folder
+        files = sorted(p.name for p in own.iterdir() if not p.name.startswith("."))
         assert files == ["2024-04-11_问题核查清单_七星村.xlsx"]
+        assert sorted(p.name for p in out_dir.iterdir() if not p.name.startswith(".")) == [
+            "users"]
         assert [r[0].strip() for r in listed(screen)] == files
 
 

@@ -103,9 +103,7 @@ def test_first_init_makes_its_caller_the_station_admin(tmp_path, monkeypatch):
 
 
 def test_init_without_user_makes_the_os_login_admin(tmp_path, monkeypatch):
-    from huitoukan_tui.cli import setup_cmd
-
-    monkeypatch.setattr(setup_cmd, "os_login", lambda: "svc")
+    monkeypatch.setattr(users, "os_login", lambda uid=None: "svc")
     path = tmp_path / "new.sqlite3"
     result = CliRunner().invoke(main, ["--db", str(path), "init"])
     assert result.exit_code == 0, result.output

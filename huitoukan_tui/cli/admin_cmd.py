@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from huitoukan_tui.cli.output import table
+from huitoukan_tui.cli.output import SQL_ID, table
 from huitoukan_tui.services import access, history
 from huitoukan_tui.services import backup as backup_service
 from huitoukan_tui.services.errors import ServiceError, ValidationError
-from huitoukan_tui.services.text import parse_date
+from huitoukan_tui.services.text import date_problem, parse_date
 
 AUDIT_COLUMNS = [("at", "时间"), ("actor_name", "操作人"), ("case_no", "信访件"),
                  ("entity", "对象"), ("action", "操作"), ("field", "字段"), ("before", "原值"),
@@ -23,7 +23,7 @@ AUDIT_COLUMNS = [("at", "时间"), ("actor_name", "操作人"), ("case_no", "信
               help="只看这件信访件（含其核查和整改事项）")
 @click.option("--user", "login", default=None, metavar="U", help="只看此登录名做的修改")
 @click.option("--since", default=None, metavar="DATE", help="从这一天起，如 2024-03-15")
-@click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+@click.option("--limit", type=SQL_ID, default=None, metavar="N",
               help="只列最近的 N 条")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
@@ -36,8 +36,8 @@ def audit(session, case_no, login, since, limit, fmt) -> None:
     actor = session.actor()
     try:
         since_day = parse_date(since) if since else None
-    except ValueError:
-        raise ValidationError.of("--since", f"不是有效日期：{since}") from None
+    except ValueError as exc:
+        raise ValidationError.of("--since", date_problem(since, exc)) from None
     rows = history.history(actor, case_no=case_no, login=login, since=since_day, limit=limit)
     records = [r.record() for r in rows]
     if fmt == "json":

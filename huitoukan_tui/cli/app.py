@@ -1,4 +1,6 @@
-"""The click group, its global options and the one place where refusals become exit codes."""
+"""The click group, its global options and the one place where failures become exit codes:
+a refusal prints its Chinese lines, anything unexpected one Chinese line (services.faults)
+with the details in the administrators' error log; both exit 1."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ import click
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.cli import zh
-from huitoukan_tui.config import resolve_database
+from huitoukan_tui.config import error_log_path, hide_password, resolve_database
 from huitoukan_tui.models import User
-from huitoukan_tui.services import clock
+from huitoukan_tui.services import clock, errorlog, faults
 from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.services.text import printable
 
 zh.install()  # before any command is declared: click's help texts are looked up then
 
@@ -32,12 +35,26 @@ class Session:
 
     def __init__(self, db_path: str | None, url: str | None, login: str | None):
         self.target = resolve_database(db_path, url)
-        self.login = login
+        self.requested_login = login
+        self._login: str | None = None
         self._actor: User | None = None
         #: keep PostgreSQL connections between jobs (the TUI: many short jobs)
         self.pooled = False
 
+    @property
+    def login(self) -> str:
+        """Who acts: the OS account, or ``--user`` where that is honoured
+        (services.users.acting_login)."""
+        if self._login is None:
+            from huitoukan_tui.services.users import acting_login
+
+            self._login = acting_login(self.requested_login, self.target)
+        return self._login
+
     def bind(self, *, create: bool = False) -> None:
+        from huitoukan_tui.services import sessions
+
+        sessions.join(self.target)  # counted while it runs (init --force waits for nobody)
         try:
             dbmod.bind(self.target, create=create, pooled=self.pooled)
         except dbmod.DatabaseMissing:
@@ -64,13 +81,34 @@ class Group(click.Group):
         commands = importlib.import_module(f"huitoukan_tui.cli.{module}").COMMANDS
         return next((c for c in commands if c.name == name), None)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["argv"] = list(args)
+        for arg in args:
+            if any("\udc80" <= ch <= "\udcff" for ch in arg):
+                _fail(ctx, ["参数不是有效的 UTF-8 文本：" + printable(
+                    arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))])
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ServiceError as exc:
-            for line in exc.lines:
-                click.echo(f"错误：{line}", err=True)
-            ctx.exit(1)
+            _fail(ctx, exc.lines)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the one place unexpected failures end
+            _fail(ctx, [faults.report(exc, "命令：" + _command_line(ctx))])
+
+
+def _fail(ctx: click.Context, lines: list[str]) -> None:
+    for line in lines:
+        click.echo(f"错误：{printable(line)}", err=True)
+    ctx.exit(1)
+
+
+def _command_line(ctx: click.Context) -> str:
+    args = [hide_password(a) if "://" in a else a for a in ctx.meta.get("argv", [])]
+    return " ".join(["huitoukan-tui", *args])
 
 
 #: what sshd sets for a forced command: the command line the client asked for
@@ -84,18 +122,24 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
               help="SQLite 数据库文件（默认 db/huitoukan.sqlite3；或 HUITOUKAN_DB）")
 @click.option("--database-url", metavar="URL",
               help="其他数据库，如 postgresql://user:pass@host/db（或 HUITOUKAN_DATABASE_URL）")
-@click.option("--user", "login", metavar="LOGIN", help="操作人登录名（默认：操作系统登录名）")
+@click.option("--user", "login", metavar="LOGIN",
+              help="操作人登录名（默认：操作系统登录名；仅 root 和数据库所属的服务账号可指定他人）")
+@click.option("--idle-minutes", type=click.IntRange(0, 10_000), default=None, metavar="N",
+              help="终端界面空闲 N 分钟后自动退出并保留草稿（默认 60，或 HUITOUKAN_IDLE_MINUTES；"
+                   "0 表示不限）")
 @click.version_option(package_name="huitoukan-tui")
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None, database_url: str | None,
-         login: str | None) -> None:
+         login: str | None, idle_minutes: int | None) -> None:
     """生态环境领域信访事项“回头看”专项行动工作台。
 
     不带子命令时打开终端界面（TUI）；通过 SSH 密钥登录时也可以直接运行命令，
     见 ssh 服务器 --help。
     """
     clock.check()  # a HUITOUKAN_TODAY/HUITOUKAN_NOW that cannot be read: one line, exit 1
-    ctx.obj = Session(db_path, database_url, login)
+    session = ctx.obj = Session(db_path, database_url, login)
+    errorlog.install(error_log_path(session.target), login=lambda: session._login or "",
+                     where=lambda: "命令：" + _command_line(ctx))
     if ctx.invoked_subcommand is not None:
         return
     remote = os.environ.get(REMOTE_ENV, "")
@@ -104,10 +148,10 @@ def main(ctx: click.Context, db_path: str | None, database_url: str | None,
 
         run_remote(ctx, remote)
     else:
-        _open_tui(ctx.obj)
+        _open_tui(ctx.obj, idle_minutes)
 
 
-def _open_tui(session: Session) -> None:
+def _open_tui(session: Session, idle_minutes: int | None) -> None:
     session.pooled = True
     actor = session.actor()  # unknown or disabled users are refused first, TTY or not
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
@@ -116,4 +160,4 @@ def _open_tui(session: Session) -> None:
     os.environ.setdefault("PYTHONUTF8", "1")
     from huitoukan_tui.tui.app import run_app
 
-    run_app(actor)
+    run_app(actor, idle=idle_minutes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from huitoukan_tui.cli.output import FORMATS, emit
+from huitoukan_tui.cli.output import FORMATS, SQL_ID, emit
 from huitoukan_tui.enums import RectKind
 from huitoukan_tui.services import inspections, rectifications
 from huitoukan_tui.services.inspections import InspectionInput
@@ -76,7 +76,7 @@ def problem() -> None:
 
 
 @problem.command("set-status")
-@click.argument("item_id", type=int)
+@click.argument("item_id", type=SQL_ID)
 @click.argument("status")
 @click.option("--date", "day", default=None, metavar="D",
               help="日期：报验收、验收销号或移交执法的日期")

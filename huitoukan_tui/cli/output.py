@@ -10,9 +10,12 @@ import sys
 import click
 from rich.cells import cell_len
 
-from huitoukan_tui.services.text import fit, looks_like_formula
+from huitoukan_tui.services.text import fit, looks_like_formula, printable
 
 FORMATS = click.Choice(["table", "csv", "json"])
+#: a record id or a count as the databases store it (64-bit): larger is refused by click,
+#: never handed to the engine (which would fail with an overflow)
+SQL_ID = click.IntRange(1, 2**63 - 1)
 
 
 def _cell(value: object) -> str:
@@ -26,7 +29,7 @@ def _cell(value: object) -> str:
         return "；".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return " ".join(_cell(v) for v in value.values())
-    return str(value).replace("\n", " ").replace("\t", " ")
+    return printable(value)
 
 
 def table(records: list[dict], columns: list[tuple[str, str]], max_width: int = 40) -> str:

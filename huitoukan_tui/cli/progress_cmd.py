@@ -11,7 +11,7 @@ from huitoukan_tui.services import campaign as campaign_service
 from huitoukan_tui.services import clock
 from huitoukan_tui.services.errors import ValidationError
 from huitoukan_tui.services.progress import PROGRESS_COLUMNS, weekly_progress
-from huitoukan_tui.services.text import parse_date
+from huitoukan_tui.services.text import date_problem, parse_date
 
 #: (key, heading) of the printed table: attachment 2's columns but 序号
 COLUMNS = [(c.key, c.label) for c in PROGRESS_COLUMNS if c.key != "no"]
@@ -22,8 +22,8 @@ def week_option_value(text: str | None) -> dt.date:
         return clock.today()
     try:
         return parse_date(text)
-    except ValueError:
-        raise ValidationError.of("--week", f"不是有效日期：{text}") from None
+    except ValueError as exc:
+        raise ValidationError.of("--week", date_problem(text, exc)) from None
 
 
 @click.command("progress")

@@ -5,10 +5,17 @@ TUI's export action all call (``export_forms``).
   核查人员), ``ledger`` (the case ledger with the latest inspection), ``all``;
 - scopes: the consolidated file (合计) and, with ``per_unit``, one file per unit; a unit user
   only ever gets its own unit;
-- file names say what they are (``2024-03-21_进展一览表_七星村.xlsx``), made safe;
+- file names say what they are (``2024-03-21_进展一览表_七星村.xlsx``), made safe, and
+  different for different units even when their names differ only in characters a file name
+  cannot hold (``城建/规划办``, ``城建_规划办``);
+- the station writes the official ``exports/`` folder; everyone else a folder of their own
+  (services.access.export_folder), so an official file is never replaced by a lesser
+  account's;
 - each file is written to a hidden temporary file in the output folder and renamed over the
   old one, so a reader never sees half a file; a file whose content did not change is left
-  alone (``force`` replaces it anyway); the whole batch holds a lock on the folder.
+  alone (``force`` replaces it anyway); the whole batch holds a lock on the folder, and
+  starts by removing the temporaries a killed export left there (openpyxl's included: they
+  are kept in the output folder, never in /tmp).
 """
 
 from __future__ import annotations
@@ -29,7 +36,16 @@ from typing import TYPE_CHECKING
 
 from huitoukan_tui.enums import CaseStatus, Channel, RectKind, Satisfaction
 from huitoukan_tui.io import forms, pdf
-from huitoukan_tui.services import access, cases, clock, inspections, rectifications, scratch
+from huitoukan_tui.services import (
+    access,
+    cases,
+    clock,
+    faults,
+    inspections,
+    rectifications,
+    scratch,
+    sharedfiles,
+)
 from huitoukan_tui.services.campaign import (
     Week,
     current_campaign,
@@ -38,7 +54,6 @@ from huitoukan_tui.services.campaign import (
     week_due,
 )
 from huitoukan_tui.services.errors import ServiceError, ValidationError
-from huitoukan_tui.services.exportview import export_folder
 from huitoukan_tui.services.locks import exclusive_lock
 from huitoukan_tui.services.progress import (
     TOTAL_LABEL,
@@ -47,7 +62,7 @@ from huitoukan_tui.services.progress import (
     total_row,
     weekly_progress,
 )
-from huitoukan_tui.services.text import cn_date, not_a_choice, parse_date
+from huitoukan_tui.services.text import cn_date, date_problem, not_a_choice, parse_date
 
 if TYPE_CHECKING:
     from huitoukan_tui.models import Campaign, Unit, User
@@ -102,7 +117,7 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
                  *, submitted: bool = False, today: dt.date | None = None,
                  lock_timeout: float = 600.0) -> list[ExportResult]:
     """Write the forms of ``kind`` for the report ``week`` (default: the week due by
-    ``today``) into ``out_dir`` (default: the installation's exports folder).
+    ``today``) into ``out_dir`` (default: ``access.export_folder(actor)``).
     ``submitted``: attachment 2 as the week was submitted (报送), not as computed today.
 
     Raises ServiceError for bad input or access; a file that cannot be written becomes a
@@ -120,24 +135,22 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
     frozen = submitted_progress(actor, report_week) if submitted else None  # or refused
     if fmt == "pdf":
         pdf.soffice_program()  # refused before anything is written when it is absent
-    folder = Path(out_dir).expanduser() if out_dir else export_folder()
+    folder = Path(out_dir).expanduser() if out_dir else access.export_folder(actor)
+    access.check_export_folder(actor, folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ServiceError(f"无法创建导出目录 {folder}：{exc.strerror or exc}") from None
-    folder = folder.resolve()
-    job = _Job(actor, campaign, report_week, folder, fmt, force, final, frozen)
-    results: list[ExportResult] = []
-    with exclusive_lock(LOCK_NAME, folder, timeout=lock_timeout), (
-            scratch.private_folder("pdf") if fmt == "pdf" else contextlib.nullcontext()
-    ) as work:
-        job.work = work
-        names = _NameBook()
-        for k in kinds:
-            results += job.export(k, scopes, names)
-        if fmt == "pdf":
-            results = job.convert_pdfs(results)
-        _fsync_dir(folder)  # the renames survive a crash (once per batch, not per file)
+        folder = sharedfiles.ensure_folder(folder).resolve()
+        with exclusive_lock(LOCK_NAME, folder, timeout=lock_timeout), (
+                scratch.private_folder("pdf") if fmt == "pdf" else contextlib.nullcontext()
+        ) as work:
+            remove_stale_temporaries(folder)
+            job = _Job(actor, campaign, report_week, folder, fmt, force, final, frozen)
+            job.work = work
+            results = [r for k in kinds for r in job.export(k, scopes)]
+            if fmt == "pdf":
+                results = job.convert_pdfs(results)
+            _fsync_dir(folder)  # the renames survive a crash (once per batch, not per file)
+    except OSError as exc:  # the folder itself (each file's own failure is its result)
+        raise ServiceError(f"无法写入导出目录 {folder}：{faults.os_reason(exc)}") from None
     return results
 
 
@@ -167,6 +180,24 @@ def export_single(actor: User, kind: str, units: Sequence[str] = (), per_unit: b
         yield result
 
 
+#: what an export leaves in its folder while it writes (its own and openpyxl's temporaries)
+TEMPORARY_PATTERNS = (".*.xlsx.*.tmp", ".*.csv.*.tmp", f"{forms.SCRATCH_PREFIX}*")
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Under the folder's export lock no other export is writing: every temporary file of
+    ours there was left by one that was killed."""
+    removed = []
+    for pattern in TEMPORARY_PATTERNS:
+        for path in folder.glob(pattern):
+            try:
+                path.unlink()
+                removed.append(path)
+            except OSError:
+                continue
+    return removed
+
+
 def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
                  today: dt.date | None = None) -> Week:
     """A Week as given, the report week containing a date, or the one due by ``today``."""
@@ -176,8 +207,8 @@ def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
         return week_due(campaign, today or clock.today())
     try:
         day = parse_date(week)
-    except ValueError:
-        raise ValidationError.of("报送周", f"不是有效日期：{week}") from None
+    except ValueError as exc:
+        raise ValidationError.of("报送周", date_problem(week, exc)) from None
     return week_containing(campaign, day)
 
 
@@ -218,7 +249,7 @@ def _unit_scope(unit: Unit) -> Scope:
 
 # ---------------------------------------------------------------- file names
 
-_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+_UNSAFE = re.compile(r'[\\/:*?"<>|~\s]+')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME_BYTES = 120
@@ -226,36 +257,27 @@ MAX_NAME_BYTES = 120
 
 def safe_name(text: str) -> str:
     """A file-name part made from user text: no path separators, no ``..``, no control or
-    invisible characters, nothing Windows refuses; never empty."""
-    text = "".join(ch for ch in unicodedata.normalize("NFC", text or "")
+    invisible characters, nothing Windows refuses; never empty. A name that had to be
+    changed gets ``~`` and the start of the original's sha256, so two names that differ
+    only in what a file name cannot hold never make the same file (``~`` itself counts as
+    such a character)."""
+    original = text or ""
+    text = "".join(ch for ch in unicodedata.normalize("NFC", original)
                    if unicodedata.category(ch)[0] != "C")
     text = _UNSAFE.sub("_", text)
     text = re.sub(r"\.{2,}", "_", text).strip(" ._")
-    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
-        text = text[:-1]
     if not text or text.upper().split(".")[0] in _WINDOWS_RESERVED:
         text = f"_{text}" if text else "未命名"
-    return text
+    if text == original and len(text.encode("utf-8")) <= MAX_NAME_BYTES:
+        return text
+    tag = "~" + hashlib.sha256(original.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    while len((text + tag).encode("utf-8")) > MAX_NAME_BYTES:
+        text = text[:-1]
+    return text + tag
 
 
 def file_name(week: Week, form_name: str, scope_label: str, fmt: str) -> str:
     return f"{week.end.isoformat()}_{form_name}_{safe_name(scope_label)}.{fmt}"
-
-
-class _NameBook:
-    """Keeps names unique in one batch (two units whose safe names coincide)."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def claim(self, name: str) -> str:
-        stem, dot, ext = name.rpartition(".")
-        candidate, n = name, 1
-        while candidate in self.used:
-            n += 1
-            candidate = f"{stem}_{n}{dot}{ext}"
-        self.used.add(candidate)
-        return candidate
 
 
 # ---------------------------------------------------------------- the work
@@ -271,15 +293,14 @@ class _Job:
         # same week, same content, same bytes: every timestamp inside the file is this one
         self.stamp = dt.datetime.combine(week.end, dt.time(0, 0))
 
-    def export(self, kind: str, scopes: list[Scope], names: _NameBook) -> list[ExportResult]:
+    def export(self, kind: str, scopes: list[Scope]) -> list[ExportResult]:
         build = {PROGRESS: self._progress, PROBLEMS: self._problems, LEDGER: self._ledger}[kind]
         form_name = FINAL_NAME if kind == PROBLEMS and self.final else FORM_NAMES[kind]
         if kind == PROGRESS and self.frozen is not None:
             form_name = SUBMITTED_NAME
         results = []
         for scope, form, rows, warnings in build(scopes):
-            path = self.folder / names.claim(file_name(self.week, form_name, scope.label,
-                                                       self.fmt))
+            path = self.folder / file_name(self.week, form_name, scope.label, self.fmt)
             if self.fmt == "pdf":
                 result = self._pdf_source(path, form, rows, kind, scope.label)
             else:
@@ -467,7 +488,7 @@ def place_file(path: Path, produce: Callable[[Path], int], force: bool, *, kind:
         if existed and not force and sha256_of(path) == digest:
             tmp.unlink()
             return ExportResult(path, kind, scope, count, digest, UNCHANGED)
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, sharedfiles.file_mode(path.parent, 0o666 & ~_umask()))
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -475,7 +496,7 @@ def place_file(path: Path, produce: Callable[[Path], int], force: bool, *, kind:
         return ExportResult(path, kind, scope, count, digest, UPDATED if existed else CREATED)
     except OSError as exc:
         return ExportResult(path, kind, scope, 0, "", FAILED,
-                            f"无法写入 {path}：{exc.strerror or exc}")
+                            f"无法写入 {path}：{faults.os_reason(exc)}")
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -12,6 +12,12 @@ every page, borders around the table and nothing outside it.
 Files are streamed (openpyxl write-only mode) and byte-identical for identical input: the
 document timestamps and the zip entry times come from ``Form.stamp``. openpyxl is imported
 only when a workbook is written, so importing this module is cheap.
+
+openpyxl streams a write-only sheet through a temporary file, by default in /tmp, where a
+killed export would leave the whole ledger with its personal data. ``write_xlsx`` keeps that
+file beside the one it writes (the protected exports folder), private (0600), named
+``SCRATCH_PREFIX…`` so the next export there removes one left behind (io.exporting).
+openpyxl has no option for it: its ``create_temporary_file`` (openpyxl 3.1) is replaced.
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ import math
 import os
 import re
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -355,11 +363,37 @@ def _letter(index: int) -> str:
     return get_column_letter(index)
 
 
+SCRATCH_PREFIX = ".openpyxl-"
+_scratch_dir: ContextVar[Path | None] = ContextVar("openpyxl_scratch_dir", default=None)
+
+
+def _scratch_file(suffix: str = "") -> str:
+    """openpyxl's ``create_temporary_file``, in the folder write_xlsx is writing to."""
+    from openpyxl.worksheet import _writer
+
+    fd, name = tempfile.mkstemp(prefix=SCRATCH_PREFIX, suffix=f"{suffix}.tmp",
+                                dir=_scratch_dir.get())
+    os.close(fd)
+    _writer.ALL_TEMP_FILES.append(name)  # what openpyxl's own function does
+    return name
+
+
 def write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
     """Write ``form`` with ``rows`` (values in column order) to ``path``; returns the number of
     data rows. Rows are streamed unless ``form.fit`` asks to size the columns first; each row
     is as tall as its wrapped text (neither Excel nor LibreOffice sizes the rows of a file
     by itself)."""
+    from openpyxl.worksheet import _writer
+
+    _writer.create_temporary_file = _scratch_file
+    token = _scratch_dir.set(Path(path).parent)
+    try:
+        return _write_xlsx(path, form, rows)
+    finally:
+        _scratch_dir.reset(token)
+
+
+def _write_xlsx(path: Path | str, form: Form, rows: Iterable[Sequence]) -> int:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)

@@ -7,11 +7,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from peewee import Expression
 
+from huitoukan_tui.config import default_export_dir
 from huitoukan_tui.enums import Role
 from huitoukan_tui.models import Case, User
 from huitoukan_tui.services.errors import NotFound, PermissionDenied
+
+
+class AccountChanged(PermissionDenied):
+    """The acting account was disabled (or removed) since the session began."""
 
 
 def is_station(actor: User) -> bool:
@@ -31,14 +38,55 @@ def can_see_phone(actor: User) -> bool:
     return actor.role in (Role.STATION.value, Role.UNIT.value)
 
 
+def refresh(actor: User) -> User:
+    """Re-read ``actor``'s account before a write: a session opened before ``user
+    disable`` is refused, and a changed role or unit applies at once (``actor`` is
+    updated in place, so the session's later checks use it too)."""
+    row = User.get_or_none(User.id == actor.id)
+    if row is None or not row.active:
+        raise AccountChanged(f"账号 {actor.login} 已停用，不能再修改数据（请联系街道生态环境站）。")
+    actor.role, actor.active, actor.display_name = row.role, row.active, row.display_name
+    actor.unit = row.unit_id
+    return actor
+
+
+def session_change(actor: User) -> str | None:
+    """Why a session of ``actor`` must end now (disabled, or another role or unit than
+    at login), or None. Read-only: the session ends and its next login starts afresh."""
+    row = User.get_or_none(User.id == actor.id)
+    if row is None or not row.active:
+        return f"账号 {actor.login} 已被停用"
+    if row.role != actor.role or row.unit_id != actor.unit_id:
+        return f"账号 {actor.login} 的角色或单位已被修改"
+    return None
+
+
 def require_write(actor: User) -> None:
+    refresh(actor)
     if not can_write(actor):
         raise PermissionDenied("只读用户不能修改数据。")
 
 
 def require_station(actor: User) -> None:
+    refresh(actor)
     if not is_station(actor):
         raise PermissionDenied("只有街道生态环境站可以进行此操作。")
+
+
+def export_folder(actor: User) -> Path:
+    """Where ``actor``'s exports go: the official ``exports/`` folder is the station's; every
+    other account writes into a folder of its own (``exports/users/<login>``), so a lesser
+    account's file (a viewer's masked one) never replaces an official one."""
+    official = default_export_dir()
+    return official if is_station(actor) else official / "users" / actor.login
+
+
+def check_export_folder(actor: User, folder: Path) -> None:
+    """Refuse to let anyone but the station write into the official exports folder."""
+    official = default_export_dir()
+    if not is_station(actor) and Path(folder).resolve() == official.resolve():
+        raise PermissionDenied(f"只有街道生态环境站可以写入正式导出目录 {official}；"
+                               f"您的导出请写入 {export_folder(actor)}（默认位置）。")
 
 
 def case_scope(actor: User) -> Expression | None:
@@ -58,16 +106,16 @@ def visible_unit_ids(actor: User) -> set[int] | None:
 
 def check_case(actor: User, case: Case, *, write: bool = False) -> None:
     """Refuse a case outside the actor's units as if it did not exist (no leak of its number)."""
+    if write:
+        require_write(actor)
     allowed = visible_unit_ids(actor)
     if allowed is not None and case.unit_id not in allowed:
         raise NotFound(f"没有找到信访件：{case.case_no}")
-    if write:
-        require_write(actor)
 
 
 def check_unit(actor: User, unit_id: int, *, write: bool = False) -> None:
+    if write:
+        require_write(actor)
     allowed = visible_unit_ids(actor)
     if allowed is not None and unit_id not in allowed:
         raise PermissionDenied("不能查看或修改其他单位的数据。")
-    if write:
-        require_write(actor)

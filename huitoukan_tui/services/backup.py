@@ -3,7 +3,9 @@
 SQLite's online backup API copies the database as one consistent snapshot (in WAL mode,
 writers go on meanwhile). The copy is turned into a self-contained single file (journal mode
 DELETE), checked with ``PRAGMA integrity_check`` and only then given its final name; older
-backups beyond ``keep`` are removed. PostgreSQL is backed up with ``pg_dump`` instead.
+backups beyond ``keep`` are removed, and so is a ``.partial`` a killed backup left behind.
+Files are 0640 (0660, and the folder 2770, inside a setgid group folder). PostgreSQL is
+backed up with ``pg_dump`` instead.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from huitoukan_tui.config import DatabaseTarget
-from huitoukan_tui.services import clock
+from huitoukan_tui.services import clock, sharedfiles
 from huitoukan_tui.services.errors import ServiceError, ValidationError
+from huitoukan_tui.services.locks import exclusive_lock
 
 PREFIX = "huitoukan-"
 SUFFIX = ".sqlite3"
@@ -47,7 +50,7 @@ def backup_name(at: dt.datetime) -> str:
     return f"{PREFIX}{at:%Y%m%d-%H%M%S}{SUFFIX}"
 
 
-def _free_path(out_dir: Path, at: dt.datetime) -> Path:
+def free_path(out_dir: Path, at: dt.datetime) -> Path:
     path = out_dir / backup_name(at)
     n = 2
     while path.exists():
@@ -83,29 +86,30 @@ def backup_sqlite(target: DatabaseTarget, out_dir: Path | None = None, keep: int
     source = target.path
     if not source.exists():
         raise ServiceError(f"数据库不存在：{source}")
-    out_dir = out_dir or default_backup_dir(target)
-    old_umask = os.umask(0o027)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        final = _free_path(out_dir, at or clock.now())
+    out_dir = sharedfiles.ensure_folder(out_dir or default_backup_dir(target))
+    # one backup at a time per folder: whatever .partial is there now was left by a killed one
+    with exclusive_lock("backup", out_dir):
+        for stale in out_dir.glob(f".{PREFIX}*{SUFFIX}.partial"):
+            stale.unlink(missing_ok=True)
+        final = free_path(out_dir, at or clock.now())
         partial = final.with_name("." + final.name + ".partial")
-        _copy(source, partial)
-    finally:
-        os.umask(old_umask)
-    try:
-        check = integrity(partial)
-        if check != "ok":
-            raise ServiceError(f"备份校验失败（PRAGMA integrity_check：{check}），未保留此备份。")
-        conn = sqlite3.connect(f"file:{partial}?mode=ro", uri=True)
         try:
-            counts = table_counts(conn)
+            os.close(sharedfiles.create_file(partial))  # 0640, 0660 in a setgid group folder
+            _copy(source, partial)
+            check = integrity(partial)
+            if check != "ok":
+                raise ServiceError(
+                    f"备份校验失败（PRAGMA integrity_check：{check}），未保留此备份。")
+            conn = sqlite3.connect(f"file:{partial}?mode=ro", uri=True)
+            try:
+                counts = table_counts(conn)
+            finally:
+                conn.close()
+            os.replace(partial, final)
         finally:
-            conn.close()
-        os.replace(partial, final)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
-    removed = prune(out_dir, keep) if keep else []
+            with contextlib.suppress(FileNotFoundError):
+                partial.unlink()
+        removed = prune(out_dir, keep) if keep else []
     return BackupResult(final, final.stat().st_size, check, counts, removed)
 
 
@@ -120,7 +124,6 @@ def _copy(source: Path, dest: Path) -> None:
     finally:
         dst.close()
         src.close()
-    os.chmod(dest, 0o640)
 
 
 def list_backups(out_dir: Path) -> list[Path]:

@@ -55,6 +55,12 @@ def copy_database(actor: User, target: DatabaseTarget, *, force: bool = False) -
     """Copy the bound database into ``target`` (created if needed). A target that already
     holds data is refused unless ``force`` (its rows are then replaced)."""
     access.require_station(actor)
+    return copy_bound(target, force=force)
+
+
+def copy_bound(target: DatabaseTarget, *, force: bool = False) -> CopyResult:
+    """``copy_database`` without asking who: for callers that have checked (init --force
+    keeps its backup this way on PostgreSQL)."""
     source = database.obj
     if _same(source, target):
         raise ValidationError("目标数据库就是当前数据库，不能复制到自身。")

@@ -7,13 +7,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from huitoukan_tui.config import default_export_dir
+from huitoukan_tui.models import User
+from huitoukan_tui.services import access
 from huitoukan_tui.services.campaign import Week, current_campaign, report_week, week_due
 
 
-def export_folder() -> Path:
-    """The installation's exports folder (``HUITOUKAN_EXPORTS`` or exports/)."""
-    return default_export_dir()
+def export_folder(actor: User) -> Path:
+    """Where ``actor``'s exports go (services.access.export_folder: the official folder for
+    the station, a folder of one's own for everyone else)."""
+    return access.export_folder(actor)
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,6 @@ class ExportView:
         return report_week(self.report_weekday, day)
 
 
-def export_view(today: dt.date) -> ExportView:
+def export_view(actor: User, today: dt.date) -> ExportView:
     campaign = current_campaign()
-    return ExportView(export_folder(), week_due(campaign, today), campaign.report_weekday)
+    return ExportView(export_folder(actor), week_due(campaign, today), campaign.report_weekday)

@@ -3,7 +3,9 @@
 ``with exclusive_lock("export", folder):`` holds an ``fcntl.flock`` on a hidden file in
 ``folder``; a second holder waits (up to ``timeout`` seconds) and then proceeds. The lock is
 released when the block ends or the process dies, so a killed run never leaves it stuck. The
-lock file itself is kept: deleting it would let two processes lock two different files.
+lock file itself is kept: deleting it would let two processes lock two different files. It is
+created group-writable in a setgid group folder, and one that only its creator may write is
+still locked through a read-only descriptor: whoever ran first never locks the others out.
 
 On PostgreSQL the same call takes a PostgreSQL advisory lock instead (``advisory_lock``):
 the database is shared by several servers, and only a lock kept in the database excludes a
@@ -21,6 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from huitoukan_tui.services import sharedfiles
 from huitoukan_tui.services.errors import ServiceError
 
 DEFAULT_TIMEOUT = 600.0
@@ -44,14 +47,13 @@ def exclusive_lock(name: str, directory: Path | str, *, timeout: float = DEFAULT
     Bound to PostgreSQL, the lock is an advisory lock in the database (see module notes)
     and the yielded path is only where the file lock would be.
     """
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = sharedfiles.ensure_folder(directory)
     path = lock_path(name, directory)
     if _bound_to_postgres():
         with advisory_lock(name, timeout=timeout, poll=poll):
             yield path
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o664)
+    fd, writable = sharedfiles.open_lock_file(path)  # anyone's lock file works, even read-only
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -65,8 +67,9 @@ def exclusive_lock(name: str, directory: Path | str, *, timeout: float = DEFAULT
                         f"等待 {timeout:.0f} 秒后仍未结束，请稍后再试。") from None
                 time.sleep(poll)
         try:
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
+            if writable:
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
             yield path
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)

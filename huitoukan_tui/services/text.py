@@ -12,17 +12,39 @@ from rich.cells import cell_len, set_cell_size
 
 from huitoukan_tui.services.errors import Collector
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-_CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+#: terminal escape sequences (CSI, OSC, DCS/PM/APC strings, two-character escapes, C1 CSI)
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+                      r"|\x1b[P^_X][^\x1b]*(?:\x1b\\)?|\x1b[@-_]?|\x9b[0-?]*[ -/]*[@-~]")
+#: invisible characters that reorder or hide text: bidi marks, embeddings, overrides and
+#: isolates (U+202E shows "txt.exe" as "exe.txt"), zero-width characters, BOM
+_INVISIBLE = "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff"
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_INVISIBLE}]")
+_CONTROL_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}]")
+
+
+def strip_unsafe(text: str, *, multiline: bool = False) -> str:
+    """``text`` without escape sequences, control characters (line breaks and tabs kept
+    when ``multiline``) and invisible reordering characters."""
+    return (_CONTROL if multiline else _CONTROL_ONE_LINE).sub("", _ESCAPES.sub("", text))
 
 
 def clean(value: object, *, multiline: bool = False) -> str:
-    """Text exactly as given except control characters (and surrounding blanks, also ``　``)."""
+    """Text exactly as given except escape sequences, control and invisible characters (and
+    surrounding blanks, also ``　``): what every service keeps of user text."""
     if value is None:
         return ""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = (_CONTROL if multiline else _CONTROL_ONE_LINE).sub("", text)
-    return text.strip(" \t\n\u3000")
+    return strip_unsafe(text, multiline=multiline).strip(" \t\n\u3000")
+
+
+def printable(value: object, *, multiline: bool = False) -> str:
+    """Text safe to write to a terminal: nothing a terminal would act on, tabs as blanks,
+    one line unless ``multiline``. Everything printed that came from users passes here."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = strip_unsafe(text, multiline=True)
+    return text if multiline else " ".join(text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -70,12 +92,39 @@ _DATE_FORMS = [
 ]
 
 
+#: the dates the program works with: a petition's life, a campaign's weeks, a deadline. Beyond
+#: them a date is a typing error (and week arithmetic, xlsx timestamps and the engines fail)
+EARLIEST_DAY = dt.date(1980, 1, 1)
+LATEST_DAY = dt.date(2099, 12, 31)
+
+
+class DateOutOfRange(ValueError):
+    """A real date, but outside EARLIEST_DAY … LATEST_DAY."""
+
+
+def date_problem(value: object, exc: ValueError) -> str:
+    """Why ``value`` is not a date the program takes (for ``label：…`` refusals)."""
+    if isinstance(exc, DateOutOfRange):
+        return (f"超出范围：{clean(value)}（应在 {EARLIEST_DAY.year} 年至 "
+                f"{LATEST_DAY.year} 年之间）")
+    return f"不是有效日期：{clean(value)}（应为 2024-03-21 这样的日期）"
+
+
 def parse_date(value: object) -> dt.date:
-    """Parse a date given as a date, ISO text or the forms offices write; ValueError if not."""
+    """Parse a date given as a date, ISO text or the forms offices write; ValueError if not,
+    or if it lies outside EARLIEST_DAY … LATEST_DAY."""
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        day = _parse_date_text(value)
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise DateOutOfRange(str(day))
+    return day
+
+
+def _parse_date_text(value: object) -> dt.date:
     text = unicodedata.normalize("NFKC", str(value or "")).strip()
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"[T ]?\d{1,2}:\d{2}(:\d{2})?$", "", text)
@@ -96,8 +145,8 @@ def check_date(errors: Collector, label: str, value: object, *, required: bool =
         return None
     try:
         day = parse_date(value)
-    except ValueError:
-        errors.add(label, f"不是有效日期：{clean(value)}（应为 2024-03-21 这样的日期）")
+    except ValueError as exc:
+        errors.add(label, date_problem(value, exc))
         return None
     if earliest and day < earliest:
         errors.add(label, earliest_reason or f"不能早于 {earliest.isoformat()}")

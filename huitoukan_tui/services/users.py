@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import getpass
 import os
+import pwd
+import re
+from pathlib import Path
 
 from peewee import JOIN, IntegrityError
 
 from huitoukan_tui import db as dbmod
+from huitoukan_tui.config import DatabaseTarget, default_db_dir
 from huitoukan_tui.enums import Role
 from huitoukan_tui.models import Unit, User, database
 from huitoukan_tui.services import access, audit
@@ -15,23 +18,59 @@ from huitoukan_tui.services.campaign import unit_by_name
 from huitoukan_tui.services.errors import (
     Collector,
     NotFound,
+    PermissionDenied,
     UnknownUser,
     ValidationError,
 )
+from huitoukan_tui.services.text import check_text
 
 #: what ``--role`` takes
 ROLE_CODES = tuple(r.value for r in Role)
 
 
-def os_login() -> str:
+def os_login(uid: int | None = None) -> str:
+    """The login of the real uid. ``LOGNAME``/``USER`` are the caller's to set and are never
+    asked: in the one-account-per-person deployment they would let anyone be anyone."""
+    uid = os.getuid() if uid is None else uid
     try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no passwd entry in a container
-        return os.environ.get("USER", "unknown")
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        raise UnknownUser(f"操作系统账号 uid {uid} 没有登录名，无法确定操作人。") from None
+
+
+def installation_owner(target: DatabaseTarget) -> int | None:
+    """The uid owning the database (the service account of the recommended deployment):
+    the SQLite file, or its folder before ``init``; for a database server, the
+    installation's ``db/`` folder."""
+    if target.path is not None:
+        candidates = [target.path, target.path.parent]
+    else:
+        candidates = [default_db_dir()]
+    for candidate in candidates:
+        try:
+            return Path(candidate).stat().st_uid
+        except OSError:
+            continue
+    return None
+
+
+def acting_login(requested: str | None, target: DatabaseTarget,
+                 uid: int | None = None) -> str:
+    """Who acts: the OS account itself, or ``--user`` for root and for the account that
+    owns the database (whose forced commands name the person, README "Deployment")."""
+    uid = os.getuid() if uid is None else uid
+    own = os_login(uid)
+    wanted = (requested or "").strip()
+    if not wanted or wanted == own:
+        return own
+    if uid == 0 or uid == installation_owner(target):
+        return wanted
+    raise PermissionDenied(f"--user：只能以自己的操作系统账号（{own}）使用本程序；"
+                           "--user 只供 root 和数据库所属的服务账号使用。")
 
 
 def resolve_actor(login: str | None) -> User:
-    """The acting user: ``--user`` if given, else the OS login; unknown or disabled: refused."""
+    """The acting user ``login`` (default: the OS login); unknown or disabled: refused."""
     login = (login or os_login()).strip()
     user = User.get_or_none(User.login == login)
     if user is None:
@@ -41,6 +80,10 @@ def resolve_actor(login: str | None) -> User:
     return user
 
 
+#: what a login may hold: it is an OS login, part of a forced command and printed in lists
+LOGIN_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}")
+
+
 def add_user(actor: User | None, login: str, name: str, role: str,
              unit_name: str | None = None) -> User:
     """Add a user. ``actor`` None only for the very first user created by ``init``."""
@@ -48,11 +91,10 @@ def add_user(actor: User | None, login: str, name: str, role: str,
         access.require_station(actor)
     errors = Collector()
     login = (login or "").strip()
-    if not login or any(c.isspace() for c in login) or len(login) > 64:
-        errors.add("登录名", "不能为空、不能含空格、最多 64 个字符")
-    name = (name or "").strip()
-    if not name:
-        errors.add("姓名", "不能为空")
+    if not LOGIN_PATTERN.fullmatch(login):
+        errors.add("登录名", "不能为空、不能含空格或控制字符；只能用字母、数字和 . _ - @，"
+                   "最多 64 个字符")
+    name = check_text(errors, "姓名", name, required=True, max_len=50)
     try:
         role_enum = Role.from_label(role)
     except ValueError:
@@ -152,10 +194,8 @@ def set_user(actor: User, login: str, *, name: str | None = None, role: str | No
         user = get_user(actor, login)
         before = _user_values(user)
         if name is not None:
-            name = name.strip()
-            if not name or len(name) > 50:
-                errors.add("姓名", "不能为空、最多 50 个字符")
-            else:
+            name = check_text(errors, "姓名", name, required=True, max_len=50)
+            if name:
                 user.display_name = name
         if role is not None:
             try:

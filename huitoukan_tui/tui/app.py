@@ -13,21 +13,25 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from huitoukan_tui.services import access, clock, dashboard, drafts
+from huitoukan_tui.services import access, clock, dashboard, drafts, errorlog, faults
 from huitoukan_tui.services.dashboard import StatusSummary
+from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui import asciimode, wire
-from huitoukan_tui.tui.commands import CaseJumpProvider, binding_commands
+from huitoukan_tui.tui.commands import CaseJumpProvider, Palette, binding_commands
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.drafts import DraftStore, draft_form, keep_open_drafts
 from huitoukan_tui.tui.navigation import (
@@ -58,8 +62,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("huitoukan_tui.tui")
 
-#: seconds between checks whether someone else changed data
+#: seconds between checks whether someone else changed data (and whether the account still
+#: is what it was at login)
 POLL_SECONDS = 15.0
+#: the environment variable of the idle time-out in minutes (0: none); also --idle-minutes
+ENV_IDLE = "HUITOUKAN_IDLE_MINUTES"
+#: a session without a key press, paste or click for this long ends, keeping its drafts
+IDLE_MINUTES = 60
+#: exit status when the session was ended because the account changed
+ACCOUNT_CHANGED_STATUS = 1
 
 SCREENS_PACKAGE = "huitoukan_tui.tui.screens"
 
@@ -83,13 +94,16 @@ class HuitoukanApp(App[int]):
     summary: reactive[StatusSummary | None] = reactive(None)
 
     def __init__(self, actor: User, *, today: dt.date | None = None,
-                 watch_terminal: bool = True, poll_seconds: float | None = POLL_SECONDS
-                 ) -> None:
+                 watch_terminal: bool = True, poll_seconds: float | None = POLL_SECONDS,
+                 idle_seconds: float | None = None) -> None:
         super().__init__()
         self.actor = actor
         self._today = today
         self._watch_terminal = watch_terminal
         self._poll_seconds = poll_seconds
+        self._idle_seconds = idle_seconds
+        self._last_input = time.monotonic()
+        self._failure_line = ""
         self._stamp: int | None = None
         self._terminal_watch: TerminalWatch | None = None
         #: called (in order) when the terminal goes away, before the app exits: e.g. to keep
@@ -118,12 +132,16 @@ class HuitoukanApp(App[int]):
         return LedgerScreen()
 
     def on_mount(self) -> None:
+        errorlog.retag(login=self.actor.login,
+                       where=lambda: f"界面：{type(self.screen).__name__}")
         for notice in self.startup_notices:
             self.notify(notice, title="终端设置", severity="warning", timeout=30, markup=False)
         self.refresh_summary()
         self.offer_drafts()
         if self._poll_seconds:
             self.set_interval(self._poll_seconds, self._poll_changes)
+        if self._idle_seconds:
+            self.set_interval(min(self._idle_seconds / 4, 30.0), self._check_idle)
         if self._watch_terminal and not self.is_headless:
             self._terminal_watch = TerminalWatch(self.on_hangup)
             self._terminal_watch.start()
@@ -143,6 +161,39 @@ class HuitoukanApp(App[int]):
             except Exception:  # noqa: BLE001 - the next callback and the exit must still run
                 log.exception("hangup callback failed")
         self.exit(return_code=HANGUP_STATUS)
+
+    def end_session(self, reason: str, *, return_code: int = 0) -> None:
+        """End the session now (account changed, idle too long): keep the drafts of open
+        forms, leave, and say why on the terminal."""
+        kept = keep_open_drafts(self)
+        tail = "；未保存的内容已存为草稿，下次登录时可以恢复" if kept else ""
+        self.exit(return_code=return_code, message=Text(f"{reason}，会话已结束{tail}。"))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _check_idle(self) -> None:
+        if self._idle_seconds and time.monotonic() - self._last_input >= self._idle_seconds:
+            minutes = max(1, round(self._idle_seconds / 60))
+            self.end_session(f"超过 {minutes} 分钟没有操作")
+
+    # -- failures on the UI thread -----------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception nothing caught ends the app (Textual's rule): keep the drafts, log
+        the details and leave with one Chinese line instead of a traceback."""
+        self._failure_line = faults.report(error, f"界面：{type(self.screen).__name__}")
+        try:
+            self.keep_drafts()
+        except Exception:  # noqa: BLE001 - the exit must still happen
+            log.exception("drafts not kept after a failure")
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._exit_renderables.append(Text(f"错误：{self._failure_line}"))
+        self._close_messages_no_wait()
 
     # -- drafts -----------------------------------------------------------------------
     def keep_drafts(self) -> None:
@@ -194,13 +245,21 @@ class HuitoukanApp(App[int]):
         self.summary, self._stamp = result
 
     def _poll_changes(self) -> None:
-        def changed(stamp: int) -> None:
+        actor = self.actor
+
+        def job():
+            return dashboard.data_stamp(), access.session_change(actor)
+
+        def polled(result) -> None:
+            stamp, change = result
+            if change:
+                self.end_session(change, return_code=ACCOUNT_CHANGED_STATUS)
+                return
             if self._stamp is not None and stamp != self._stamp:
                 self.data_changed()
             self._stamp = stamp
 
-        run_db(self, dashboard.data_stamp, changed, on_error=lambda exc: None, group="poll",
-               exclusive=True)
+        run_db(self, job, polled, on_error=lambda exc: None, group="poll", exclusive=True)
 
     def data_changed(self) -> None:
         """Records changed (saved here, or seen by polling): every open screen reloads."""
@@ -277,11 +336,13 @@ class HuitoukanApp(App[int]):
 
     # -- palette ----------------------------------------------------------------------
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="输入命令，或信访件编号…",
-                                            id="--command-palette"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(placeholder="输入命令，或信访件编号…",
+                                     id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The current screen's keys and commands. Not Textual's own (English, and its
+        screenshot would write the screen's personal data to a file on the server)."""
         yield from binding_commands(self, screen)
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
@@ -289,8 +350,6 @@ class HuitoukanApp(App[int]):
         yield SystemCommand("ASCII 边框：" + ("关闭" if asciimode.is_on(self) else "打开"),
                             "终端把框线、引号等显示为两格宽、表格错位时打开",
                             self.toggle_ascii)
-        yield SystemCommand("保存截图", "把当前界面保存为 SVG 文件",
-                            lambda: self.set_timer(0.1, self.deliver_screenshot))
 
     def toggle_ascii(self) -> None:
         """ASCII frames and symbols on or off (see tui.asciimode)."""
@@ -319,14 +378,29 @@ class HuitoukanApp(App[int]):
                          answered)
 
 
-def run_app(actor: User, today: dt.date | None = None) -> None:
+def idle_minutes(value: str | int | None = None) -> int:
+    """The idle time-out: ``value`` (--idle-minutes), else ``HUITOUKAN_IDLE_MINUTES``, else
+    IDLE_MINUTES; 0 means none."""
+    if value is None:
+        value = os.environ.get(ENV_IDLE, "").strip() or IDLE_MINUTES
+    try:
+        minutes = int(value)
+    except ValueError:
+        minutes = -1
+    if not 0 <= minutes <= 10_000:
+        raise ServiceError(f"空闲时限：无效：{value}（应为 0 到 10000 分钟，0 表示不限）")
+    return minutes
+
+
+def run_app(actor: User, today: dt.date | None = None, idle: int | None = None) -> None:
     """Start the TUI for ``actor`` (the CLI has checked for a terminal and bound the
     database). Exits with 129 when the terminal went away."""
     warning = charset_warning()
     if warning:
         show_charset_warning(warning, locale_setting()[2])
     ensure_utf8()
-    app = HuitoukanApp(actor, today=today)
+    minutes = idle_minutes(idle)
+    app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None)
     if warning:
         app.startup_notices.append(warning)
     app.run()

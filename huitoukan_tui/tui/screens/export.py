@@ -77,7 +77,7 @@ class ExportScreen(AppScreen):
             yield FieldRow("", StateCheckbox("内容未变化也重新写入", id="force", compact=True))
             yield FieldRow("格式", radio_set(FORMATS, id="format", compact=True))
             yield Button("开始导出（ctrl+s）", id="run", variant="primary", compact=True)
-        yield Static(literal(f"输出目录：{export_folder()}"), id="export-folder")
+        yield Static(literal(f"输出目录：{export_folder(self.happ.actor)}"), id="export-folder")
         yield Static(literal("选好后按 ctrl+s 导出。"), id="export-state")
         yield DataTable(id="results", cursor_type="row", show_cursor=False)
         yield self.footer()
@@ -90,7 +90,9 @@ class ExportScreen(AppScreen):
         self.query_one("#kind", RadioSet).focus()
         self._sync_final()
         today = self.happ.today()
-        run_db(self, lambda: export_view(today), self._view_loaded, group="export-campaign")
+        actor = self.happ.actor
+        run_db(self, lambda: export_view(actor, today), self._view_loaded,
+               group="export-campaign")
 
     def _view_loaded(self, view: ExportView) -> None:
         self.view = view
@@ -200,7 +202,7 @@ class ExportScreen(AppScreen):
         self.running = False
         self.results = results
         failed = [r for r in results if not r.ok]
-        folder = results[0].path.parent if results else export_folder()
+        folder = results[0].path.parent if results else export_folder(self.happ.actor)
         self.query_one("#export-folder", Static).update(literal(f"输出目录：{folder}"))
         summary = f"已导出 {len(results) - len(failed)} 个文件"
         unchanged = sum(1 for r in results if r.status == "unchanged")

@@ -36,6 +36,8 @@ from huitoukan_tui.tui.widgets.ledger_columns import Placed, layout_columns
 FETCH_MARGIN = 100
 #: rows kept in memory (a few screens around every place visited recently)
 ROW_CACHE_SIZE = 5000
+#: seconds before rows whose fetch failed are asked for once more
+RETRY_SECONDS = 5.0
 
 STATUS_CLASSES = {
     CaseStatus.PENDING: "ledger--pending",
@@ -200,6 +202,7 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
         self._ids: list[int] = []
         self._rows: OrderedDict[int, CaseRow] = OrderedDict()
         self._pending: set[int] = set()
+        self._unreadable: set[int] = set()  # their fetch failed: shown as such, fetched again
         self._generation = 0  # bumps when cached rows become stale
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(1000)
         self._loaded = False  # False until the first ``show``
@@ -240,6 +243,7 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
         if stale:
             self._rows.clear()
             self._pending.clear()
+            self._unreadable.clear()
             self._generation += 1
         for row in rows or ():
             self._store(row)
@@ -255,6 +259,7 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
         self.post_message(self.Moved(self.current_case_id))
 
     def _store(self, row: CaseRow) -> None:
+        self._unreadable.discard(row.id)
         self._rows[row.id] = row
         self._rows.move_to_end(row.id)
         if row.case_no and cell_len(row.case_no) > self.case_no_width:
@@ -305,9 +310,17 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
             self.post_message(self.Moved(self.current_case_id))
 
     def _failed(self, wanted: list[int], exc: Exception) -> None:
+        """The rows could not be read: they say so (never a "…" that waits forever) and are
+        fetched again once after RETRY_SECONDS, and whenever they come into view again."""
         self._pending.difference_update(wanted)
+        first_time = not self._unreadable.issuperset(wanted)
+        self._unreadable.update(wanted)
+        self._line_cache.clear()
+        self.refresh()
         self.notify("\n".join(getattr(exc, "lines", [str(exc)])), severity="error",
                     markup=False)
+        if first_time:
+            self.set_timer(RETRY_SECONDS, self._request_visible)
 
     # ------------------------------------------------------------ layout
 
@@ -363,7 +376,8 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
             if place.x > x:
                 segments.append(Segment(" " * (place.x - x), (cursor_style or base) + meta))
             if row is None:
-                text = "…" if place.column.key == "case_no" else ""
+                text = ("读取失败" if self._ids[index] in self._unreadable else "…") \
+                    if place.column.key == "case_no" else ""
                 style = self.get_component_rich_style("ledger--placeholder")
             else:
                 text = plain(cell_text(row, place.column.key, today))
