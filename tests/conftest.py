@@ -59,6 +59,15 @@ def pytest_unconfigure(config):
     pg.shutdown()
 
 
+@pytest.fixture(autouse=True)
+def _no_error_log_between_tests():
+    """The error log a command installs belongs to its test's folder."""
+    yield
+    from huitoukan_tui.services import errorlog
+
+    errorlog.uninstall()
+
+
 @pytest.fixture(params=ENGINES)
 def db_target(request, tmp_path) -> DatabaseTarget:
     """Where the test's database lives: a SQLite file, or a new PostgreSQL database (dropped

@@ -93,6 +93,15 @@ def install(path: Path, *, login: Where = "", where: Where = "") -> None:
     _installed["handler"] = handler
 
 
+def uninstall() -> None:
+    """Stop writing the error log (tests: each installs its own)."""
+    handler = _installed.pop("handler", None)
+    _installed.pop("context", None)
+    if isinstance(handler, logging.Handler):
+        logging.getLogger(LOGGER_NAME).removeHandler(handler)
+        handler.close()
+
+
 def retag(*, login: Where | None = None, where: Where | None = None) -> None:
     """Change what the installed log tags its records with (the TUI names its screen)."""
     context = _installed.get("context")

@@ -42,9 +42,9 @@ _SQLITE = [  # (words in the engine's message, the line)
       "malformed database schema"),
      "数据库文件已损坏或不是本程序的数据库{where}。请从备份恢复（见 README 的 Backups）。"),
     (("disk i/o error",),
-     "读写数据库{where}时发生磁盘错误，操作未完成。"),
+     "读写数据库{paren}时发生磁盘错误，操作未完成。"),
     (("no such table", "no such column"),
-     "数据库的结构与本程序不符{where}（不是本程序的数据库，或版本不对）。"),
+     "数据库{paren}的结构与本程序不符：不是本程序的数据库，或版本不对。"),
 ]
 #: messages that only follow an earlier failure (the one worth telling)
 _AFTERMATH = ("cannot rollback", "cannot commit", "no transaction is active")
@@ -114,7 +114,8 @@ def _database_line(exc: BaseException) -> str | None:
     text = str(exc).lower()
     for words, line in _SQLITE:
         if any(w in text for w in words):
-            return line.format(where=_database_where())
+            where = _database_where()
+            return line.format(where=where, paren=f"（{where.strip()}）" if where else "")
     kind = type(exc).__name__
     module = type(exc).__module__
     if module.startswith("psycopg2") or "server closed the connection" in text \

@@ -103,7 +103,8 @@ class HuitoukanApp(App[int]):
         self._poll_seconds = poll_seconds
         self._idle_seconds = idle_seconds
         self._last_input = time.monotonic()
-        self._failure_line = ""
+        #: the line printed on the terminal when the session ends for a reason of its own
+        self.exit_line = ""
         self._stamp: int | None = None
         self._terminal_watch: TerminalWatch | None = None
         #: called (in order) when the terminal goes away, before the app exits: e.g. to keep
@@ -167,7 +168,8 @@ class HuitoukanApp(App[int]):
         forms, leave, and say why on the terminal."""
         kept = keep_open_drafts(self)
         tail = "；未保存的内容已存为草稿，下次登录时可以恢复" if kept else ""
-        self.exit(return_code=return_code, message=Text(f"{reason}，会话已结束{tail}。"))
+        self.exit_line = f"{reason}，会话已结束{tail}。"
+        self.exit(return_code=return_code, message=Text(self.exit_line))
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
@@ -183,7 +185,7 @@ class HuitoukanApp(App[int]):
     def _handle_exception(self, error: Exception) -> None:
         """An exception nothing caught ends the app (Textual's rule): keep the drafts, log
         the details and leave with one Chinese line instead of a traceback."""
-        self._failure_line = faults.report(error, f"界面：{type(self.screen).__name__}")
+        self.exit_line = "错误：" + faults.report(error, f"界面：{type(self.screen).__name__}")
         try:
             self.keep_drafts()
         except Exception:  # noqa: BLE001 - the exit must still happen
@@ -192,7 +194,7 @@ class HuitoukanApp(App[int]):
 
     def _fatal_error(self) -> None:
         self.bell()
-        self._exit_renderables.append(Text(f"错误：{self._failure_line}"))
+        self._exit_renderables.append(Text(self.exit_line))
         self._close_messages_no_wait()
 
     # -- drafts -----------------------------------------------------------------------

@@ -14,13 +14,14 @@ from textual.widgets import Input, Static
 from huitoukan_tui.services import access
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services.cases import CaseFilter, CaseRow
+from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.navigation import OpenCase, OpenCaseForm, OpenImport, OpenInspection
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.facets import Facets, FacetsScreen
 from huitoukan_tui.tui.screens.listing import ListingScreen
 from huitoukan_tui.tui.widgets.ledger_columns import COLUMN_KEYS, COLUMNS
-from huitoukan_tui.tui.widgets.ledger_table import LedgerHeader, LedgerTable
+from huitoukan_tui.tui.widgets.ledger_table import RETRY_SECONDS, LedgerHeader, LedgerTable
 
 #: rows loaded with a query result around the cursor (the rest arrive as you scroll)
 FIRST_WINDOW = 120
@@ -72,6 +73,7 @@ class LedgerScreen(ListingScreen):
         self.shown = 0
         self._query_serial = 0
         self._queried: CaseFilter | None = None
+        self._failing = False  # the last query failed (told once, retried)
 
     def compose(self) -> ComposeResult:
         yield self.status_bar()
@@ -129,10 +131,21 @@ class LedgerScreen(ListingScreen):
             return QueryResult(ids, total, cursor, rows)
 
         self._queried = flt
-        run_db(self, job, lambda result: self._apply(result, stale), group="ledger-query",
-               exclusive=True)
+        run_db(self, job, lambda result: self._apply(result, stale),
+               on_error=self._query_failed, group="ledger-query", exclusive=True)
+
+    def _query_failed(self, exc: ServiceError) -> None:
+        """Say so instead of waiting forever, tell why once, and try again a little later."""
+        self.query_one("#count", Static).update(
+            literal(f"台账未能读取，{RETRY_SECONDS:.0f} 秒后重试"))
+        if not self._failing:
+            self.notify("\n".join(exc.lines), title="未能读取台账", severity="error",
+                        markup=False)
+        self._failing = True
+        self.set_timer(RETRY_SECONDS, self.reload)
 
     def _apply(self, result: QueryResult, stale: bool) -> None:
+        self._failing = False
         if result.total is not None:
             self.total = result.total
         self.shown = len(result.ids)
