@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -376,6 +377,40 @@ def test_who_may_accept(item, station, unit_user, viewer):
     plan_self = Rectification.get_by_id(item.id)
     Rectification.update(acceptor="七星村").where(Rectification.id == plan_self.id).execute()
     assert move(unit_user, item, "已销号", on="2024-04-10").accepted_by == "七星村"
+
+
+def test_a_department_named_as_acceptance_unit_accepts_a_villages_item(
+        item, station, unit_user, units, run_cli):
+    """Issue 12 item 8: 街道城建办, named as 验收（监管）单位 of 七星村's item, finds it, accepts
+    it or sends it back, but cannot edit it, and still cannot open 七星村's case."""
+    from huitoukan_tui.enums import Role
+    from huitoukan_tui.models import User
+
+    dept = User.create(login="chengjian", display_name="城建办", unit=units["街道城建办"],
+                       role=Role.UNIT.value)
+    plan(station, item, acceptor="街道城建办")
+    move(unit_user, item, "待验收")
+    listed = run_cli(["problems", "--format", "json"], user="chengjian")
+    assert listed.exit_code == 0, listed.output
+    assert [r["id"] for r in json.loads(listed.output)] == [item.id]
+    with pytest.raises(NotFound):
+        cases.get_case(dept, "LS-2021-001")
+    with pytest.raises(PermissionDenied, match="只能验收销号或退回整改"):
+        plan(dept, item, target_standard="城建办想改的目标")
+    sent_back = move(dept, item, "整改中", note="隔音棚未封闭")
+    assert RectStatus(sent_back.status) is RectStatus.IN_PROGRESS
+    move(unit_user, item, "待验收")
+    result = run_cli(["problem", "set-status", str(item.id), "已销号", "--date", "2024-04-10"],
+                     user="chengjian")
+    assert result.exit_code == 0, result.output
+    got = Rectification.get_by_id(item.id)
+    assert (RectStatus(got.status), got.accepted_by, got.accepted_on) == (
+        RectStatus.CLOSED, "街道城建办", dt.date(2024, 4, 10))
+    # another department is still refused, as if the item did not exist
+    other = User.create(login="nongye", display_name="农业办", unit=units["新河社区"],
+                        role=Role.UNIT.value)
+    with pytest.raises(NotFound, match=f"没有找到整改事项：{item.id}"):
+        rectifications.get_item(other, item.id)
 
 
 @pytest.mark.sqlite_only  # rule checks are engine-neutral Python

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from huitoukan_tui.cli.output import table
+from huitoukan_tui.services.text import printable
 
 #: how many cases a dry run lists before it only counts the rest
 DRY_RUN_LIST = 50
@@ -48,7 +49,7 @@ def import_ledger_cmd(session, file: Path, sheet: str | None, unit_map: Path | N
     else:
         report = import_ledger(actor, file, **options)
     for line in report.lines():
-        click.echo(line)
+        click.echo(printable(line))  # sheet names come from the file
     if dry_run and report.items:
         shown = report.items[:DRY_RUN_LIST]
         many = len(report.sheets) > 1

@@ -6,11 +6,14 @@ systems export HTML as .xls), so each wrong guess gets its own clear refusal.
 
 from __future__ import annotations
 
+import contextlib
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from huitoukan_tui.io import sheet_limits
 from huitoukan_tui.io.csv_sheet import read_csv_rows, read_tab_rows
 from huitoukan_tui.io.ods_merges import ods_merged_ranges
 from huitoukan_tui.services.errors import ValidationError
@@ -61,11 +64,22 @@ def _refuse(message: str) -> ValidationError:
 
 
 def sniff(path: Path) -> str:
-    """'xlsx', 'xls', 'ods' or 'csv'; ValidationError saying why the file cannot be read."""
-    if not path.exists():
-        raise _refuse(f"文件不存在：{path}")
-    if path.is_dir():
+    """'xlsx', 'xls', 'ods' or 'csv'; ValidationError saying why the file cannot be read.
+    Only a regular file (a link to one is fine) of at most MAX_FILE_BYTES is opened at all:
+    ``/dev/zero`` behind a ``.csv`` name would fill the memory, a FIFO would hang."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise _refuse(f"文件不存在：{path}") from None
+    except OSError as exc:
+        raise _refuse(f"无法打开文件：{path}（{exc.strerror}）") from None
+    if stat.S_ISDIR(info.st_mode):
         raise _refuse(f"这是一个文件夹，不是文件：{path}")
+    if not stat.S_ISREG(info.st_mode):
+        raise _refuse(f"这不是普通文件（是设备、管道或套接字），不能导入：{path}")
+    if info.st_size > sheet_limits.MAX_FILE_BYTES:
+        raise _refuse(f"文件太大，不能导入：{path.name}（{info.st_size / 2**20:,.0f} MB，"
+                      f"最多 {sheet_limits.MAX_FILE_BYTES // 2**20} MB）")
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -143,10 +157,11 @@ def open_book(path: str | Path) -> Book:
     kind = sniff(path)
     if kind == "csv":
         return Book(path, kind, [path.name], [path.name])
+    sheet_limits.check_sheets(path, kind)  # before calamine allocates a crafted size
     import python_calamine as calamine
 
     try:
-        with _open_calamine(path, kind) as workbook:
+        with _panics_as_errors(), _open_calamine(path, kind) as workbook:
             names = list(workbook.sheet_names)
             visible = [m.name for m in workbook.sheets_metadata
                        if m.visible == calamine.SheetVisibleEnum.Visible
@@ -154,8 +169,8 @@ def open_book(path: str | Path) -> Book:
     except calamine.PasswordError:
         raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
                       "请在 Excel/WPS 中取消密码并另存后再导入。") from None
-    except (calamine.CalamineError, OSError, ValueError) as exc:
-        raise _refuse(f"文件已损坏或不是 Excel/WPS 表格：{path.name}（{_short(exc)}）") from None
+    except (calamine.CalamineError, OSError, ValueError, _Panic) as exc:
+        raise _broken(path, exc) from None
     if not names:
         raise _refuse(f"文件中没有工作表：{path.name}")
     return Book(path, kind, names, visible or names)
@@ -171,6 +186,24 @@ def _open_calamine(path: Path, kind: str):
         return calamine.CalamineWorkbook.from_filelike(fh)
 
 
+class _Panic(Exception):
+    """A Rust panic inside calamine (pyo3's ``PanicException``, a BaseException)."""
+
+
+@contextlib.contextmanager
+def _panics_as_errors():
+    try:
+        yield
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            raise _Panic(str(exc) or "panic") from None
+        raise
+
+
+def _broken(path: Path, exc: BaseException) -> ValidationError:
+    return _refuse(f"文件已损坏或不是 Excel/WPS 表格：{path.name}（{_short(exc)}）")
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text if len(text) <= 120 else text[:117] + "…"
@@ -180,13 +213,14 @@ def _read_workbook_sheet(path: Path, kind: str, name: str) -> Sheet:
     import python_calamine as calamine
 
     try:
-        with _open_calamine(path, kind) as workbook:
+        with _panics_as_errors(), _open_calamine(path, kind) as workbook:
             sheet = workbook.get_sheet_by_name(name)
+            sheet_limits.check_loaded(name, sheet.end, path.name)
             rows = sheet.to_python(skip_empty_area=False)
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
     except calamine.PasswordError:
         raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。") from None
-    except (calamine.CalamineError, OSError, ValueError) as exc:
+    except (calamine.CalamineError, OSError, ValueError, _Panic) as exc:
         raise _refuse(f"工作表“{name}”无法读取（{_short(exc)}）") from None
     if kind == "ods":
         try:

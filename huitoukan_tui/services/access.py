@@ -13,7 +13,7 @@ from peewee import Expression
 
 from huitoukan_tui.config import default_export_dir
 from huitoukan_tui.enums import Role
-from huitoukan_tui.models import Case, User
+from huitoukan_tui.models import Case, Rectification, Unit, User
 from huitoukan_tui.services.errors import NotFound, PermissionDenied
 
 
@@ -111,6 +111,49 @@ def check_case(actor: User, case: Case, *, write: bool = False) -> None:
     allowed = visible_unit_ids(actor)
     if allowed is not None and case.unit_id not in allowed:
         raise NotFound(f"没有找到信访件：{case.case_no}")
+
+
+def unit_name(actor: User) -> str | None:
+    if actor.unit_id is None:
+        return None
+    return Unit.select(Unit.name).where(Unit.id == actor.unit_id).scalar()
+
+
+def is_acceptor(actor: User, item: Rectification) -> bool:
+    """Whether ``actor``'s unit is the item's 验收（监管）单位: a department that accepts
+    (or sends back) a village's item, though the case is not its own."""
+    return (actor.role == Role.UNIT.value and actor.unit_id is not None
+            and unit_name(actor) == item.acceptor)
+
+
+def item_scope(actor: User) -> Expression | None:
+    """A WHERE condition limiting rectification items to what ``actor`` may see: those of
+    its cases, and those it is named to accept (None: everything)."""
+    scope = case_scope(actor)
+    name = unit_name(actor) if scope is not None else None
+    return scope if name is None else scope | (Rectification.acceptor == name)
+
+
+def owns_item(actor: User, item: Rectification) -> bool:
+    """Whether the item is one of ``actor``'s cases (not only one it accepts)."""
+    allowed = visible_unit_ids(actor)
+    return allowed is None or item.case.unit_id in allowed
+
+
+def check_item(actor: User, item: Rectification, *, write: bool = False,
+               accepting: bool = False) -> None:
+    """Refuse an item outside the actor's cases (as if it did not exist), except that its
+    acceptance unit sees it and, ``accepting``, may move it through acceptance."""
+    if not owns_item(actor, item) and is_acceptor(actor, item):
+        if write and not accepting:
+            raise PermissionDenied("验收（监管）单位只能验收销号或退回整改，不能修改事项内容。")
+        if write:
+            require_write(actor)
+        return
+    try:
+        check_case(actor, item.case, write=write)
+    except NotFound:
+        raise NotFound(f"没有找到整改事项：{item.id}") from None
 
 
 def check_unit(actor: User, unit_id: int, *, write: bool = False) -> None:

@@ -30,7 +30,8 @@ class ItemData:
     created_at: dt.datetime | None = None
     updated_by: str = ""
     updated_at: dt.datetime | None = None
-    may_write: bool = False
+    may_write: bool = False  # edit the row
+    may_step: bool = False  # move it along its life cycle (its acceptance unit too)
     may_set_acceptor: bool = False
 
 
@@ -53,4 +54,5 @@ def load_item(actor: User, item_id: int) -> ItemData:
         measures=measures, steps=tuple(rectifications.life_steps(item)),
         created_by=item.created_by, created_at=item.created_at,
         updated_by=item.updated_by, updated_at=item.updated_at,
-        may_write=access.can_write(actor), may_set_acceptor=access.is_station(actor))
+        may_write=access.can_write(actor) and access.owns_item(actor, item),
+        may_step=access.can_write(actor), may_set_acceptor=access.is_station(actor))

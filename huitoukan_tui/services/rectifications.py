@@ -128,7 +128,7 @@ class ItemFilter:
 def _item_query(actor: User):
     query = (Rectification.select(Rectification, Case, Unit).join(Case).join(Unit)
              .order_by(Unit.position, Case.case_no, Rectification.id))
-    scope = access.case_scope(actor)
+    scope = access.item_scope(actor)
     return query.where(scope) if scope is not None else query
 
 
@@ -175,10 +175,7 @@ def get_item(actor: User, item_id: int) -> Rectification:
             .where(Rectification.id == item_id).first())
     if item is None:
         raise NotFound(f"没有找到整改事项：{item_id}")
-    try:
-        access.check_case(actor, item.case)
-    except NotFound:
-        raise NotFound(f"没有找到整改事项：{item_id}") from None
+    access.check_item(actor, item)
     return item
 
 
@@ -305,7 +302,7 @@ def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInp
     with database.atomic():
         dbmod.lock_rows(Rectification, Rectification.id == item_id)  # PostgreSQL
         item = get_item(actor, item_id)
-        access.check_case(actor, item.case, write=True)
+        access.check_item(actor, item, write=True)
         if item.status == RectStatus.CLOSED.value:
             raise ValidationError("已销号的事项不能再修改。")
         values = validate_item(data, measures, item.opened_on)
@@ -340,6 +337,14 @@ ALLOWED_MOVES = {
     (RectStatus.AWAITING, RectStatus.CLOSED),
     (RectStatus.AWAITING, RectStatus.IN_PROGRESS),
     (RectStatus.IN_PROGRESS, RectStatus.REFERRED),
+    (RectStatus.REFERRED, RectStatus.CLOSED),
+}
+
+
+#: the moves of acceptance, which the item's 验收（监管）单位 may make on another unit's item
+ACCEPTANCE_MOVES = {
+    (RectStatus.AWAITING, RectStatus.CLOSED),
+    (RectStatus.AWAITING, RectStatus.IN_PROGRESS),
     (RectStatus.REFERRED, RectStatus.CLOSED),
 }
 
@@ -398,8 +403,9 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, rea
     with database.atomic():
         dbmod.lock_rows(Rectification, Rectification.id == item_id)  # PostgreSQL
         item = get_item(actor, item_id)
-        access.check_case(actor, item.case, write=True)
         current = RectStatus(item.status)
+        access.check_item(actor, item, write=True,
+                          accepting=(current, target) in ACCEPTANCE_MOVES)
         if expected_version is not None and item.version != expected_version:
             raise conflicts.conflict(f"整改事项 {item.id} 已被他人修改。", "rectification",
                                      item.id, expected_version, item.version)
@@ -426,8 +432,7 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, rea
             accepted_by = check_text(errors, "验收单位", accepted_by or item.acceptor,
                                      required=True, max_len=100)
             # the item's own acceptance unit, not whatever name the caller typed
-            if not access.is_station(actor) and not (
-                    actor.unit_id and actor.unit.name == item.acceptor):
+            if not access.is_station(actor) and not access.is_acceptor(actor, item):
                 errors.add("状态", "只有街道生态环境站或验收（监管）单位可以验收销号")
             values.update(accepted_on=day, accepted_by=accepted_by)
         elif target == RectStatus.REFERRED:

@@ -301,7 +301,7 @@ class ItemEditorScreen(FormScreen):
         if data is None:
             return
         status = RectStatus(target)
-        if not data.may_write:
+        if not data.may_step:
             self.notify("只读用户不能修改数据。", severity="warning", markup=False)
             return
         refusal = rectifications.move_refusal(data.status, status)
