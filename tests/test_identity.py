@@ -24,9 +24,9 @@ from huitoukan_tui.models import Case, Inspection, Unit, User, database
 from huitoukan_tui.services import access, inspections, users
 from huitoukan_tui.services.errors import NotFound, PermissionDenied
 from huitoukan_tui.services.inspections import InspectionInput
+from tests.osaccounts import NOBODY, as_nobody, require_other_accounts
 
 PROGRAM = Path(sys.executable).parent / "huitoukan-tui"
-NOBODY = 65534
 
 
 def _inspection() -> InspectionInput:
@@ -65,15 +65,10 @@ def test_user_is_honoured_for_root_and_the_owner_only(tmp_path):
     assert users.acting_login("admin", target, uid=0) == "admin"  # root
 
 
-def _needs_root() -> None:
-    if os.geteuid() != 0 or shutil.which("setpriv") is None:
-        pytest.skip("running the program as another OS account needs root and setpriv")
-
-
 @pytest.fixture
 def shared_db(demo_db):
     """The demo ledger in a folder any account can use, owned by root (the owner)."""
-    _needs_root()
+    require_other_accounts()
     database.close()
     folder = Path(tempfile.mkdtemp(prefix="huitoukan-identity-"))
     folder.chmod(0o777)
@@ -85,10 +80,8 @@ def shared_db(demo_db):
 
 
 def _as_nobody(path: Path, *args: str, env: dict | None = None):
-    return subprocess.run(
-        ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-         str(PROGRAM), "--db", str(path), *args], capture_output=True, text=True,
-        timeout=120, env={**os.environ, **(env or {})}, cwd="/")
+    return as_nobody([str(PROGRAM), "--db", str(path), *args],
+                     env={**os.environ, **(env or {})})
 
 
 @pytest.mark.sqlite_only  # the program as another OS account, on a database file

@@ -9,6 +9,7 @@ under CI=true where they are installed (.ci/run) and a missing one is a failure.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import re
@@ -18,6 +19,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -72,24 +74,26 @@ class Server:
         self.log = root / "sshd.log"
 
 
-@pytest.fixture
-def server(tmp_path) -> Iterator[Server]:
+@contextlib.contextmanager
+def _sshd(folder: Path, extra: tuple[str, ...] = ()) -> Iterator[Server]:
+    """An sshd on a free port of 127.0.0.1, configured in ``folder``; ``extra`` lines go at
+    the end of its configuration (e.g. a ``Match`` block)."""
     _require_programs()
     if os.geteuid() == 0:
         os.makedirs("/run/sshd", mode=0o755, exist_ok=True)  # privilege separation dir
-    host_key = tmp_path / "ssh_host_ed25519_key"
+    host_key = folder / "ssh_host_ed25519_key"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(host_key)],
                    check=True)
-    srv = Server(tmp_path, _free_port(), tmp_path / "authorized_keys")
-    config = tmp_path / "sshd_config"
+    srv = Server(folder, _free_port(), folder / "authorized_keys")
+    config = folder / "sshd_config"
     config.write_text("\n".join([
         f"Port {srv.port}", "ListenAddress 127.0.0.1", f"HostKey {host_key}",
-        f"AuthorizedKeysFile {srv.authorized_keys}", f"PidFile {tmp_path / 'sshd.pid'}",
+        f"AuthorizedKeysFile {srv.authorized_keys}", f"PidFile {folder / 'sshd.pid'}",
         "PubkeyAuthentication yes", "PasswordAuthentication no",
         "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
         "PermitRootLogin prohibit-password", "AllowTcpForwarding yes",
         "AllowAgentForwarding yes", "X11Forwarding no", "PrintMotd no", "LogLevel VERBOSE",
-        ""]))
+        *extra, ""]))
     with open(srv.log, "w") as log:
         proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=log,
                                 stderr=subprocess.STDOUT)
@@ -101,6 +105,12 @@ def server(tmp_path) -> Iterator[Server]:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def server(tmp_path) -> Iterator[Server]:
+    with _sshd(tmp_path) as srv:
+        yield srv
 
 
 @pytest.fixture
@@ -354,3 +364,57 @@ def test_the_command_form_over_ssh(server, ledger_db, tmp_path):
     result = run(station, "import", "-", data=ledger)
     assert result.returncode == 0, result.stderr.decode()
     assert "SSH-1" in _cases_by_unit(ledger_db)["七星村"]
+
+
+def test_one_os_account_per_person_acts_as_its_uid_over_ssh(tmp_path, tmux):
+    """Issue 12 item 2 over a real sshd, in the one-OS-account-per-person deployment: the
+    forced command runs as the member's own OS account, the program takes the member for who
+    the uid says (never LOGNAME/USER), and nothing the member asks for makes it act as
+    anyone else."""
+    from tests.osaccounts import require_other_accounts, throwaway_account
+
+    require_other_accounts()
+    tag = f"{os.getpid() % 100000}"
+    with throwaway_account(f"hkt{tag}", f"hkg{tag}") as login:
+        shared = Path(tempfile.mkdtemp(prefix="huitoukan-ssh-"))
+        try:
+            shared.chmod(0o755)
+            db_dir = shared / "db"
+            db_dir.mkdir()
+            shutil.chown(db_dir, group=f"hkg{tag}")
+            db_dir.chmod(0o2770)  # the deployment's setgid group folder
+            db = db_dir / "huitoukan.sqlite3"
+            for args in (["init", "--demo"], ["user", "add", login, "--name", "陈村干",
+                                              "--role", "unit", "--unit", "七星村"]):
+                done = subprocess.run([str(PROGRAM), "--db", str(db), "--user", "admin", *args],
+                                      capture_output=True, text=True, timeout=120)
+                assert done.returncode == 0, done.stderr
+            key = _client_key(tmp_path, "key_member")
+            with _sshd(shared, ("Match User " + login,
+                                f"    ForceCommand {PROGRAM} --db {db}")) as srv:
+                srv.authorized_keys.write_text(Path(f"{key}.pub").read_text())
+                srv.authorized_keys.chmod(0o644)
+                ssh = [*_ssh_args(srv, key), "--", f"{login}@127.0.0.1"]
+                own = _cases_by_unit(db)["七星村"]
+
+                # the workbench: as the OS account, with its unit's cases only
+                _login(tmux, "member", _ssh_args(srv, key), f"{login}@127.0.0.1")
+                screen = _ledger(tmux, "member")
+                assert set(CASE_NO.findall(screen)) == own
+                assert "陈村干" in screen
+                tmux("send-keys", "-t", "member", "q")
+
+                # asking for another identity through the forced command gets nowhere
+                for asked in ("--user admin user list", "user list",
+                              "env LOGNAME=admin USER=admin cases"):
+                    result = subprocess.run([*ssh, asked], capture_output=True, text=True,
+                                            timeout=120, stdin=subprocess.DEVNULL)
+                    assert result.returncode == 1, (asked, result.stdout)
+                    assert "Traceback" not in result.stderr
+                    assert "LS-" not in result.stdout
+                listed = subprocess.run([*ssh, "cases --format json"], capture_output=True,
+                                        text=True, timeout=120, stdin=subprocess.DEVNULL)
+                assert listed.returncode == 0, listed.stderr
+                assert set(CASE_NO.findall(listed.stdout)) == own
+        finally:
+            shutil.rmtree(shared, ignore_errors=True)
