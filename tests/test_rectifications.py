@@ -397,7 +397,7 @@ def test_a_department_named_as_acceptance_unit_accepts_a_villages_item(
         cases.get_case(dept, "LS-2021-001")
     with pytest.raises(PermissionDenied, match="只能验收销号或退回整改"):
         plan(dept, item, target_standard="城建办想改的目标")
-    sent_back = move(dept, item, "整改中", note="隔音棚未封闭")
+    sent_back = move(dept, item, "整改中", reason="隔音棚未封闭")
     assert RectStatus(sent_back.status) is RectStatus.IN_PROGRESS
     move(unit_user, item, "待验收")
     result = run_cli(["problem", "set-status", str(item.id), "已销号", "--date", "2024-04-10"],
