@@ -36,9 +36,11 @@ def init(session, demo: bool, force: bool, if_missing: bool, display_name: str) 
     if exists and not force:
         raise ServiceError(f"数据库已存在：{target.describe()}（如需重建请加 --force）")
     kept = None
+    if exists:
+        reinit.authorize(target, login)
     with sessions.alone(target) if exists else contextlib.nullcontext():
         if exists:
-            kept = reinit.clear(target, login)
+            kept = reinit.clear(target)
         session.bind(create=True)
         with database.atomic():
             seed_campaign_2024()

@@ -1,8 +1,9 @@
 """``init --force``: the database is rebuilt only when nobody else is using it, only by its
 station (once it holds accounts), and only after a verified backup.
 
-Call ``clear`` inside ``sessions.alone(target)``; afterwards the database is gone (SQLite:
-the file and its -wal/-shm; PostgreSQL: the tables) and ``init`` creates it anew.
+``authorize`` first, then ``clear`` inside ``sessions.alone(target)``; afterwards the database
+is gone (SQLite: the file and its -wal/-shm; PostgreSQL: the tables) and ``init`` creates it
+anew.
 """
 
 from __future__ import annotations
@@ -17,19 +18,32 @@ from huitoukan_tui.services.errors import PermissionDenied, ServiceError
 from huitoukan_tui.services.users import resolve_actor
 
 
-def clear(target: DatabaseTarget, login: str) -> Path | None:
-    """Check that ``login`` may rebuild ``target``, keep a verified backup, then remove the
-    database. Returns the backup's path (None: an empty file, nothing to keep)."""
+def authorize(target: DatabaseTarget, login: str) -> None:
+    """Refuse unless ``login`` may rebuild ``target``: once the database holds accounts,
+    only an active station account may. A corrupt or newer database is refused here,
+    untouched; an empty file needs nobody's word."""
+    if target.path is not None and target.path.stat().st_size == 0:
+        return
+    dbmod.bind(target)
+    try:
+        if User.select().exists():
+            try:
+                access.require_station(resolve_actor(login))
+            except PermissionDenied:
+                raise PermissionDenied(
+                    f"只有街道生态环境站的账号可以重建数据库（{login} 不是）。") from None
+    finally:
+        database.close()
+
+
+def clear(target: DatabaseTarget) -> Path | None:
+    """Keep a verified backup of ``target``, then remove the database (inside
+    ``sessions.alone``, after ``authorize``). Returns the backup's path (None: an empty
+    file, nothing to keep)."""
     if target.path is not None and target.path.stat().st_size == 0:
         _remove(target)
         return None
-    dbmod.bind(target)  # a corrupt or newer database is refused here, untouched
-    if User.select().exists():
-        try:
-            access.require_station(resolve_actor(login))
-        except PermissionDenied:
-            raise PermissionDenied(
-                f"只有街道生态环境站的账号可以重建数据库（{login} 不是）。") from None
+    dbmod.bind(target)
     kept = _backup(target)
     _remove(target)
     return kept

@@ -166,8 +166,8 @@ class HuitoukanApp(App[int]):
     def end_session(self, reason: str, *, return_code: int = 0) -> None:
         """End the session now (account changed, idle too long): keep the drafts of open
         forms, leave, and say why on the terminal."""
-        kept = keep_open_drafts(self)
-        tail = "；未保存的内容已存为草稿，下次登录时可以恢复" if kept else ""
+        keep_open_drafts(self)  # (a form unchanged since its last automatic draft: kept already)
+        tail = "；未保存的内容已存为草稿，下次登录时可以恢复" if self.dirty_forms() else ""
         self.exit_line = f"{reason}，会话已结束{tail}。"
         self.exit(return_code=return_code, message=Text(self.exit_line))
 
