@@ -4,10 +4,13 @@ error log next to the database (rotating, 0640), and the user's line says where.
 
 from __future__ import annotations
 
-import os
 import re
+import shutil
 import sqlite3
 import stat
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -21,6 +24,7 @@ from huitoukan_tui.services import cases, errorlog
 INSPECT = ["inspect", "LS-2021-001", "--date", "2024-03-20", "--inspectors", "张伟",
            "--handled", "yes", "--rebound", "no", "--satisfaction", "满意"]
 TRACEBACK = "Traceback (most recent call last)"
+PROGRAM = Path(sys.executable).parent / "huitoukan-tui"
 
 
 def cli(path, *args: str, user: str = "admin"):
@@ -204,9 +208,28 @@ def test_an_export_folder_that_cannot_hold_files(demo_file):
     assert line.startswith("错误：无法写入导出目录 /proc：")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write a file whatever its mode")
-def test_a_read_only_database_as_its_owner(demo_file):  # pragma: no cover - non-root runs
-    demo_file.chmod(0o444)
-    result = cli(demo_file, *INSPECT)
-    assert result.exit_code == 1
-    assert "数据库是只读的" in only_error_lines(result)[0]
+def test_a_database_this_account_may_not_write(demo_file, tmp_path):
+    """A read-only file in a folder the account cannot write (so no -shm either), as another
+    OS account: one line for reading and for writing, and no traceback; the log that cannot
+    be written there is said too."""
+    from tests.osaccounts import as_nobody, require_other_accounts
+
+    require_other_accounts()
+    folder = Path(tempfile.mkdtemp(prefix="huitoukan-readonly-"))
+    try:
+        folder.chmod(0o755)
+        path = folder / "huitoukan.sqlite3"
+        shutil.copy(demo_file, path)
+        path.chmod(0o644)
+        assert cli(path, "user", "add", "nobody", "--name", "值班", "--role", "station"
+                   ).exit_code == 0
+        for suffix in ("-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        for args in (["cases"], INSPECT):
+            result = as_nobody([str(PROGRAM), "--db", str(path), *args])
+            assert result.returncode == 1, result.stderr
+            assert result.stderr.startswith(f"错误：数据库是只读的：本账号不能写入 {path}")
+            assert "详情未能写入管理员日志" in result.stderr
+            assert TRACEBACK not in result.stderr
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

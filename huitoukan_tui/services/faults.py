@@ -34,7 +34,8 @@ _SQLITE = [  # (words in the engine's message, the line)
     (("database or disk is full",),
      "磁盘已满，操作未完成。请联系管理员清理磁盘空间。"),
     (("attempt to write a readonly database", "readonly database"),
-     "数据库是只读的：本账号不能写入{where}（文件或文件夹的权限，或只读的文件系统）。"),
+     "数据库是只读的：本账号不能写入{where}（文件或文件夹的权限，或只读的文件系统；"
+     "SQLite 读取时也要写它旁边的 -shm 文件）。"),
     (("unable to open database file",),
      "无法打开数据库文件{where}：文件不存在、不可读，或所在文件夹不能写入"
      "（SQLite 需要在数据库旁创建 -wal 和 -shm 文件）。"),

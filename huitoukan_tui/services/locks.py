@@ -55,17 +55,9 @@ def exclusive_lock(name: str, directory: Path | str, *, timeout: float = DEFAULT
         return
     fd, writable = sharedfiles.open_lock_file(path)  # anyone's lock file works, even read-only
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(
-                        f"另一个进程正在进行同样的操作（锁文件 {path}），"
-                        f"等待 {timeout:.0f} 秒后仍未结束，请稍后再试。") from None
-                time.sleep(poll)
+        if not sharedfiles.wait_for_lock(fd, exclusive=True, timeout=timeout, poll=poll):
+            raise LockTimeout(f"另一个进程正在进行同样的操作（锁文件 {path}），"
+                              f"等待 {timeout:.0f} 秒后仍未结束，请稍后再试。")
         try:
             if writable:
                 os.ftruncate(fd, 0)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,16 +51,9 @@ def join(target: DatabaseTarget, *, wait: float = WAIT_SECONDS) -> None:
         fd, _writable = sharedfiles.open_lock_file(path)
     except OSError:
         return
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            break
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                raise ServiceError("数据库正在重建（init --force），请稍后再试。") from None
-            time.sleep(0.2)
+    if not sharedfiles.wait_for_lock(fd, exclusive=False, timeout=wait, poll=0.2):
+        os.close(fd)
+        raise ServiceError("数据库正在重建（init --force），请稍后再试。")
     _held.update(path=path, fd=fd)
 
 

@@ -10,8 +10,10 @@ a shared file or folder.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import stat
+import time
 from pathlib import Path
 
 
@@ -82,3 +84,18 @@ def open_lock_file(path: Path | str) -> tuple[int, bool]:
         return os.open(path, os.O_RDWR), True
     except PermissionError:
         return os.open(path, os.O_RDONLY), False
+
+
+def wait_for_lock(fd: int, *, exclusive: bool, timeout: float, poll: float = 0.1) -> bool:
+    """``flock`` ``fd`` (shared or exclusive), waiting up to ``timeout`` seconds while
+    someone else holds it. Returns whether the lock was taken."""
+    mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, mode)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(poll)
