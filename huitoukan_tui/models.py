@@ -1,4 +1,5 @@
-"""Peewee models of the domain (see DOMAIN.md).
+"""Peewee models of the domain: the campaign, its units and staff, cases, inspections, the
+four-list rows (rectification items) with their measures, and the audit log.
 
 Enumerations are stored as their codes (huitoukan_tui.enums); every editable record carries a
 ``version`` used to detect concurrent edits. A few derived values are kept on the case
