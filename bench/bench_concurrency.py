@@ -71,5 +71,8 @@ def _figures(target: DatabaseTarget | None, workers: int, edits: int, distinct: 
 
 
 if __name__ == "__main__":
+    from bench import pin_campaign
+
+    pin_campaign()
     for figure in run():
         print(figure)

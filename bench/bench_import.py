@@ -92,15 +92,17 @@ def _fresh_db(path: Path):
     from huitoukan_tui import db as dbmod
     from huitoukan_tui.config import DatabaseTarget
     from huitoukan_tui.enums import Role, UnitKind
-    from huitoukan_tui.models import User
-    from huitoukan_tui.services.campaign import add_unit, seed_campaign_2024
+    from huitoukan_tui.models import Street, User
+    from huitoukan_tui.services.campaign import add_seed_campaign
+    from huitoukan_tui.services.organisation import add_unit
 
     dbmod.bind(DatabaseTarget(path=path), create=True)
     if User.select().count() == 0:
-        seed_campaign_2024()
+        add_seed_campaign(with_units=False)
         for name in UNITS:
             add_unit(name, UnitKind.VILLAGE if name.endswith("村") else UnitKind.COMMUNITY)
-        User.create(login="bench", display_name="基准", role=Role.STATION.value)
+        User.create(login="bench", display_name="基准", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
     return User.get(User.login == "bench")
 
 
@@ -128,12 +130,12 @@ def child_floor(count: int, db_path: str) -> dict:
     unit_ids = {u.name: u.id for u in Unit.select()}
     now = dt.datetime.now().replace(microsecond=0).isoformat(" ")
     rows = [(r[1] or f"IMP-{r[0]:012d}", "phone", r[2].isoformat(), unit_ids[r[4]], r[5], r[6],
-             r[7], "", "", r[8], r[9], "pending", 0, "", 1, now, now, "bench")
+             r[7], "", "", r[8], r[9], "", 1, now, now, "bench")
             for r in ledger_rows(count)]
     sql = ("INSERT INTO petition_case (case_no, channel, received_on, unit_id, petitioner, "
-           "phone, target, location, category, content, original_handling, status, referred, "
+           "phone, target, location, category, content, original_handling, "
            "search_text, version, created_at, updated_at, updated_by) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     start, cpu = time.perf_counter(), time.process_time()
     with database.atomic():
         database.cursor().executemany(sql, rows)
@@ -187,4 +189,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    from bench import pin_campaign
+
+    pin_campaign()
     main(sys.argv[1:])

@@ -41,8 +41,8 @@ def main(week: str = "2024-03-28") -> Path:
     from huitoukan_tui.config import DatabaseTarget
     from huitoukan_tui.enums import Role
     from huitoukan_tui.io.exporting import export_forms
-    from huitoukan_tui.models import User, database
-    from huitoukan_tui.services.campaign import seed_campaign_2024
+    from huitoukan_tui.models import Street, User, database
+    from huitoukan_tui.services.campaign import add_seed_campaign
     from huitoukan_tui.services.demo import create_demo
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -52,8 +52,9 @@ def main(week: str = "2024-03-28") -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         dbmod.bind(DatabaseTarget(path=work / "demo.sqlite3"), create=True)
-        seed_campaign_2024()
-        admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value)
+        add_seed_campaign(with_units=False)
+        admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
         create_demo(admin)
         [result] = export_forms(admin, "progress", week=week, out_dir=work / "out")
         database.close()

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Static
 
 from huitoukan_tui.enums import RectKind, RectStatus, Role
-from huitoukan_tui.models import Measure, Rectification, User
+from huitoukan_tui.models import Measure, Rectification, Street, User
 from huitoukan_tui.services import rectifications
 from huitoukan_tui.services.rectifications import ItemFilter, MeasureInput
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
@@ -419,7 +419,8 @@ async def test_unit_user_cannot_refer_and_sees_why(demo_db):
 
 async def test_concurrent_edit_is_shown_and_merged(demo_db):
     item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
-    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value)
+    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(pilot, item.id)

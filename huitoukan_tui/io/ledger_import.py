@@ -25,7 +25,8 @@ from huitoukan_tui.io.ledger_layout import SheetLedger, cell_as_text, locate_tab
 from huitoukan_tui.io.sheet_reader import Book, open_book
 from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
 from huitoukan_tui.io.xlsx_formulas import uncached_formulas
-from huitoukan_tui.services import access, campaign, casewrite, clock
+from huitoukan_tui.services import access, casewrite, organisation
+from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.cases import channel_problem, parse_channel, validate_case
 from huitoukan_tui.services.casewrite import CaseEdit
 from huitoukan_tui.services.errors import Collector, Problem, ValidationError
@@ -86,6 +87,7 @@ class ImportReport:
     per_unit: list[tuple[str, int]] = field(default_factory=list)
     new_units: list[str] = field(default_factory=list)
     items: list[ImportItem] = field(default_factory=list)
+    campaign: str = ""  # the campaign whose ledger the file's cases join
 
     @property
     def total(self) -> int:
@@ -120,7 +122,8 @@ class ImportReport:
         else:
             where = "工作表" + "、".join(f"“{s.name}”（表头第 {s.header_row} 行，{s.cases} 件）"
                                       for s in self.sheets)
-        out = [f"{head}：{Path(self.path).name}，{where}，共 {self.total} 件信访件。",
+        into = f"，{verb}列入“{self.campaign}”台账" if self.campaign else ""
+        out = [f"{head}：{Path(self.path).name}，{where}，共 {self.total} 件信访件{into}。",
                f"{verb}新增 {self.added} 件，{verb}更新 {self.updated} 件，"
                f"未变 {self.unchanged} 件" + (
                    f"，已存在但内容不同、保持原样 {self.skipped} 件（要更新请用 "
@@ -198,8 +201,10 @@ class _Candidate:
 class _Units:
     """Resolves unit names of the file: exact or normalised name, unit map, or new."""
 
-    def __init__(self, entries: list[UnitMapEntry], create: bool) -> None:
-        self.names = campaign.all_unit_names()
+    def __init__(self, entries: list[UnitMapEntry], create: bool,
+                 street_id: int | None = None) -> None:
+        # the importing station's street: its units only (another street's: unknown)
+        self.names = [u.name for u in organisation.units(street_id, include_disabled=True)]
         self.by_key = {unit_key(name): name for name in self.names}
         self.create = create
         self.to_create: dict[str, str] = {}  # key → name
@@ -392,7 +397,8 @@ def _fill_report(report: ImportReport, tables: list[SheetLedger],
 def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None = None,
                   unit_map: str | Path | None = None, create_units: bool = False,
                   on_existing: str = "skip", dry_run: bool = False,
-                  today: dt.date | None = None) -> ImportReport:
+                  today: dt.date | None = None,
+                  campaign: campaigns.CampaignRef = None) -> ImportReport:
     """Import the ledger in ``source`` (a path to an xlsx/xlsm/xls/ods/csv file, or a Book
     already open, e.g. pasted text), all or nothing.
 
@@ -403,32 +409,50 @@ def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None =
     that differ (audited per field), or refuse the file (``error``). ``dry_run`` checks
     everything and returns what would happen. Raises ServiceError listing every problem
     of every row (``sheet!row``, ``field：reason``); nothing is written then. The rows are
-    written by the case-write core (services.casewrite), locked and version-checked.
+    written by the case-write core (services.casewrite), locked and version-checked. Every
+    case of the file joins the ledger of ``campaign`` (default: the station's current one);
+    a case number already in the database is linked, keeping its history.
     """
     access.require_station(actor)
-    today = today or clock.today()
+    ledger = campaigns.resolve(campaign, actor)
+    campaigns.require_open(ledger)
+    today = today or campaigns.today_in(ledger)
     casewrite.check_on_existing(on_existing)  # before the file is read
     entries = read_unit_map(unit_map) if unit_map else []
     book = source if isinstance(source, Book) else open_book(source)
     tables = _choose_tables(book, sheet)
-    units = _Units(entries, create_units)
+    street = access.street_of(actor)
+    units = _Units(entries, create_units, street)
     candidates, refused, problems = _plan_rows(tables, units, today)
     if problems and book.kind == "xlsx":
         problems = _name_formulas(book, tables, problems)
     for table in tables:
         table.rows.clear()  # the candidates hold what is needed from here on
+    problems += _of_other_streets([c.edit for c in candidates if not c.generated], street)
     if problems:
         if on_existing == "error":  # known numbers are refused in the same pass
             numbered = [*refused, *(c.edit for c in candidates if not c.generated)]
             problems += casewrite.plan(numbered, on_existing="error", lock=False)
         raise ValidationError(problems=_in_file_order(problems, tables))
-    report = ImportReport(path=str(book.path), dry_run=dry_run, on_existing=on_existing)
+    report = ImportReport(path=str(book.path), dry_run=dry_run, on_existing=on_existing,
+                          campaign=ledger.name)
     origin = {"文件": book.path.name, "工作表": [t.sheet for t in tables]}
-    new_units = {name: campaign.guess_unit_kind(name) for name in units.to_create.values()}
+    new_units = {name: organisation.guess_unit_kind(name) for name in units.to_create.values()}
     casewrite.write(actor, [c.edit for c in candidates], on_existing=on_existing,
-                    dry_run=dry_run, new_units=new_units, source=origin)
+                    dry_run=dry_run, new_units=new_units, source=origin, ledger=ledger,
+                    street=organisation.default_street(actor) if new_units else None)
     _fill_report(report, tables, candidates, units)
     return report
+
+
+def _of_other_streets(edits: list[CaseEdit], street_id: int | None) -> list[Problem]:
+    """A case number of the file that another street's case has: refused (a station links
+    and updates only its own street's cases)."""
+    if street_id is None:
+        return []
+    taken = organisation.numbers_outside_street([e.key for e in edits], street_id)
+    return [Problem(FIELD_LABELS["case_no"], f"已被其他街道的信访件使用：{e.key}",
+                    where=e.where) for e in edits if e.key in taken]
 
 
 def _name_formulas(book: Book, tables: list[SheetLedger], problems: list[Problem]

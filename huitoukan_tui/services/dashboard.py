@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from peewee import fn
 
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, Role
-from huitoukan_tui.models import AuditEntry, Case, Rectification, Unit, User
+from huitoukan_tui.models import AuditEntry, Case, LedgerEntry, Rectification, Unit, User
 from huitoukan_tui.services import access
-from huitoukan_tui.services.campaign import current_campaign, days_until_report
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services.rectifications import in_campaign
 
 WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -36,6 +37,11 @@ class StatusSummary:
     overdue_items: int
     report_weekday: int
     days_to_report: int
+    campaign_id: int = 0
+    #: 进行中, 未开始, 已结束（2024-04-15）or 已关闭（…）
+    campaign_state: str = ""
+    closed: bool = False
+    timezone: str = "Asia/Shanghai"
 
     @property
     def days_left(self) -> int:
@@ -55,16 +61,22 @@ class StatusSummary:
         return WEEKDAY_NAMES[self.report_weekday % 7]
 
 
-def status_summary(actor: User, today: dt.date) -> StatusSummary:
-    campaign = current_campaign()
-    cases = Case.select()
-    scope = access.case_scope(actor)
-    if scope is not None:
-        cases = cases.where(scope)
-    total = cases.count()
-    verified = cases.where(Case.first_verified_on.is_null(False)).count()
+def status_summary(actor: User, today: dt.date | None = None,
+                   campaign: campaigns.CampaignRef = None) -> StatusSummary:
+    """The header's numbers in ``campaign`` (default: the actor's current one); ``today``
+    None: today in the campaign's time zone."""
+    campaign = campaigns.resolve(campaign, actor)
+    today = today or campaigns.today_in(campaign)
+    entries = LedgerEntry.select().where(LedgerEntry.campaign == campaign.id)
+    allowed = access.visible_unit_ids(actor)
+    if allowed is not None:
+        entries = entries.where(LedgerEntry.unit.in_(sorted(allowed)))
+    total = entries.count()
+    verified = entries.where(LedgerEntry.first_verified_on.is_null(False)).count()
     items = (Rectification.select(fn.COUNT(Rectification.id))
-             .where(Rectification.status.in_([s.value for s in OPEN_RECT_STATUSES])))
+             .where(Rectification.status.in_([s.value for s in OPEN_RECT_STATUSES])
+                    & in_campaign(campaign)))
+    scope = access.case_scope(actor)
     if scope is not None:  # only then the cases are needed: joining reads a case row per item
         items = items.join(Case).where(scope)
     open_items = items.scalar() or 0
@@ -86,7 +98,11 @@ def status_summary(actor: User, today: dt.date) -> StatusSummary:
         open_items=int(open_items),
         overdue_items=int(overdue_items),
         report_weekday=campaign.report_weekday,
-        days_to_report=days_until_report(campaign, today),
+        days_to_report=campaigns.days_until_report(campaign, today),
+        campaign_id=campaign.id,
+        campaign_state=campaigns.state_label(campaign, today),
+        closed=campaign.closed_on is not None,
+        timezone=campaign.timezone,
     )
 
 

@@ -27,7 +27,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from huitoukan_tui.services import access, clock, dashboard, drafts, errorlog, faults
+from huitoukan_tui.services import access, dashboard, drafts, errorlog, faults
+from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui import asciimode, wire
@@ -94,11 +95,14 @@ class HuitoukanApp(App[int]):
     summary: reactive[StatusSummary | None] = reactive(None)
 
     def __init__(self, actor: User, *, today: dt.date | None = None,
-                 watch_terminal: bool = True, poll_seconds: float | None = POLL_SECONDS,
+                 campaign: int | None = None, watch_terminal: bool = True,
+                 poll_seconds: float | None = POLL_SECONDS,
                  idle_seconds: float | None = None) -> None:
         super().__init__()
         self.actor = actor
         self._today = today
+        #: the campaign every screen works on (its id; None: the actor's default)
+        self.campaign_id = campaign
         self._watch_terminal = watch_terminal
         self._poll_seconds = poll_seconds
         self._idle_seconds = idle_seconds
@@ -119,7 +123,11 @@ class HuitoukanApp(App[int]):
 
     # -- time -------------------------------------------------------------------------
     def today(self) -> dt.date:
-        return self._today or clock.today()
+        """Today in the campaign's time zone (or as fixed for demos and tests)."""
+        if self._today:
+            return self._today
+        zone = self.summary.timezone if self.summary is not None else ""
+        return campaigns.today_in_zone(zone)
 
     # -- lifecycle --------------------------------------------------------------------
     def get_driver_class(self):
@@ -236,15 +244,17 @@ class HuitoukanApp(App[int]):
 
     # -- shared numbers and change tracking ------------------------------------------
     def refresh_summary(self) -> None:
-        actor, today = self.actor, self.today()
+        actor, today, campaign = self.actor, self._today, self.campaign_id
 
         def job():
-            return dashboard.status_summary(actor, today), dashboard.data_stamp()
+            return (dashboard.status_summary(actor, today, campaign),
+                    dashboard.data_stamp())
 
         run_db(self, job, self._summary_loaded, group="summary", exclusive=True)
 
     def _summary_loaded(self, result) -> None:
         self.summary, self._stamp = result
+        self.campaign_id = self.summary.campaign_id
 
     def _poll_changes(self) -> None:
         actor = self.actor
@@ -349,6 +359,8 @@ class HuitoukanApp(App[int]):
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
             yield from extra()
+        yield SystemCommand("切换专项行动", "选择另一个专项行动（正在进行的在前）",
+                            self.choose_campaign)
         yield SystemCommand("ASCII 边框：" + ("关闭" if asciimode.is_on(self) else "打开"),
                             "终端把框线、引号等显示为两格宽、表格错位时打开",
                             self.toggle_ascii)
@@ -359,6 +371,28 @@ class HuitoukanApp(App[int]):
         asciimode.set_ascii(self, on)
         self.notify("ASCII 边框已打开：框线和符号只用单宽字符。" if on
                     else "ASCII 边框已关闭。", markup=False)
+
+    # -- campaigns --------------------------------------------------------------------
+    def choose_campaign(self) -> None:
+        """切换专项行动: the actor's campaigns, the running one first."""
+        from huitoukan_tui.tui.screens.dialogs import CampaignDialog
+
+        actor = self.actor
+
+        def job():
+            return [(c.id, c.name, campaigns.state_label(c)) for c in
+                    campaigns.campaigns_for(actor)]
+
+        def listed(choices) -> None:
+            self.push_screen(CampaignDialog(choices, self.campaign_id), self.switch_campaign)
+
+        run_db(self, job, listed, group="campaigns")
+
+    def switch_campaign(self, campaign_id: int | None) -> None:
+        if campaign_id is None or campaign_id == self.campaign_id:
+            return
+        self.campaign_id = campaign_id
+        self.data_changed()
 
     # -- leaving ----------------------------------------------------------------------
     def dirty_forms(self) -> list[FormScreen]:
@@ -394,15 +428,17 @@ def idle_minutes(value: str | int | None = None) -> int:
     return minutes
 
 
-def run_app(actor: User, today: dt.date | None = None, idle: int | None = None) -> None:
-    """Start the TUI for ``actor`` (the CLI has checked for a terminal and bound the
-    database). Exits with 129 when the terminal went away."""
+def run_app(actor: User, today: dt.date | None = None, idle: int | None = None,
+            campaign: int | None = None) -> None:
+    """Start the TUI for ``actor`` on ``campaign`` (the CLI has checked for a terminal and
+    bound the database). Exits with 129 when the terminal went away."""
     warning = charset_warning()
     if warning:
         show_charset_warning(warning, locale_setting()[2])
     ensure_utf8()
     minutes = idle_minutes(idle)
-    app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None)
+    app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None,
+                       campaign=campaign)
     if warning:
         app.startup_notices.append(warning)
     app.run()

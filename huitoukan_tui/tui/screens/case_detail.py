@@ -91,9 +91,10 @@ class CaseDetailScreen(AppScreen):
 
     def load(self) -> None:
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+        campaign = self.happ.campaign_id
 
         def job() -> tuple[casefile.CaseFile, list[history.ChangeLine]]:
-            record = casefile.case_file(actor, case_no, today)
+            record = casefile.case_file(actor, case_no, today, campaign)
             rows = history.case_history(actor, record.case_no, limit=HISTORY_LIMIT)
             return record, [history.readable(row) for row in reversed(rows)]
 

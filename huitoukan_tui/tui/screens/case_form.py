@@ -10,9 +10,9 @@ from textual.widgets import Input, Select, Static, TextArea
 from huitoukan_tui.enums import Channel
 from huitoukan_tui.services import casefile, conflicts
 from huitoukan_tui.services import cases as case_service
-from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.errors import ConflictError, ServiceError
 from huitoukan_tui.services.fields import CASE_FIELDS
+from huitoukan_tui.services.organisation import visible_units
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
@@ -85,10 +85,11 @@ class CaseFormScreen(FormScreen):
         super().on_mount()
         self.query_one("#case_no", Input).focus()
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+        campaign = self.happ.campaign_id
 
         def job():
             names = [u.name for u in visible_units(actor)]
-            record = casefile.case_file(actor, case_no, today) if case_no else None
+            record = casefile.case_file(actor, case_no, today, campaign) if case_no else None
             return names, record
 
         if case_no is None:
@@ -135,7 +136,8 @@ class CaseFormScreen(FormScreen):
         if self.case_no is None:
             # blank fields are left out: the service then names each missing required one
             data = {k: v for k, v in self.collect().items() if k in FIELDS and v != ""}
-            self._run_save(lambda: case_service.create_case(actor, data))
+            campaign = self.happ.campaign_id
+            self._run_save(lambda: case_service.create_case(actor, data, campaign))
             return
         data = self.changed_fields()
         if not data:
@@ -173,8 +175,9 @@ class CaseFormScreen(FormScreen):
 
     def _reload(self) -> None:
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
-        run_db(self, lambda: casefile.case_file(actor, case_no, today), self._reloaded,
-               group="case-form-load")
+        campaign = self.happ.campaign_id
+        run_db(self, lambda: casefile.case_file(actor, case_no, today, campaign),
+               self._reloaded, group="case-form-load")
 
     def _reloaded(self, record: casefile.CaseFile) -> None:
         self.clear_problems()

@@ -154,3 +154,39 @@ class CreatedItemsDialog(ModalScreen[int | None]):
     @on(Button.Pressed, "#later")
     def action_later(self) -> None:
         self.dismiss(None)
+
+
+class CampaignDialog(ModalScreen[int | None]):
+    """切换专项行动: pick one of the actor's campaigns (running first). Dismisses with its id,
+    or None (escape)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="CampaignDialog") + """
+    CampaignDialog OptionList { height: auto; max-height: 12; width: 1fr; min-width: 50; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, choices: list[tuple[int, str, str]], current: int | None) -> None:
+        """``choices``: (id, name, state label)."""
+        super().__init__()
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("切换专项行动"), classes="dialog--title")
+            options = []
+            for campaign_id, name, state in self.choices:
+                text = literal(("● " if campaign_id == self.current else "  ") + name, "bold")
+                text.append(f"  {state}")
+                options.append(Option(text, id=str(campaign_id)))
+            yield OptionList(*options, id="campaigns")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -90,8 +90,8 @@ class ExportScreen(AppScreen):
         self.query_one("#kind", RadioSet).focus()
         self._sync_final()
         today = self.happ.today()
-        actor = self.happ.actor
-        run_db(self, lambda: export_view(actor, today), self._view_loaded,
+        actor, campaign = self.happ.actor, self.happ.campaign_id
+        run_db(self, lambda: export_view(actor, today, campaign), self._view_loaded,
                group="export-campaign")
 
     def _view_loaded(self, view: ExportView) -> None:
@@ -171,7 +171,7 @@ class ExportScreen(AppScreen):
         if self.running:
             return
         choices = self.choices()
-        actor, today = self.happ.actor, self.happ.today()
+        actor, today, campaign = self.happ.actor, self.happ.today(), self.happ.campaign_id
         self.running = True
         self.query_one("#export-state", Static).update(literal("正在导出…", "bold"))
 
@@ -182,7 +182,7 @@ class ExportScreen(AppScreen):
                                 per_unit=bool(choices["per_unit"]),
                                 final=bool(choices["final"]), fmt=str(choices["fmt"]),
                                 force=bool(choices["force"]), today=today,
-                                lock_timeout=LOCK_TIMEOUT)
+                                lock_timeout=LOCK_TIMEOUT, campaign=campaign)
 
         run_db(self, job, self._done, on_error=self._refused, group="export-run")
 

@@ -242,7 +242,7 @@ class ImportScreen(AppScreen):
     def _run(self, options: ImportOptions, *, dry_run: bool) -> None:
         from huitoukan_tui.io.ledger_import import import_ledger
 
-        actor, today = self.happ.actor, self.happ.today()
+        actor, today, campaign = self.happ.actor, self.happ.today(), self.happ.campaign_id
         self.running = "check" if dry_run else "import"
         self._started = time.monotonic()
         self._tick()
@@ -254,7 +254,7 @@ class ImportScreen(AppScreen):
                                  unit_map=options.unit_map or None,
                                  create_units=options.create_units,
                                  on_existing=options.on_existing, dry_run=dry_run,
-                                 today=today)
+                                 today=today, campaign=campaign)
 
         run_db(self, job, lambda report: self._done(options, report),
                on_error=self._refused, group="import", exclusive=True)

@@ -111,9 +111,11 @@ class InspectionFormScreen(FormScreen):
         self.saving = True
         data = self.inspection_input()
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+        campaign = self.happ.campaign_id
 
         def job():
-            inspection, items = inspections.record_inspection(actor, case_no, data, today)
+            inspection, items = inspections.record_inspection(actor, case_no, data, today,
+                                                              campaign)
             return inspection.inspected_on, [
                 (i.id, RectKind(i.kind).label, i.new_problem) for i in items]
 

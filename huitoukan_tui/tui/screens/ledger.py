@@ -103,11 +103,12 @@ class LedgerScreen(ListingScreen):
             units=self.facets.units, channels=self.facets.channels,
             statuses=self.facets.statuses, overdue=self.facets.overdue,
             referred=self.facets.referred, sort=table.sort_key,
-            descending=table.descending, today=self.happ.today())
+            descending=table.descending, today=self.happ.today(),
+            campaign=self.happ.campaign_id)
 
     def _fetch_rows(self, ids: list[int]) -> list[CaseRow]:
         """Runs in a worker thread (the table calls it through run_db)."""
-        return case_service.rows_by_ids(self.happ.actor, ids)
+        return case_service.rows_by_ids(self.happ.actor, ids, self.happ.campaign_id)
 
     def reload(self, *, stale: bool = False) -> None:
         """Run the current query; keep the cursor on the case it is on."""
@@ -119,7 +120,8 @@ class LedgerScreen(ListingScreen):
 
         def job() -> QueryResult:
             ids = case_service.case_ids(actor, flt)
-            total = case_service.count_cases(actor) if need_total else None
+            total = (case_service.count_cases(actor, CaseFilter(campaign=flt.campaign))
+                     if need_total else None)
             cursor = min(keep_index, max(len(ids) - 1, 0))
             if keep is not None:
                 try:
@@ -127,7 +129,8 @@ class LedgerScreen(ListingScreen):
                 except ValueError:
                     pass
             start = max(0, cursor - FIRST_WINDOW // 2)
-            rows = case_service.rows_by_ids(actor, ids[start:start + FIRST_WINDOW])
+            rows = case_service.rows_by_ids(actor, ids[start:start + FIRST_WINDOW],
+                                            flt.campaign)
             return QueryResult(ids, total, cursor, rows)
 
         self._queried = flt

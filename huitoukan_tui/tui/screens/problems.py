@@ -144,7 +144,7 @@ class ProblemsScreen(ListingScreen):
         f = self.facets
         return ItemFilter(units=f.units, kinds=f.kinds, statuses=f.statuses, overdue=f.overdue,
                           search=self.query_one("#search", Input).value,
-                          today=self.happ.today())
+                          today=self.happ.today(), campaign=self.happ.campaign_id)
 
     def reload(self, *, stale: bool = False) -> None:
         flt = self.current_filter()
@@ -153,7 +153,8 @@ class ProblemsScreen(ListingScreen):
 
         def job() -> Loaded:
             page = itemlist.item_page(actor, flt, today=today)
-            return Loaded(page, itemlist.count_items(actor) if need_total else None)
+            return Loaded(page, itemlist.count_items(actor, flt.campaign) if need_total
+                          else None)
 
         run_db(self, job, self._apply, on_error=self._refused, group="problems-query",
                exclusive=True)

@@ -4,7 +4,8 @@ numbers as ``huitoukan-tui progress`` and the export).
 
 ``←``/``→`` change the week, ``enter`` lists the cases behind a row's numbers, ``r`` edits the
 row's 备注, ``s`` (station) submits the week; a submitted week whose numbers changed since is
-shown with the differences, never silently.
+shown with the differences, never silently. A district account sees one row per street;
+``enter`` on a street drills into its units, ``escape`` goes back to the streets.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ class WeeklyScreen(AppScreen):
         super().__init__()
         self.view: WeekView | None = None
         self.week: Week | None = None
+        self.street: str | None = None  # a district account's drill-down
         self._widths: list[int] = []
 
     def compose(self) -> ComposeResult:
@@ -117,7 +119,9 @@ class WeeklyScreen(AppScreen):
 
     def load(self) -> None:
         actor, week, today = self.happ.actor, self.week, self.happ.today()
-        run_db(self, lambda: progress.week_view(actor, week, today), self.show,
+        campaign, street = self.happ.campaign_id, self.street
+        run_db(self, lambda: progress.week_view(actor, week, today, campaign, street),
+               self.show,
                group="weekly-load", exclusive=True)
 
     def data_changed(self) -> None:
@@ -126,7 +130,8 @@ class WeeklyScreen(AppScreen):
     # -- drawing ----------------------------------------------------------------------
     def show(self, view: WeekView) -> None:
         self.view, self.week = view, view.week
-        self.query_one("#week-title", Static).update(literal(view.title))
+        title = f"{view.title}（{view.street}）" if view.street else view.title
+        self.query_one("#week-title", Static).update(literal(title))
         number = (view.week.end - view.first_week.end).days // 7 + 1
         dates = view.week.title
         if number >= 1:
@@ -220,13 +225,20 @@ class WeeklyScreen(AppScreen):
         if view is None:
             return
         unit = self.current_unit()
-        actor, week = self.happ.actor, view.week
+        if view.table.level == progress.LEVEL_STREET and unit is not None:
+            self.street = unit  # a street's row: its units
+            self.load()
+            return
+        actor, week, campaign = self.happ.actor, view.week, self.happ.campaign_id
+        street = view.street or None
 
         def job():
             return ([(c.case_no, c.unit.name, c.target) for c in progress.cases_behind(
-                        actor, week, unit, progress.DRILL_VERIFIED)],
+                        actor, week, unit, progress.DRILL_VERIFIED, campaign=campaign,
+                        street=street)],
                     [(c.case_no, c.unit.name, c.target) for c in progress.cases_behind(
-                        actor, week, unit, progress.DRILL_NEW)])
+                        actor, week, unit, progress.DRILL_NEW, campaign=campaign,
+                        street=street)])
 
         run_db(self, job, lambda lists: self._drill(unit, *lists), group="weekly-drill")
 
@@ -251,6 +263,10 @@ class WeeklyScreen(AppScreen):
         """The key of this screen, pressed on it."""
 
     def action_back(self) -> None:
+        if self.street:  # from a street's units back to the district's streets
+            self.street = None
+            self.load()
+            return
         self.dismiss(None)
 
     def action_week(self, step: int) -> None:
@@ -262,7 +278,7 @@ class WeeklyScreen(AppScreen):
             self.notify("已是专项行动的第一个报送周。", markup=False)
             return
         if week.end > view.last_week.end:
-            self.notify("已是最近的报送周。", markup=False)
+            self.notify("已是专项行动的最后一个报送周。", markup=False)
             return
         self.week = week
         self.load()
@@ -282,14 +298,17 @@ class WeeklyScreen(AppScreen):
         if unit is None:
             self.notify("合计行没有备注；请选中一个单位。", markup=False)
             return
-        actor, week = self.happ.actor, view.week
+        if view.table.level == progress.LEVEL_STREET:
+            self.notify("街道行没有备注；请按 enter 进入该街道，选中一个单位。", markup=False)
+            return
+        actor, week, campaign = self.happ.actor, view.week, self.happ.campaign_id
 
         def opened(current: tuple[str, int]) -> None:
             text, version = current
-            self.app.push_screen(RemarkDialog(unit, week, text, version),
+            self.app.push_screen(RemarkDialog(unit, week, text, version, campaign),
                                  lambda saved: self._remark_saved(saved))
 
-        run_db(self, lambda: progress.get_remark(actor, unit, week), opened,
+        run_db(self, lambda: progress.get_remark(actor, unit, week, campaign), opened,
                group="weekly-remark")
 
     def _remark_saved(self, saved: bool | None) -> None:
@@ -319,14 +338,15 @@ class WeeklyScreen(AppScreen):
                                            yes="报送", no="取消", detail=detail), answered)
 
     def _submit(self, week: Week) -> None:
-        actor = self.happ.actor
+        actor, campaign = self.happ.actor, self.happ.campaign_id
 
         def done(sub: Submission) -> None:
             self.notify(f"已报送 {week.title}（{sub.submitted_at.strftime('%H:%M')}）",
                         title="已报送", markup=False)
             self.happ.data_changed()
 
-        run_db(self, lambda: progress.submit_week(actor, week), done, group="weekly-submit",
+        run_db(self, lambda: progress.submit_week(actor, week, campaign), done,
+               group="weekly-submit",
                on_error=self._refused)
 
     def _refused(self, exc: ServiceError) -> None:
