@@ -138,9 +138,9 @@ def test_eight_processes_editing_one_record_lose_nothing(db_target):
 # ---------------------------------------------------------------- the same number at once
 
 CASE_ROW = ("INSERT INTO petition_case (case_no, channel, received_on, unit_id, petitioner, "
-            "phone, target, location, category, content, original_handling, status, referred, "
+            "phone, target, location, category, content, original_handling, "
             "search_text, version, created_at, updated_at, updated_by) VALUES (?, 'phone', "
-            "'2024-01-05', ?, '', '', '别人录入的', '', '', '别人录入的', '', 'pending', ?, '', "
+            "'2024-01-05', ?, '', '', '别人录入的', '', '', '别人录入的', '', '', "
             "1, '2024-04-11 09:00:00', '2024-04-11 09:00:00', 'other')")
 
 
@@ -149,7 +149,7 @@ def test_a_case_number_created_at_the_same_instant_is_already_there(db, station,
     操作失败（内部错误）: IntegrityError; it is told 编号：已存在 and nothing of it is kept."""
     other = OtherSession(db)
     try:
-        other.execute(CASE_ROW, ("LS-SAME-1", units["七星村"].id, False))
+        other.execute(CASE_ROW, ("LS-SAME-1", units["七星村"].id))
         thread, box = in_thread(lambda: cases.create_case(station, {
             "case_no": "LS-SAME-1", "channel": "来电", "received_on": "2024-01-05",
             "unit": "七星村", "target": "我录入的", "content": "夜间噪声扰民"}))
@@ -167,8 +167,9 @@ def test_a_case_number_created_at_the_same_instant_is_already_there(db, station,
 def test_a_login_created_at_the_same_instant_is_already_there(db, station):
     other = OtherSession(db)
     try:
-        other.execute('INSERT INTO "user" (login, display_name, role, active, created_at) '
-                      "VALUES (?, '别人', 'viewer', ?, '2024-04-11 09:00:00')", ("zhang", True))
+        other.execute('INSERT INTO "user" (login, display_name, role, is_admin, active, '
+                      "created_at) VALUES (?, '别人', 'viewer', ?, ?, '2024-04-11 09:00:00')",
+                      ("zhang", False, True))
         thread, box = in_thread(lambda: users.add_user(station, "zhang", "张三", "viewer"))
         other.wait_for(thread)
         other.commit()
