@@ -215,9 +215,13 @@ def takes_part(campaign: Campaign, street_id: int | None) -> bool:
 
 
 def require_open(campaign: Campaign) -> None:
-    """A closed campaign is read-only, except for its open rectification items."""
-    if campaign.closed_on:
-        raise ValidationError(f"专项行动“{campaign.name}”已于 {campaign.closed_on.isoformat()} "
+    """A closed campaign is read-only, except for its open rectification items. (Read from
+    the database: someone may have closed it since the caller loaded it.)"""
+    closed = Campaign.select(Campaign.closed_on).where(Campaign.id == campaign.id).scalar()
+    if isinstance(closed, str):
+        closed = dt.date.fromisoformat(closed)
+    if closed:
+        raise ValidationError(f"专项行动“{campaign.name}”已于 {closed.isoformat()} "
                               "关闭，只能继续办理未销号的整改事项。")
 
 
