@@ -27,13 +27,20 @@ ROOT = OUT_DIR.parent.parent
 CAMPAIGN_2024 = 1
 
 
-def pin_campaign() -> None:
+@contextlib.contextmanager
+def pinned_campaign() -> Iterator[None]:
     """The figures are of the seed's 2024 campaign (the generated data also has a later one,
-    which would be the default): a bench process and its children work on it."""
+    which would be the default): inside, this process and its children work on it."""
     from huitoukan_tui.campaigns import SEED_FILE
 
     name = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))["name"]
+    before = os.environ.get("HUITOUKAN_CAMPAIGN")
     os.environ.setdefault("HUITOUKAN_CAMPAIGN", name)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("HUITOUKAN_CAMPAIGN", None)
 
 
 class Figure(NamedTuple):

@@ -71,8 +71,8 @@ def _figures(target: DatabaseTarget | None, workers: int, edits: int, distinct: 
 
 
 if __name__ == "__main__":
-    from bench import pin_campaign
+    from bench import pinned_campaign
 
-    pin_campaign()
-    for figure in run():
-        print(figure)
+    with pinned_campaign():
+        for figure in run():
+            print(figure)

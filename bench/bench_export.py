@@ -221,7 +221,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    from bench import pin_campaign
+    from bench import pinned_campaign
 
-    pin_campaign()
-    main(sys.argv[1:])
+    with pinned_campaign():
+        main(sys.argv[1:])
