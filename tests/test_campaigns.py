@@ -276,7 +276,8 @@ def test_after_the_end_and_closing(district, monkeypatch):
     # its open items stay workable
     item = district["items_2024"][1]
     moved = rectifications.set_status(admin, item.id, "移交执法", on="2024-11-30",
-                                      note="拒不整改", today=dt.date(2024, 12, 1))
+                                      reason="拒不整改", department="区生态环境综合执法大队",
+                                      today=dt.date(2024, 12, 1))
     assert moved.status == "referred"
     with pytest.raises(NotFound):  # not 秋浦's campaign
         campaigns.close_campaign(district["qiupu"], first.name)
