@@ -98,6 +98,7 @@ def first_week(campaign: Campaign) -> Week:
 
 def last_week(campaign: Campaign) -> Week:
     """The campaign's last report week: the one its last day falls in."""
+    return week_containing(campaign, campaign.end_on)
 
 
 def week_due(campaign: Campaign, today: dt.date) -> Week:
