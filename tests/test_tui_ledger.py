@@ -136,8 +136,8 @@ async def test_overdue_and_referred_facets(demo_db):
         text = screen_text(app)
         assert "仅逾期" in text  # the facet line says what is shown
         # each overdue case is marked in its row: its state with "!" (移交执法 stands alone)
-        late = {c.case_no: "移交执法" if c.referred else f"{CaseStatus(c.status).label}!"
-                for c in Case.select() if c.case_no in overdue}
+        late = {e.case.case_no: "移交执法" if e.referred else f"{CaseStatus(e.status).label}!"
+                for e in entries() if e.case.case_no in overdue}
         rows = {n: line for line in text.splitlines() for n in late
                 if line.lstrip().startswith(n)}
         assert rows.keys() == late.keys()
