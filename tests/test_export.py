@@ -395,7 +395,7 @@ def test_units_whose_names_differ_only_in_unsafe_characters_never_share_a_file(
     """Exported one at a time (as two unit users or two cron lines would), 城建/规划办 and
     城建_规划办 each keep their own file: the second never overwrites the first."""
     for name in ("城建/规划办", "城建_规划办"):
-        campaign.add_unit(name, UnitKind.DEPARTMENT)
+        organisation.add_unit(name, UnitKind.DEPARTMENT)
     out = tmp_path / "out"
     [first] = export_forms(admin(), "progress", week=W1.end, units=["城建/规划办"], out_dir=out)
     [second] = export_forms(admin(), "progress", week=W1.end, units=["城建_规划办"], out_dir=out)
