@@ -26,7 +26,7 @@ COMMAND_MODULES = {
     "init": "setup_cmd", "cases": "cases_cmd", "inspect": "lookback_cmd",
     "problems": "lookback_cmd", "problem": "lookback_cmd", "progress": "progress_cmd",
     "user": "users_cmd", "audit": "admin_cmd", "backup": "admin_cmd", "import": "import_cmd",
-    "export": "export_cmd", "db": "db_cmd",
+    "export": "export_cmd", "db": "db_cmd", "submit": "reporting_cmd", "board": "reporting_cmd",
 }
 
 

@@ -13,10 +13,9 @@ from peewee import fn
 
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, Role
 from huitoukan_tui.models import AuditEntry, Case, Rectification, Unit, User
-from huitoukan_tui.services import access
-from huitoukan_tui.services.campaign import current_campaign, days_until_report
-
-WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+from huitoukan_tui.services import access, clock, reporting
+from huitoukan_tui.services.campaign import current_campaign
+from huitoukan_tui.services.reportday import due_short_text, due_text
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,10 @@ class StatusSummary:
     total: int
     open_items: int
     overdue_items: int
-    report_weekday: int
-    days_to_report: int
+    #: the next report's real due day, e.g. 4月3日（周三）12:00 前（4月4日清明节）; "" when
+    #: the campaign's last report is past
+    report_due: str
+    report_due_short: str = ""  # 4月3日12:00前
 
     @property
     def days_left(self) -> int:
@@ -50,13 +51,13 @@ class StatusSummary:
     def started(self) -> bool:
         return self.today >= self.campaign_start
 
-    @property
-    def report_day_name(self) -> str:
-        return WEEKDAY_NAMES[self.report_weekday % 7]
 
-
-def status_summary(actor: User, today: dt.date) -> StatusSummary:
+def status_summary(actor: User, today: dt.date, now: dt.datetime | None = None
+                   ) -> StatusSummary:
+    """The header's numbers on ``today``; ``now`` (default: the clock) places the next
+    report's deadline."""
     campaign = current_campaign()
+    due = reporting.next_due(campaign, now or clock.now())
     cases = Case.select()
     scope = access.case_scope(actor)
     if scope is not None:
@@ -85,8 +86,8 @@ def status_summary(actor: User, today: dt.date) -> StatusSummary:
         total=total,
         open_items=int(open_items),
         overdue_items=int(overdue_items),
-        report_weekday=campaign.report_weekday,
-        days_to_report=days_until_report(campaign, today),
+        report_due=due_text(due) if due else "",
+        report_due_short=due_short_text(due) if due else "",
     )
 
 

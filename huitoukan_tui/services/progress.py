@@ -308,20 +308,24 @@ class Submission:
     table: dict
 
 
-def submit_week(actor: User, week: Week) -> Submission:
-    """Freeze the week's numbers (the station's consolidated table) with who and when."""
+def submit_week(actor: User, week: Week, *, extra: dict | None = None,
+                at: dt.datetime | None = None) -> Submission:
+    """Freeze the week's numbers (the station's consolidated table) with who and when;
+    ``extra`` is kept with them (services.reporting: the units not submitted then)."""
     access.require_station(actor)
-    table = weekly_progress(actor, week).record()
+    table = {**weekly_progress(actor, week).record(), **(extra or {})}
     with database.atomic():
         snap = ReportSnapshot.create(week_end=week.end, data=json.dumps(table, ensure_ascii=False),
-                                     submitted_by=actor.login)
+                                     submitted_by=actor.login, submitted_at=at or clock.now())
         audit.record_changes(actor, "snapshot", snap.id, "", {
             "报送": ("", week.end.isoformat())}, action="submit", version=1)
     return Submission(week.end, snap.submitted_by, snap.submitted_at, table)
 
 
 def last_submission(week: Week) -> Submission | None:
-    snap = (ReportSnapshot.select().where(ReportSnapshot.week_end == week.end)
+    """The station's latest submission of ``week`` (units' own ones are services.reporting's)."""
+    snap = (ReportSnapshot.select().where((ReportSnapshot.week_end == week.end)
+                                          & ReportSnapshot.unit.is_null())
             .order_by(ReportSnapshot.id.desc()).first())
     if snap is None:
         return None

@@ -86,6 +86,7 @@ class HuitoukanApp(App[int]):
         Binding("question_mark", "help", "帮助"),
         Binding("p", "open_screen('problems')", "清单", tooltip="四项清单（整改事项）"),
         Binding("w", "open_screen('weekly')", "周报"),
+        Binding("b", "open_screen('board')", "报送情况", tooltip="各单位报送情况"),
         Binding("e", "open_screen('export')", "导出"),
         Binding("ctrl+p", "command_palette", "命令", priority=True),
         Binding("q", "quit", "退出"),
@@ -120,6 +121,13 @@ class HuitoukanApp(App[int]):
     # -- time -------------------------------------------------------------------------
     def today(self) -> dt.date:
         return self._today or clock.today()
+
+    def now(self) -> dt.datetime:
+        """The clock; with a fixed ``today`` (tests), 08:00 of that day: before any report
+        deadline of the day."""
+        if self._today:
+            return dt.datetime.combine(self._today, dt.time(8, 0))
+        return clock.now()
 
     # -- lifecycle --------------------------------------------------------------------
     def get_driver_class(self):
@@ -236,10 +244,10 @@ class HuitoukanApp(App[int]):
 
     # -- shared numbers and change tracking ------------------------------------------
     def refresh_summary(self) -> None:
-        actor, today = self.actor, self.today()
+        actor, today, now = self.actor, self.today(), self.now()
 
         def job():
-            return dashboard.status_summary(actor, today), dashboard.data_stamp()
+            return dashboard.status_summary(actor, today, now), dashboard.data_stamp()
 
         run_db(self, job, self._summary_loaded, group="summary", exclusive=True)
 

@@ -1,0 +1,334 @@
+"""Thursday reporting (每周四上午下班前): when a week is really due, each unit's submission of
+its attachment-2 row and four-list rows, and the station's board of who has reported.
+
+- ``due_of``: the report day moved off holidays, at the campaign's deadline time
+  (services.reportday does the computing);
+- ``submit_unit``: a unit freezes its row and its four-list rows as a snapshot, with who and
+  when; it may submit again (the latest counts, every one is kept); after the deadline a
+  submission is 逾期报送;
+- ``board``: every unit of the street with 未报送 / 已报送 / 逾期报送 / 报送后有变化, the time
+  left, the consolidated table and the station's own submission (which units it went
+  without).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+from huitoukan_tui import db as dbmod
+from huitoukan_tui.enums import Role
+from huitoukan_tui.models import Campaign, ReportSnapshot, Unit, User, database
+from huitoukan_tui.services import access, audit, clock, progress, rectifications, reportday
+from huitoukan_tui.services.campaign import (
+    Week,
+    current_campaign,
+    visible_units,
+    week_containing,
+)
+from huitoukan_tui.services.errors import PermissionDenied, ValidationError
+from huitoukan_tui.services.reportday import ReportDue, due_text, time_left_text
+
+NOT_SUBMITTED = "未报送"
+SUBMITTED = "已报送"
+LATE = "逾期报送"
+CHANGED = "报送后有变化"
+STATES = (NOT_SUBMITTED, SUBMITTED, LATE, CHANGED)
+
+#: the four-list columns a unit's snapshot freezes (what the station receives)
+ITEM_KEYS = ("case_no", "kind", "problem_type", "original_problem", "new_problem", "measures",
+             "target_standard", "implementer", "acceptor", "deadline", "status")
+ITEM_LABELS = {"case_no": "信访件", "kind": "类型", "problem_type": "问题类型",
+               "original_problem": "原交办具体问题", "new_problem": "新发现问题",
+               "measures": "整改措施", "target_standard": "目标任务（标准）",
+               "implementer": "整改实施主体", "acceptor": "验收（监管）单位",
+               "deadline": "完成时限", "status": "状态"}
+NUMBER_LABELS = {"total": "信访总数", "verified_this_week": "本周核查数",
+                 "verified_total": "累计核查数", "new_problems_this_week": "新发现问题数",
+                 "new_problems_total": "累计新发现问题数"}
+
+
+# ---------------------------------------------------------------- when
+
+def due_of(campaign: Campaign, week: Week) -> ReportDue:
+    """When the report of ``week`` is due: its report day, moved off a holiday, at the
+    campaign's deadline time in its zone."""
+    return reportday.report_due(week.end, reportday.DEFAULT_DEADLINE, clock.DEFAULT_ZONE)
+
+
+def first_week(campaign: Campaign) -> Week:
+    return week_containing(campaign, campaign.start_on)
+
+
+def last_week(campaign: Campaign) -> Week:
+    """The campaign's last report week: the one its last day falls in."""
+    return week_containing(campaign, campaign.end_on)
+
+
+def next_due(campaign: Campaign, now: dt.datetime) -> ReportDue | None:
+    """The first report of the campaign whose deadline has not passed at ``now`` (None once
+    the last one has)."""
+    week = max(week_containing(campaign, now.date()).previous(), first_week(campaign),
+               key=lambda w: w.end)  # a due day may follow its week
+    last = last_week(campaign)
+    while week.end <= last.end:
+        due = due_of(campaign, week)
+        if due.deadline >= now:
+            return due
+        week = week.next()
+    return None
+
+
+def campaign_week(campaign: Campaign, day: dt.date) -> Week:
+    """The report week containing ``day``; refused outside the campaign's weeks."""
+    week = week_containing(campaign, day)
+    first, last = first_week(campaign), last_week(campaign)
+    if not first.end <= week.end <= last.end:
+        raise ValidationError(f"报送周：{week.title} 不在专项行动期间（{first.title} 至 "
+                              f"{last.title}）")
+    return week
+
+
+# ---------------------------------------------------------------- submissions
+
+@dataclass(frozen=True)
+class UnitSubmission:
+    """One submission of a unit's week: what was frozen, by whom, when, on time or not."""
+
+    id: int
+    unit: str
+    week_end: dt.date
+    submitted_by: str
+    submitted_by_name: str
+    submitted_at: dt.datetime
+    late: bool
+    deadline: dt.datetime
+    row: dict  # the attachment-2 row (ProgressRow.record())
+    items: list[dict]  # the four-list rows, ITEM_KEYS of each and its id
+
+    @property
+    def state(self) -> str:
+        return LATE if self.late else SUBMITTED
+
+
+def frozen_item(item) -> dict:
+    record = rectifications.item_record(item)
+    return {"id": item.id, **{k: record[k] for k in ITEM_KEYS}}
+
+
+def unit_items(actor: User, unit: Unit, week: Week) -> list[dict]:
+    """The unit's four-list rows as of the end of ``week`` (what attachment 1 lists)."""
+    items = rectifications.list_items(actor, rectifications.ItemFilter(units=(unit.name,)))
+    return [frozen_item(i) for i in items if i.opened_on <= week.end]
+
+
+def _unit_of(actor: User, unit_name: str | None) -> Unit:
+    """The unit a submission is for: the actor's own; refused for anybody else."""
+    if actor.role != Role.UNIT.value:
+        if actor.role == Role.VIEWER.value or not actor.active:
+            raise PermissionDenied("只读用户不能报送。")
+        raise PermissionDenied("单位报送由各村（社区）/部门自己进行；街道生态环境站报送全街道。")
+    own = Unit.get_or_none(Unit.id == actor.unit_id)
+    if own is None:
+        raise PermissionDenied("您的账号没有所属单位，不能报送。")
+    if unit_name and unit_name.strip() != own.name:
+        raise PermissionDenied(f"不能报送其他单位：{unit_name.strip()}（您只能报送 {own.name}）")
+    return own
+
+
+def submit_unit(actor: User, day: dt.date, unit_name: str | None = None,
+                now: dt.datetime | None = None) -> UnitSubmission:
+    """Freeze the unit's attachment-2 row and four-list rows of the week containing ``day``.
+
+    Refused for a week that has not started, another unit, a viewer or the station (which
+    submits the street). Two submissions at the same moment are both kept, in order."""
+    campaign = current_campaign()
+    now = now or clock.now()
+    unit = _unit_of(actor, unit_name)
+    access.require_write(actor)
+    week = campaign_week(campaign, day)
+    if week.start > now.date():
+        raise ValidationError(f"报送周：{week.title} 还没有开始，不能报送。")
+    due = due_of(campaign, week)
+    with database.atomic():
+        dbmod.lock_name(f"submit:{unit.id}:{week.end.isoformat()}")  # PostgreSQL: in order
+        table = progress.weekly_progress(actor, week, [unit.name])
+        data = {**table.record(), "items": unit_items(actor, unit, week),
+                "late": due.is_late(now), "deadline": due.deadline.isoformat()}
+        snap = ReportSnapshot.create(week_end=week.end, unit=unit, submitted_by=actor.login,
+                                     submitted_at=now,
+                                     data=json.dumps(data, ensure_ascii=False, default=str))
+        label = LATE if due.is_late(now) else SUBMITTED
+        audit.record_changes(actor, "snapshot", snap.id, "", {
+            f"{label} {unit.name}": ("", week.end.isoformat())}, action="submit", version=1)
+    return _submission(snap, unit.name, {actor.login: actor.display_name})
+
+
+def _submission(snap: ReportSnapshot, unit_name: str, names: dict[str, str]) -> UnitSubmission:
+    data = json.loads(snap.data)
+    return UnitSubmission(snap.id, unit_name, snap.week_end, snap.submitted_by,
+                          names.get(snap.submitted_by, snap.submitted_by), snap.submitted_at,
+                          bool(data.get("late")), dt.datetime.fromisoformat(data["deadline"]),
+                          data["rows"][0] if data["rows"] else {},
+                          data.get("items", []))
+
+
+def unit_submissions(actor: User, week: Week, unit_name: str | None = None
+                     ) -> list[UnitSubmission]:
+    """Every unit submission of ``week`` the actor may see, oldest first (the history)."""
+    query = (ReportSnapshot.select(ReportSnapshot, Unit).join(Unit)
+             .where((ReportSnapshot.week_end == week.end) & ReportSnapshot.unit.is_null(False))
+             .order_by(ReportSnapshot.id))
+    allowed = access.visible_unit_ids(actor)
+    if allowed is not None:
+        query = query.where(ReportSnapshot.unit.in_(sorted(allowed)))
+    if unit_name:
+        query = query.where(Unit.name == unit_name)
+    snaps = list(query)
+    names = dict(User.select(User.login, User.display_name)
+                 .where(User.login.in_({s.submitted_by for s in snaps})).tuples())
+    return [_submission(s, s.unit.name, names) for s in snaps]
+
+
+# ---------------------------------------------------------------- differences
+
+def row_differences(submitted: dict, current: dict) -> list[str]:
+    """``累计核查数 3→4`` for each number of the row that changed."""
+    return [f"{label} {submitted.get(key, 0)}→{current.get(key, 0)}"
+            for key, label in NUMBER_LABELS.items()
+            if int(submitted.get(key, 0)) != int(current.get(key, 0))]
+
+
+def item_differences(submitted: list[dict], current: list[dict]) -> list[str]:
+    """What changed in the four-list rows, by item: added, removed, each changed column."""
+    before = {i["id"]: i for i in submitted}
+    now = {i["id"]: i for i in current}
+    out: list[tuple[int, str]] = []
+    for item_id in sorted(before.keys() | now.keys()):
+        if item_id not in before:
+            out.append((item_id, f"四项清单 新增 #{item_id}（{now[item_id]['case_no']}）"))
+        elif item_id not in now:
+            out.append((item_id, f"四项清单 删除 #{item_id}（{before[item_id]['case_no']}）"))
+        else:
+            out += [(item_id, f"四项清单 #{item_id} {ITEM_LABELS[key]} " + (
+                        "已修改" if key == "measures" else
+                        f"{_short(before[item_id].get(key))}→{_short(now[item_id].get(key))}"))
+                    for key in ITEM_KEYS if before[item_id].get(key) != now[item_id].get(key)]
+    return [text for _, text in out]
+
+
+def _short(value: object, limit: int = 20) -> str:
+    text = "（空）" if value in (None, "") else str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- the board
+
+@dataclass(frozen=True)
+class BoardRow:
+    unit: str
+    state: str
+    submitted_at: dt.datetime | None
+    submitted_by: str  # the login
+    submitted_by_name: str
+    submissions: int  # how many times the unit submitted this week
+    changed_since: list[str]
+    progress: progress.ProgressRow
+
+    def record(self) -> dict:
+        return {"unit": self.unit, "state": self.state,
+                "submitted_at": (self.submitted_at.isoformat(timespec="minutes")
+                                 if self.submitted_at else None),
+                "submitted_by": self.submitted_by or None,
+                "changed_since": self.changed_since}
+
+
+@dataclass(frozen=True)
+class StreetSubmission:
+    submitted_at: dt.datetime
+    submitted_by: str
+    late: bool
+    without: list[str]  # the units that had not submitted when the station did
+
+
+@dataclass(frozen=True)
+class Board:
+    week: Week
+    due: ReportDue
+    now: dt.datetime
+    rows: list[BoardRow]
+    table: progress.ProgressTable
+    street: StreetSubmission | None
+    history: list[UnitSubmission] = field(default_factory=list)
+
+    @property
+    def due_text(self) -> str:
+        return due_text(self.due)
+
+    @property
+    def time_left(self) -> str:
+        return time_left_text(self.due, self.now)
+
+    def count(self, state: str) -> int:
+        return sum(1 for r in self.rows if r.state == state)
+
+    def record(self) -> dict:
+        return {"week_start": self.week.start.isoformat(), "week_end": self.week.end.isoformat(),
+                "due": self.due.deadline.isoformat(timespec="minutes"),
+                "rows": [r.record() for r in self.rows]}
+
+
+def board(actor: User, day: dt.date | None = None, now: dt.datetime | None = None) -> Board:
+    """Who has reported the week containing ``day`` (default: today's, kept inside the
+    campaign's weeks), for the units the actor may see."""
+    campaign = current_campaign()
+    now = now or clock.now()
+    if day is None:
+        day = min(max(now.date(), first_week(campaign).end), last_week(campaign).end)
+    week = campaign_week(campaign, day)
+    due = due_of(campaign, week)
+    table = progress.weekly_progress(actor, week)
+    history = unit_submissions(actor, week)
+    latest = {s.unit: s for s in history}
+    counts: dict[str, int] = {}
+    for s in history:
+        counts[s.unit] = counts.get(s.unit, 0) + 1
+    units = {u.name: u for u in visible_units(actor)}
+    rows = []
+    for row in table.rows:
+        sub = latest.get(row.unit)
+        if sub is None:
+            rows.append(BoardRow(row.unit, NOT_SUBMITTED, None, "", "", 0, [], row))
+            continue
+        unit = units.get(row.unit)
+        items = unit_items(actor, unit, week) if unit else sub.items
+        changes = row_differences(sub.row, row.record()) + item_differences(sub.items, items)
+        state = CHANGED if changes else sub.state
+        rows.append(BoardRow(row.unit, state, sub.submitted_at, sub.submitted_by,
+                             sub.submitted_by_name, counts[row.unit], changes, row))
+    return Board(week, due, now, rows, table, street_submission(week, due), history)
+
+
+def street_submission(week: Week, due: ReportDue) -> StreetSubmission | None:
+    """The station's latest submission of the street for ``week``."""
+    sub = progress.last_submission(week)
+    if sub is None:
+        return None
+    return StreetSubmission(sub.submitted_at, sub.submitted_by, due.is_late(sub.submitted_at),
+                            list(sub.table.get("without", [])))
+
+
+def submit_street(actor: User, day: dt.date, now: dt.datetime | None = None
+                  ) -> progress.Submission:
+    """The station submits the street's consolidated table of the week containing ``day``;
+    the snapshot names the units that had not submitted then."""
+    access.require_station(actor)
+    campaign = current_campaign()
+    now = now or clock.now()
+    week = campaign_week(campaign, day)
+    if week.start > now.date():
+        raise ValidationError(f"报送周：{week.title} 还没有开始，不能报送。")
+    submitted = {s.unit for s in unit_submissions(actor, week)}
+    without = [u.name for u in visible_units(actor) if u.name not in submitted]
+    return progress.submit_week(actor, week, extra={"without": without}, at=now)
