@@ -116,7 +116,8 @@ def test_changes_after_submission_are_differences_per_unit(ledger, unit_user,
     rows = {r.unit: r for r in board.rows}
     assert rows["七星村"].changed_since == ["本周核查数 0→1", "累计核查数 2→3"]
     assert rows["桃坡村"].changed_since == [
-        f"四项清单 #{item.id} 整改措施 已修改", f"四项清单 #{item.id} 目标任务（标准） （空）→堆场全覆盖",
+        f"四项清单 #{item.id} 整改措施 已修改",
+        f"四项清单 #{item.id} 目标任务（标准） （空）→堆场全覆盖",
         f"四项清单 #{item.id} 完成时限 （空）→2024-06-30"]
     # submitting again before the deadline: the latest counts, the earlier one is kept
     at("2024-04-02T10:00")

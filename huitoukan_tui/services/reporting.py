@@ -85,8 +85,8 @@ def campaign_week(campaign: Campaign, day: dt.date) -> Week:
     week = week_containing(campaign, day)
     first, last = first_week(campaign), last_week(campaign)
     if not first.end <= week.end <= last.end:
-        raise ValidationError(f"报送周：{week.title} 不在专项行动期间（{first.title} 至 "
-                              f"{last.title}）")
+        raise ValidationError.of("报送周", f"{week.title} 不在专项行动期间（{first.title} 至 "
+                                 f"{last.title}）")
     return week
 
 
@@ -149,7 +149,7 @@ def submit_unit(actor: User, day: dt.date, unit_name: str | None = None,
     access.require_write(actor)
     week = campaign_week(campaign, day)
     if week.start > now.date():
-        raise ValidationError(f"报送周：{week.title} 还没有开始，不能报送。")
+        raise ValidationError.of("报送周", f"{week.title} 还没有开始，不能报送。")
     due = due_of(campaign, week)
     with database.atomic():
         dbmod.lock_name(f"submit:{unit.id}:{week.end.isoformat()}")  # PostgreSQL: in order
@@ -328,7 +328,7 @@ def submit_street(actor: User, day: dt.date, now: dt.datetime | None = None
     now = now or clock.now()
     week = campaign_week(campaign, day)
     if week.start > now.date():
-        raise ValidationError(f"报送周：{week.title} 还没有开始，不能报送。")
+        raise ValidationError.of("报送周", f"{week.title} 还没有开始，不能报送。")
     submitted = {s.unit for s in unit_submissions(actor, week)}
     without = [u.name for u in visible_units(actor) if u.name not in submitted]
     return progress.submit_week(actor, week, extra={"without": without}, at=now)
