@@ -13,7 +13,7 @@ from peewee import fn
 
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, Role
 from huitoukan_tui.models import AuditEntry, Case, Rectification, Unit, User
-from huitoukan_tui.services import access, clock, reporting
+from huitoukan_tui.services import access, clock, notices, reporting
 from huitoukan_tui.services.campaign import current_campaign
 from huitoukan_tui.services.reportday import due_short_text, due_text
 
@@ -37,6 +37,7 @@ class StatusSummary:
     #: the campaign's last report is past
     report_due: str
     report_due_short: str = ""  # 4月3日12:00前
+    notice_count: int = 0  # services.notices in the user's scope
 
     @property
     def days_left(self) -> int:
@@ -57,7 +58,8 @@ def status_summary(actor: User, today: dt.date, now: dt.datetime | None = None
     """The header's numbers on ``today``; ``now`` (default: the clock) places the next
     report's deadline."""
     campaign = current_campaign()
-    due = reporting.next_due(campaign, now or clock.now())
+    now = now or clock.now()
+    due = reporting.next_due(campaign, now)
     cases = Case.select()
     scope = access.case_scope(actor)
     if scope is not None:
@@ -88,6 +90,7 @@ def status_summary(actor: User, today: dt.date, now: dt.datetime | None = None
         overdue_items=int(overdue_items),
         report_due=due_text(due) if due else "",
         report_due_short=due_short_text(due) if due else "",
+        notice_count=notices.notices(actor, now).total,
     )
 
 

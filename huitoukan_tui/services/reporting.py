@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import Role
-from huitoukan_tui.models import Campaign, ReportSnapshot, Unit, User, database
+from huitoukan_tui.models import Campaign, Rectification, ReportSnapshot, Unit, User, database
 from huitoukan_tui.services import access, audit, clock, progress, rectifications, reportday
 from huitoukan_tui.services.campaign import (
     Week,
@@ -112,15 +112,20 @@ class UnitSubmission:
         return LATE if self.late else SUBMITTED
 
 
-def frozen_item(item) -> dict:
-    record = rectifications.item_record(item)
-    return {"id": item.id, **{k: record[k] for k in ITEM_KEYS}}
-
-
-def unit_items(actor: User, unit: Unit, week: Week) -> list[dict]:
-    """The unit's four-list rows as of the end of ``week`` (what attachment 1 lists)."""
-    items = rectifications.list_items(actor, rectifications.ItemFilter(units=(unit.name,)))
-    return [frozen_item(i) for i in items if i.opened_on <= week.end]
+def unit_items(actor: User, unit_names: list[str], week: Week) -> dict[str, list[dict]]:
+    """unit name → its four-list rows as of the end of ``week`` (what attachment 1 lists),
+    the ITEM_KEYS of each and its id."""
+    out: dict[str, list[dict]] = {name: [] for name in unit_names}
+    if not unit_names:
+        return out
+    items = [i for i in rectifications.item_query(
+        actor, rectifications.ItemFilter(units=tuple(unit_names)))
+        .where(Rectification.opened_on <= week.end)]
+    measures = rectifications.measures_by_item([i.id for i in items])
+    for item in items:
+        record = rectifications.item_record(item, measures=measures[item.id])
+        out[item.case.unit.name].append({"id": item.id, **{k: record[k] for k in ITEM_KEYS}})
+    return out
 
 
 def _unit_of(actor: User, unit_name: str | None) -> Unit:
@@ -154,7 +159,7 @@ def submit_unit(actor: User, day: dt.date, unit_name: str | None = None,
     with database.atomic():
         dbmod.lock_name(f"submit:{unit.id}:{week.end.isoformat()}")  # PostgreSQL: in order
         table = progress.weekly_progress(actor, week, [unit.name])
-        data = {**table.record(), "items": unit_items(actor, unit, week),
+        data = {**table.record(), "items": unit_items(actor, [unit.name], week)[unit.name],
                 "late": due.is_late(now), "deadline": due.deadline.isoformat()}
         snap = ReportSnapshot.create(week_end=week.end, unit=unit, submitted_by=actor.login,
                                      submitted_at=now,
@@ -294,16 +299,15 @@ def board(actor: User, day: dt.date | None = None, now: dt.datetime | None = Non
     counts: dict[str, int] = {}
     for s in history:
         counts[s.unit] = counts.get(s.unit, 0) + 1
-    units = {u.name: u for u in visible_units(actor)}
+    current_items = unit_items(actor, sorted(latest), week)
     rows = []
     for row in table.rows:
         sub = latest.get(row.unit)
         if sub is None:
             rows.append(BoardRow(row.unit, NOT_SUBMITTED, None, "", "", 0, [], row))
             continue
-        unit = units.get(row.unit)
-        items = unit_items(actor, unit, week) if unit else sub.items
-        changes = row_differences(sub.row, row.record()) + item_differences(sub.items, items)
+        changes = (row_differences(sub.row, row.record())
+                   + item_differences(sub.items, current_items.get(row.unit, [])))
         state = CHANGED if changes else sub.state
         rows.append(BoardRow(row.unit, state, sub.submitted_at, sub.submitted_by,
                              sub.submitted_by_name, counts[row.unit], changes, row))

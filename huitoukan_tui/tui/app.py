@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from huitoukan_tui.services import access, clock, dashboard, drafts, errorlog, faults
+from huitoukan_tui.services import access, clock, dashboard, drafts, errorlog, faults, notices
 from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui import asciimode, wire
@@ -87,6 +87,7 @@ class HuitoukanApp(App[int]):
         Binding("p", "open_screen('problems')", "清单", tooltip="四项清单（整改事项）"),
         Binding("w", "open_screen('weekly')", "周报"),
         Binding("b", "open_screen('board')", "报送情况", tooltip="各单位报送情况"),
+        Binding("m", "notices", "提醒", tooltip="退回、到期、逾期、报送、待回访"),
         Binding("e", "open_screen('export')", "导出"),
         Binding("ctrl+p", "command_palette", "命令", priority=True),
         Binding("q", "quit", "退出"),
@@ -147,6 +148,7 @@ class HuitoukanApp(App[int]):
             self.notify(notice, title="终端设置", severity="warning", timeout=30, markup=False)
         self.refresh_summary()
         self.offer_drafts()
+        self.announce_notices()
         if self._poll_seconds:
             self.set_interval(self._poll_seconds, self._poll_changes)
         if self._idle_seconds:
@@ -209,6 +211,36 @@ class HuitoukanApp(App[int]):
     def keep_drafts(self) -> None:
         """Save the draft of every open form with unsaved changes, now (hangup, quit)."""
         keep_open_drafts(self)
+
+    # -- notices (提醒) ------------------------------------------------------------------
+    def announce_notices(self) -> None:
+        """At login: say what needs attention (m lists it)."""
+        actor, now = self.actor, self.now()
+
+        def said(found) -> None:
+            if found.total:
+                self.notify(f"{found.summary()}（按 m 查看）", title="提醒", timeout=10,
+                            markup=False)
+
+        run_db(self, lambda: notices.notices(actor, now), said, group="notices")
+
+    def action_notices(self) -> None:
+        from huitoukan_tui.tui.screens.notices import NoticesDialog
+
+        actor, now = self.actor, self.now()
+
+        def chosen(entry) -> None:
+            if entry is None:
+                return
+            if entry.item_id is not None:
+                self.open_item_editor(entry.item_id)
+            elif entry.case_no:
+                self.open_case(entry.case_no)
+            elif entry.screen:
+                self.action_open_screen(entry.screen)
+
+        run_db(self, lambda: notices.notices(actor, now),
+               lambda found: self.push_screen(NoticesDialog(found), chosen), group="notices")
 
     def offer_drafts(self) -> None:
         """At login: list the drafts left from an earlier session and offer to open them."""

@@ -38,6 +38,9 @@ def status_parts(summary: StatusSummary) -> list[tuple[int, str, str, str]]:
     overdue_style = "status--overdue" if summary.overdue_items else ""
     parts.append((7, f"整改中 {summary.open_items} · 逾期 {summary.overdue_items}",
                   f"整改 {summary.open_items}/逾期 {summary.overdue_items}", overdue_style))
+    if summary.notice_count:
+        parts.append((7, f"提醒 {summary.notice_count}（m）", f"提醒 {summary.notice_count}",
+                      "status--overdue"))
     if summary.report_due:  # 报送：4月3日（周三）12:00 前（4月4日清明节）
         parts.append((6, f"报送：{summary.report_due}", f"报送{summary.report_due_short}", ""))
     return parts
