@@ -44,6 +44,8 @@ def board(session, week, fmt) -> None:
     if fmt == "table":
         click.echo(f"{result.week.title}  报送：{due_text(result.due)}  {result.time_left}")
     emit(result.record(), fmt, records, BOARD_COLUMNS)
+    if fmt == "table" and access.is_station(actor):
+        click.echo(reporting.street_text(result.street))
 
 
 COMMANDS = [submit, board]

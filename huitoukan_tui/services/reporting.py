@@ -323,6 +323,17 @@ def street_submission(week: Week, due: ReportDue) -> StreetSubmission | None:
                             list(sub.table.get("without", [])))
 
 
+def street_text(street: StreetSubmission | None) -> str:
+    """``街道已于 04-03 11:00 由 wangzx 报送；报送时尚未报送的单位：桃坡村。``"""
+    if street is None:
+        return "街道尚未报送本周。"
+    late = "（逾期）" if street.late else ""
+    without = (f"；报送时尚未报送的单位：{'、'.join(street.without)}" if street.without
+               else "；报送时各单位均已报送")
+    return (f"街道已于 {street.submitted_at:%m-%d %H:%M} 由 {street.submitted_by} "
+            f"报送{late}{without}。")
+
+
 def submit_street(actor: User, day: dt.date, now: dt.datetime | None = None
                   ) -> progress.Submission:
     """The station submits the street's consolidated table of the week containing ``day``;

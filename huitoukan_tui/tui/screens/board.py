@@ -5,6 +5,7 @@ All of it from services.reporting.board; ``s`` (station) submits the street."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -21,21 +22,10 @@ from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
 
 #: (header, width); the last column takes the rest
-COLUMNS = (("序号", 4), ("核查单位", 12), ("报送状态", 12), ("报送时间", 11), ("报送人", 10),
+COLUMNS = (("序号", 4), ("核查单位", 12), ("报送状态", 12), ("报送时间", 11), ("报送人", 14),
            ("本周核查", 8), ("累计核查", 8), ("新发现", 6), ("报送后变化", 10))
 STATE_STYLES = {reporting.NOT_SUBMITTED: "bold red", reporting.SUBMITTED: "green",
                 reporting.LATE: "yellow", reporting.CHANGED: "bold yellow"}
-
-
-def street_text(board: reporting.Board) -> str:
-    street = board.street
-    if street is None:
-        return "街道尚未报送本周。"
-    late = "（逾期）" if street.late else ""
-    without = (f"；报送时尚未报送的单位：{'、'.join(street.without)}" if street.without
-               else "；报送时各单位均已报送")
-    return (f"街道已于 {street.submitted_at:%m-%d %H:%M} 由 {street.submitted_by} "
-            f"报送{late}{without}。")
 
 
 def counts_text(board: reporting.Board) -> str:
@@ -102,7 +92,8 @@ class BoardScreen(AppScreen):
         self.query_one("#board-due", Static).update(
             literal(f"报送：{board.due_text}，{board.time_left}"))
         self.query_one("#board-street", Static).update(
-            literal(street_text(board), "dim" if board.street else "bold", multiline=True))
+            literal(reporting.street_text(board.street), "dim" if board.street else "bold",
+                    multiline=True))
         self._fill()
 
     def _fill(self) -> None:
@@ -110,6 +101,7 @@ class BoardScreen(AppScreen):
         table = self.table
         index = table.cursor_row if table.row_count else 0
         widths = [w for _, w in COLUMNS]
+        widths[1] = min(20, max([cell_len(plain(r.unit)) for r in board.rows] + [8]))
         widths[-1] = max(10, (self.size.width or 80) - 2 - 2 * len(COLUMNS) - sum(widths[:-1]))
         with self.app.batch_update():
             table.clear(columns=True)
