@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import Role
 from huitoukan_tui.models import Campaign, Rectification, ReportSnapshot, Unit, User, database
-from huitoukan_tui.services import access, audit, clock, progress, rectifications, reportday
+from huitoukan_tui.services import (
+    access,
+    audit,
+    clock,
+    history,
+    progress,
+    rectifications,
+    reportday,
+)
 from huitoukan_tui.services.campaign import (
     Week,
     current_campaign,
@@ -39,14 +47,6 @@ STATES = (NOT_SUBMITTED, SUBMITTED, LATE, CHANGED)
 #: the four-list columns a unit's snapshot freezes (what the station receives)
 ITEM_KEYS = ("case_no", "kind", "problem_type", "original_problem", "new_problem", "measures",
              "target_standard", "implementer", "acceptor", "deadline", "status")
-ITEM_LABELS = {"case_no": "信访件", "kind": "类型", "problem_type": "问题类型",
-               "original_problem": "原交办具体问题", "new_problem": "新发现问题",
-               "measures": "整改措施", "target_standard": "目标任务（标准）",
-               "implementer": "整改实施主体", "acceptor": "验收（监管）单位",
-               "deadline": "完成时限", "status": "状态"}
-NUMBER_LABELS = {"total": "信访总数", "verified_this_week": "本周核查数",
-                 "verified_total": "累计核查数", "new_problems_this_week": "新发现问题数",
-                 "new_problems_total": "累计新发现问题数"}
 
 
 # ---------------------------------------------------------------- when
@@ -200,8 +200,8 @@ def unit_submissions(actor: User, week: Week, unit_name: str | None = None
 
 def row_differences(submitted: dict, current: dict) -> list[str]:
     """``累计核查数 3→4`` for each number of the row that changed."""
-    return [f"{label} {submitted.get(key, 0)}→{current.get(key, 0)}"
-            for key, label in NUMBER_LABELS.items()
+    return [f"{progress.PROGRESS_LABELS[key]} {submitted.get(key, 0)}→{current.get(key, 0)}"
+            for key in progress.NUMBER_KEYS
             if int(submitted.get(key, 0)) != int(current.get(key, 0))]
 
 
@@ -216,7 +216,7 @@ def item_differences(submitted: list[dict], current: list[dict]) -> list[str]:
         elif item_id not in now:
             out.append((item_id, f"四项清单 删除 #{item_id}（{before[item_id]['case_no']}）"))
         else:
-            out += [(item_id, f"四项清单 #{item_id} {ITEM_LABELS[key]} " + (
+            out += [(item_id, f"四项清单 #{item_id} {history.field_label(key)} " + (
                         "已修改" if key == "measures" else
                         f"{_short(before[item_id].get(key))}→{_short(now[item_id].get(key))}"))
                     for key in ITEM_KEYS if before[item_id].get(key) != now[item_id].get(key)]
