@@ -28,7 +28,7 @@ async def test_notices_at_login_on_the_status_bar_and_by_key(demo_db):
                               reason="喷淋未通水", today=DAY)
     expected = notices.notices(qixing, dt.datetime.combine(DAY, dt.time(8, 0)))
     assert expected.entries[0].kind == "退回整改" and expected.entries[0].item_id == item.id
-    app = make_app(login="qixing", today=DAY)
+    app = make_app(login="qixing", today=DAY, announce=True)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         assert f"{expected.summary()}（按 m 查看）" in toasts(app)

@@ -14,9 +14,13 @@ from huitoukan_tui.tui.app import HuitoukanApp
 TODAY = dt.date(2024, 4, 15)
 
 
-def make_app(login: str = "admin", today: dt.date = TODAY) -> HuitoukanApp:
+def make_app(login: str = "admin", today: dt.date = TODAY, announce: bool = False
+             ) -> HuitoukanApp:
+    """The app as ``login`` on ``today`` (08:00); ``announce``: say the notices at login
+    (a toast that would make snapshots depend on timing)."""
     actor = User.get(User.login == login)
-    return HuitoukanApp(actor, today=today, watch_terminal=False, poll_seconds=None)
+    return HuitoukanApp(actor, today=today, watch_terminal=False, poll_seconds=None,
+                        announce=announce)
 
 
 async def settle(pilot, rounds: int = 3) -> None:

@@ -97,10 +97,11 @@ class HuitoukanApp(App[int]):
 
     def __init__(self, actor: User, *, today: dt.date | None = None,
                  watch_terminal: bool = True, poll_seconds: float | None = POLL_SECONDS,
-                 idle_seconds: float | None = None) -> None:
+                 idle_seconds: float | None = None, announce: bool = True) -> None:
         super().__init__()
         self.actor = actor
         self._today = today
+        self._announce = announce  # say the notices at login (tests of other things: no)
         self._watch_terminal = watch_terminal
         self._poll_seconds = poll_seconds
         self._idle_seconds = idle_seconds
@@ -148,7 +149,8 @@ class HuitoukanApp(App[int]):
             self.notify(notice, title="终端设置", severity="warning", timeout=30, markup=False)
         self.refresh_summary()
         self.offer_drafts()
-        self.announce_notices()
+        if self._announce:
+            self.announce_notices()
         if self._poll_seconds:
             self.set_interval(self._poll_seconds, self._poll_changes)
         if self._idle_seconds:
