@@ -323,6 +323,26 @@ def street_submission(week: Week, due: ReportDue) -> StreetSubmission | None:
                             list(sub.table.get("without", [])))
 
 
+@dataclass(frozen=True)
+class WeekReport(progress.WeekView):
+    """What the weekly screen shows: the week's table and the station's submission, its real
+    due time (``4月3日（周三）12:00 前（4月4日清明节）``) and who has submitted."""
+
+    due: str = ""
+    board: Board | None = None  # None: not a report week of the campaign
+
+
+def week_view(actor: User, week: Week | None, today: dt.date, now: dt.datetime
+              ) -> WeekReport:
+    view = progress.week_view(actor, week, today)
+    try:
+        board_now = board(actor, view.week.end, now)
+    except ValidationError:  # a week after the campaign's last report week
+        board_now = None
+    return WeekReport(**vars(view), due=due_text(due_of(current_campaign(), view.week)),
+                      board=board_now)
+
+
 def street_text(street: StreetSubmission | None) -> str:
     """``街道已于 04-03 11:00 由 wangzx 报送；报送时尚未报送的单位：桃坡村。``"""
     if street is None:

@@ -16,8 +16,9 @@ from textual.widgets import DataTable, Static
 from huitoukan_tui.services import access, reporting
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.services.text import fit
 from huitoukan_tui.tui.dbwork import run_db
-from huitoukan_tui.tui.safe import fit, literal, plain
+from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
 
