@@ -24,7 +24,7 @@ from huitoukan_tui.services import (
     access,
     audit,
     clock,
-    history,
+    fields,
     progress,
     rectifications,
     reportday,
@@ -216,7 +216,7 @@ def item_differences(submitted: list[dict], current: list[dict]) -> list[str]:
         elif item_id not in now:
             out.append((item_id, f"四项清单 删除 #{item_id}（{before[item_id]['case_no']}）"))
         else:
-            out += [(item_id, f"四项清单 #{item_id} {history.field_label(key)} " + (
+            out += [(item_id, f"四项清单 #{item_id} {fields.field_label('rectification', key)} " + (
                         "已修改" if key == "measures" else
                         f"{_short(before[item_id].get(key))}→{_short(now[item_id].get(key))}"))
                     for key in ITEM_KEYS if before[item_id].get(key) != now[item_id].get(key)]
