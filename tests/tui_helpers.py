@@ -62,8 +62,9 @@ def ledger_case_nos(app) -> list[str]:
 
 
 def notices(app) -> str:
-    """The text of every notification shown so far (toasts are drawn on their own layer)."""
-    return "\n".join(str(n.message) for n in app._notifications)
+    """The text of every notification shown so far, expired toasts included (recorded by the
+    autouse fixture of tests/conftest.py)."""
+    return "\n".join(app.__dict__.get("notices_seen", []))
 
 
 async def home(app, pilot) -> None:
