@@ -61,6 +61,22 @@ def pytest_unconfigure(config):
 
 
 @pytest.fixture(autouse=True)
+def _notices_are_remembered(monkeypatch):
+    """Every notification an app shows is kept in ``app.notices_seen`` (tests/tui_helpers.py
+    ``notices``): a toast expires after a few seconds, sooner than a loaded machine gets to
+    the assertion that looks for it."""
+    from textual.app import App
+
+    shown = App.notify
+
+    def notify(self, message, *args, **kwargs):
+        self.__dict__.setdefault("notices_seen", []).append(str(message))
+        return shown(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(App, "notify", notify)
+
+
+@pytest.fixture(autouse=True)
 def _no_error_log_between_tests():
     """The error log a command installs belongs to its test's folder."""
     yield

@@ -64,6 +64,6 @@ def throwaway_account(name: str, group: str) -> Iterator[str]:
                             "it lives in a private folder)")
             yield name
         finally:
-            subprocess.run(["userdel", name], capture_output=True)
+            subprocess.run(["userdel", "-f", name], capture_output=True)  # even if in use
     finally:
         subprocess.run(["groupdel", group], capture_output=True)

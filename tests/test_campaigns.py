@@ -220,7 +220,7 @@ def test_a_station_sees_only_its_street_by_every_path(district):
     # the 2024 campaign is not 秋浦's: refused with the names it may choose
     with pytest.raises(NotFound, match=f"可选：{LATER}"):
         campaigns.resolve(district["first"].name, qiupu)
-    summary = dashboard.status_summary(qiupu, dt.date(2025, 3, 28), later)
+    summary = dashboard.status_summary(qiupu, dt.date(2025, 3, 28), campaign=later)
     assert (summary.total, summary.verified) == (2, 1)
 
 
@@ -265,7 +265,7 @@ def test_after_the_end_and_closing(district, monkeypatch):
     assert campaigns.current_week(first, campaigns.today_in(first)) == week("2024-04-18")
     assert campaigns.week_due(first, dt.date(2024, 12, 1)) == week("2024-04-18")
     assert campaigns.state_label(first) == "已结束（2024-04-15）"
-    assert dashboard.status_summary(admin, None, first).campaign_state == "已结束（2024-04-15）"
+    assert dashboard.status_summary(admin, campaign=first).campaign_state == "已结束（2024-04-15）"
     closed = campaigns.close_campaign(admin, first.name)
     assert closed.closed_on == dt.date(2024, 12, 1)
     assert campaigns.state_label(closed) == "已关闭（2024-12-01）"

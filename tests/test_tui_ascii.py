@@ -11,7 +11,7 @@ import pytest
 from huitoukan_tui.tui import asciimode
 from huitoukan_tui.tui.terminal import charset_warning, locale_setting
 from tests.test_tui_terminal import CLI, Tmux, _need_tmux
-from tests.tui_helpers import make_app, screen_text, settle, walk_screens
+from tests.tui_helpers import make_app, notices, screen_text, settle, walk_screens
 
 pytestmark = pytest.mark.sqlite_only  # what is drawn does not depend on the engine
 
@@ -46,7 +46,7 @@ async def test_ascii_mode_switches_while_running(demo_db, monkeypatch):
         app.toggle_ascii()
         await settle(pilot)
         assert ambiguous(screen_text(app)) == set()
-        assert "ASCII 边框已打开" in "\n".join(str(n.message) for n in app._notifications)
+        assert "ASCII 边框已打开" in notices(app)
         app.toggle_ascii()
         await settle(pilot)
         assert ambiguous(screen_text(app)) >= {"│", "▲"}

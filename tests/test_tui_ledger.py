@@ -39,7 +39,7 @@ async def test_ledger_shows_every_case_with_count(demo_db):
         text = screen_text(app)
         assert "显示 34 / 34" in text
         assert "核查进度 21/34" in text
-        assert "周四报送：还有 3 天" in text  # 2024-04-15 is a Monday
+        assert "报送：4月18日（周四）12:00 前" in text  # 2024-04-15 is a Monday
         assert "LS-2021-001" in text and "池州市鑫源混凝土有限公司" in text
 
 

@@ -58,7 +58,8 @@ def _summary(**kw) -> StatusSummary:
     base = dict(user_name="七星村 陈村干", unit_name="七星村", role_label="村（社区）/部门",
                 campaign_name="2024年里山街道“回头看”专项行动", campaign_start=dt.date(2024, 3, 15),
                 campaign_end=dt.date(2024, 4, 15), today=dt.date(2024, 3, 19), verified=21,
-                total=34, open_items=7, overdue_items=2, report_weekday=3, days_to_report=2)
+                total=34, open_items=7, overdue_items=2, report_due="3月21日（周四）12:00 前",
+                report_due_short="3月21日12:00前")
     base.update(kw)
     return StatusSummary(**base)
 
@@ -66,7 +67,7 @@ def _summary(**kw) -> StatusSummary:
 def test_status_line_parts():
     wide = " ".join(t for t, _ in layout_parts("台账", status_parts(_summary()), 200))
     assert "核查进度 21/34" in wide
-    assert "周四报送：还有 2 天" in wide
+    assert "报送：3月21日（周四）12:00 前" in wide
     assert "整改中 7 · 逾期 2" in wide
     assert "专项行动剩余 27 天" in wide
     narrow = layout_parts("台账", status_parts(_summary()), 60)
@@ -74,10 +75,10 @@ def test_status_line_parts():
     assert any("21/34" in t for t, _ in narrow)
     ended = " ".join(t for t, _ in layout_parts("台账", status_parts(
         _summary(today=dt.date(2024, 4, 20))), 200))
-    assert "已结束" in ended and "报送" not in ended
-    today = " ".join(t for t, _ in layout_parts("台账", status_parts(
-        _summary(days_to_report=0)), 200))
-    assert "周四报送：今天" in today
+    assert "已结束" in ended
+    over = " ".join(t for t, _ in layout_parts("台账", status_parts(
+        _summary(report_due="", report_due_short="")), 200))
+    assert "报送" not in over
 
 
 # ---------------------------------------------------------------- a real terminal

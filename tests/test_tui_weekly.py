@@ -37,6 +37,11 @@ async def open_weekly(pilot) -> WeeklyScreen:
     return screen
 
 
+def squash(text: str) -> str:
+    """Text without spaces and line breaks (a narrow terminal wraps anywhere)."""
+    return "".join(text.split())
+
+
 def table_rows(screen: WeeklyScreen) -> list[list[str]]:
     table = screen.table
     return [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -77,7 +82,7 @@ async def test_numbers_are_the_service_numbers_week_by_week(demo_db):
         await pilot.press("left", "left")
         await settle(pilot)
         assert screen.week.start == dt.date(2024, 3, 15)
-        assert "2024年3月15日—3月21日（第1周" in screen_text(app)
+        assert "2024年3月15日—3月21日 · 第1周 · 报送：3月21日（周四）12:00 前" in screen_text(app)
         await pilot.press("left")
         await settle(pilot)
         assert screen.week.start == dt.date(2024, 3, 15)
@@ -178,13 +183,31 @@ async def test_submit_then_a_later_change_shows_the_difference(demo_db):
         assert table_rows(screen)[0][3] == str(before.verified_this_week + 1)
 
 
-async def test_unit_user_sees_own_row_and_cannot_submit(demo_db):
-    app = make_app(login="qixing", today=THURSDAY)
+async def test_unit_user_sees_own_row_and_submits_it(demo_db):
+    app = make_app(login="qixing", today=THURSDAY)  # 08:00, before the 12:00 deadline
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_weekly(pilot)
         rows = table_rows(screen)
         assert [r[1] for r in rows] == ["七星村", "合计"]
         assert rows == expected_rows(user("qixing"), screen.week)
+        assert squash("本单位本周尚未报送（报送：4月11日（周四）12:00 前，还有 4小时）") in squash(
+            screen_text(app))
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("left", "enter")  # 报送
+        await settle(pilot)
+        snap = ReportSnapshot.get()
+        assert (snap.unit.name, snap.week_end, snap.submitted_by) == ("七星村", THURSDAY,
+                                                                     "qixing")
+        assert squash("已报送：本单位已于 2024-04-11 08:00 由 七星村 陈村干 报送；此后未变化") in \
+            squash(screen_text(app))
+
+
+async def test_viewer_cannot_submit(demo_db):
+    app = make_app(login="quhuanweiban", today=THURSDAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_weekly(pilot)
         assert "s 报送" not in screen_text(app)
         await pilot.press("s")
         await settle(pilot)

@@ -14,9 +14,13 @@ from huitoukan_tui.tui.app import HuitoukanApp
 TODAY = dt.date(2024, 4, 15)
 
 
-def make_app(login: str = "admin", today: dt.date = TODAY) -> HuitoukanApp:
+def make_app(login: str = "admin", today: dt.date = TODAY, announce: bool = False
+             ) -> HuitoukanApp:
+    """The app as ``login`` on ``today`` (08:00); ``announce``: say the notices at login
+    (a toast that would make snapshots depend on timing)."""
     actor = User.get(User.login == login)
-    return HuitoukanApp(actor, today=today, watch_terminal=False, poll_seconds=None)
+    return HuitoukanApp(actor, today=today, watch_terminal=False, poll_seconds=None,
+                        announce=announce)
 
 
 async def settle(pilot, rounds: int = 3) -> None:
@@ -58,8 +62,9 @@ def ledger_case_nos(app) -> list[str]:
 
 
 def notices(app) -> str:
-    """The text of every notification shown so far (toasts are drawn on their own layer)."""
-    return "\n".join(str(n.message) for n in app._notifications)
+    """The text of every notification shown so far, expired toasts included (recorded by the
+    autouse fixture of tests/conftest.py)."""
+    return "\n".join(app.__dict__.get("notices_seen", []))
 
 
 async def home(app, pilot) -> None:

@@ -27,6 +27,7 @@ COMMAND_MODULES = {
     "problems": "lookback_cmd", "problem": "lookback_cmd", "progress": "progress_cmd",
     "user": "users_cmd", "audit": "admin_cmd", "backup": "admin_cmd", "import": "import_cmd",
     "export": "export_cmd", "db": "db_cmd", "campaign": "campaign_cmd", "unit": "units_cmd",
+    "submit": "reporting_cmd", "board": "reporting_cmd",
 }
 
 

@@ -52,11 +52,6 @@ def today_in(campaign: Campaign | None) -> dt.date:
     return clock.today(_zone_name(campaign))
 
 
-def today_in_zone(name: str) -> dt.date:
-    """Today in the zone called ``name`` ("" : the default zone)."""
-    return clock.today(name or None)
-
-
 # ---------------------------------------------------------------- weeks
 
 @dataclass(frozen=True)
@@ -120,16 +115,10 @@ def current_week(campaign: Campaign, today: dt.date) -> Week:
     return week_containing(campaign, today)
 
 
-def days_until_report(campaign: Campaign, today: dt.date) -> int:
-    return (campaign.report_weekday - today.weekday()) % 7
-
-
-def report_due_on(campaign: Campaign, week: Week) -> dt.date:
-    """The day the report of ``week`` is due: its report day unless the campaign file moved
-    it (``[report_due]``)."""
-    row = ReportDue.get_or_none((ReportDue.campaign == campaign)
-                                & (ReportDue.report_day == week.end))
-    return row.due_on if row else week.end
+def report_due_overrides(campaign: Campaign) -> dict[dt.date, dt.date]:
+    """The campaign file's ``[report_due]``: report day → the day its report is due."""
+    return dict(ReportDue.select(ReportDue.report_day, ReportDue.due_on)
+                .where(ReportDue.campaign == campaign.id).tuples())
 
 
 # ---------------------------------------------------------------- campaigns

@@ -13,11 +13,10 @@ from peewee import fn
 
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, Role
 from huitoukan_tui.models import AuditEntry, Case, LedgerEntry, Rectification, Unit, User
-from huitoukan_tui.services import access
+from huitoukan_tui.services import access, notices, reporting
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.rectifications import in_campaign
-
-WEEKDAY_NAMES = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+from huitoukan_tui.services.reportday import due_short_text, due_text
 
 
 @dataclass(frozen=True)
@@ -35,8 +34,11 @@ class StatusSummary:
     total: int
     open_items: int
     overdue_items: int
-    report_weekday: int
-    days_to_report: int
+    #: the next report's real due day, e.g. 4月3日（周三）12:00 前（4月4日清明节）; "" when
+    #: the campaign's last report is past
+    report_due: str
+    report_due_short: str = ""  # 4月3日12:00前
+    notice_count: int = 0  # services.notices in the user's scope
     campaign_id: int = 0
     #: 进行中, 未开始, 已结束（2024-04-15）or 已关闭（…）
     campaign_state: str = ""
@@ -56,17 +58,16 @@ class StatusSummary:
     def started(self) -> bool:
         return self.today >= self.campaign_start
 
-    @property
-    def report_day_name(self) -> str:
-        return WEEKDAY_NAMES[self.report_weekday % 7]
 
-
-def status_summary(actor: User, today: dt.date | None = None,
+def status_summary(actor: User, today: dt.date | None = None, now: dt.datetime | None = None,
                    campaign: campaigns.CampaignRef = None) -> StatusSummary:
     """The header's numbers in ``campaign`` (default: the actor's current one); ``today``
-    None: today in the campaign's time zone."""
+    None: today in the campaign's time zone; ``now`` (default: the campaign's clock) places
+    the next report's deadline."""
     campaign = campaigns.resolve(campaign, actor)
     today = today or campaigns.today_in(campaign)
+    now = now or campaigns.now_in(campaign)
+    due = None if campaign.closed_on else reporting.next_due(campaign, now)
     entries = LedgerEntry.select().where(LedgerEntry.campaign == campaign.id)
     allowed = access.visible_unit_ids(actor)
     if allowed is not None:
@@ -97,8 +98,9 @@ def status_summary(actor: User, today: dt.date | None = None,
         total=total,
         open_items=int(open_items),
         overdue_items=int(overdue_items),
-        report_weekday=campaign.report_weekday,
-        days_to_report=campaigns.days_until_report(campaign, today),
+        report_due=due_text(due) if due else "",
+        report_due_short=due_short_text(due) if due else "",
+        notice_count=notices.notices(actor, now, campaign).total,
         campaign_id=campaign.id,
         campaign_state=campaigns.state_label(campaign, today),
         closed=campaign.closed_on is not None,

@@ -374,32 +374,36 @@ class Submission:
     table: dict
 
 
-def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None
-                ) -> Submission:
+def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None, *,
+                extra: dict | None = None, at: dt.datetime | None = None) -> Submission:
     """Freeze the week's numbers (the station's consolidated table of its street) with who
-    and when."""
+    and when; ``extra`` is kept with them (services.reporting: the units not submitted
+    then)."""
     access.require_station(actor)
     ledger = campaigns.resolve(campaign, actor)
     campaigns.require_open(ledger)
-    table = weekly_progress(actor, week, campaign=ledger).record()
+    table = {**weekly_progress(actor, week, campaign=ledger).record(), **(extra or {})}
     with database.atomic():
         snap = ReportSnapshot.create(campaign=ledger, street=actor.street_id, week_end=week.end,
                                      data=json.dumps(table, ensure_ascii=False),
                                      submitted_by=actor.login,
-                                     submitted_at=campaigns.now_in(ledger))
+                                     submitted_at=at or campaigns.now_in(ledger))
         audit.record_changes(actor, "snapshot", snap.id, "", {
             "报送": ("", week.end.isoformat())}, action="submit", version=1)
     return Submission(week.end, snap.submitted_by, snap.submitted_at, table)
 
 
 def last_submission(week: Week, campaign: campaigns.CampaignRef = None,
-                    actor: User | None = None) -> Submission | None:
-    """The latest submission of the week by the actor's street (any street's for a
-    district-wide actor)."""
+                    actor: User | None = None, *, street: int | None = None
+                    ) -> Submission | None:
+    """The station's latest submission of the week by ``street`` (default: the actor's;
+    any street's for a district-wide actor). Units' own ones are services.reporting's."""
     ledger = campaigns.resolve(campaign, actor)
     query = ReportSnapshot.select().where((ReportSnapshot.campaign == ledger.id)
-                                          & (ReportSnapshot.week_end == week.end))
-    street = access.street_of(actor) if actor is not None else None
+                                          & (ReportSnapshot.week_end == week.end)
+                                          & ReportSnapshot.unit.is_null())
+    if street is None and actor is not None:
+        street = access.street_of(actor)
     if street is not None:
         query = query.where(ReportSnapshot.street == street)
     snap = query.order_by(ReportSnapshot.id.desc()).first()
@@ -474,7 +478,10 @@ def week_view(actor: User, week: Week | None, today: dt.date,
     first, last = campaigns.first_week(found), campaigns.last_week(found)
     week = week or campaigns.current_week(found, today)
     table = weekly_progress(actor, week, campaign=found, street=street or None)
-    submission = last_submission(week, found, actor) if table.level == LEVEL_UNIT else None
+    submission = None
+    if table.level == LEVEL_UNIT:
+        drilled = organisation.street_named(actor, street).id if street else None
+        submission = last_submission(week, found, actor, street=drilled)
     diffs = differences(table, submission) if submission else []
     return WeekView(found.title_progress, week, first, last, table, submission, diffs,
                     street or "")

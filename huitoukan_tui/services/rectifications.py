@@ -241,9 +241,24 @@ def carried_from(item: Rectification, campaign: Campaign) -> str:
     return origin.name if origin else ""
 
 
+def measures_by_item(item_ids: list[int]) -> dict[int, list[MeasureInput]]:
+    """item id → its measures in order, in one query (for many items at once)."""
+    out: dict[int, list[MeasureInput]] = {i: [] for i in item_ids}
+    if item_ids:
+        for m in (Measure.select().where(Measure.rectification.in_(item_ids))
+                  .order_by(Measure.rectification, Measure.position)):
+            out[m.rectification_id].append(MeasureInput(m.content,
+                                                         json.loads(m.milestones or "[]")))
+    return out
+
+
 def item_record(item: Rectification, today: dt.date | None = None,
-                campaign: Campaign | None = None) -> dict:
+                campaign: Campaign | None = None,
+                measures: list[MeasureInput] | None = None) -> dict:
+    """The item as the CLI and the frozen snapshots give it (``measures``: prefetched;
+    ``campaign``: the one listing it, to say where a carried-over item came from)."""
     today = today or clock.today()
+    measures = measures_of(item) if measures is None else measures
     return {
         "id": item.id,
         "case_no": item.case.case_no,
@@ -254,7 +269,7 @@ def item_record(item: Rectification, today: dt.date | None = None,
         "new_problem": item.new_problem,
         "measures": [{"content": m.content,
                       "milestones": [format_milestone(s) for s in m.milestones]}
-                     for m in measures_of(item)],
+                     for m in measures],
         "target_standard": item.target_standard,
         "implementer": item.implementer,
         "acceptor": item.acceptor,

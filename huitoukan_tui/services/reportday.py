@@ -136,6 +136,11 @@ def due_text(due: ReportDue) -> str:
     return f"{text}（{due.reason}）" if due.reason else text
 
 
+def due_short_text(due: ReportDue) -> str:
+    """``4月3日12:00前``: the due moment where room is short."""
+    return f"{month_day(due.due_day)}{due.deadline.strftime('%H:%M')}前"
+
+
 def duration_text(delta: dt.timedelta) -> str:
     """``2天3小时`` / ``3小时20分`` / ``20分`` (the magnitude; callers say 还有 or 已过)."""
     minutes = int(abs(delta).total_seconds() // 60)

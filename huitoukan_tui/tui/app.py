@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from huitoukan_tui.services import access, dashboard, drafts, errorlog, faults
+from huitoukan_tui.services import access, clock, dashboard, drafts, errorlog, faults, notices
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.services.errors import ServiceError
@@ -87,6 +87,8 @@ class HuitoukanApp(App[int]):
         Binding("question_mark", "help", "帮助"),
         Binding("p", "open_screen('problems')", "清单", tooltip="四项清单（整改事项）"),
         Binding("w", "open_screen('weekly')", "周报"),
+        Binding("b", "open_screen('board')", "报送情况", tooltip="各单位报送情况"),
+        Binding("m", "notices", "提醒", tooltip="退回、到期、逾期、报送、待回访"),
         Binding("e", "open_screen('export')", "导出"),
         Binding("ctrl+p", "command_palette", "命令", priority=True),
         Binding("q", "quit", "退出"),
@@ -97,12 +99,13 @@ class HuitoukanApp(App[int]):
     def __init__(self, actor: User, *, today: dt.date | None = None,
                  campaign: int | None = None, watch_terminal: bool = True,
                  poll_seconds: float | None = POLL_SECONDS,
-                 idle_seconds: float | None = None) -> None:
+                 idle_seconds: float | None = None, announce: bool = True) -> None:
         super().__init__()
         self.actor = actor
         self._today = today
         #: the campaign every screen works on (its id; None: the actor's default)
         self.campaign_id = campaign
+        self._announce = announce  # say the notices at login (tests of other things: no)
         self._watch_terminal = watch_terminal
         self._poll_seconds = poll_seconds
         self._idle_seconds = idle_seconds
@@ -127,7 +130,15 @@ class HuitoukanApp(App[int]):
         if self._today:
             return self._today
         zone = self.summary.timezone if self.summary is not None else ""
-        return campaigns.today_in_zone(zone)
+        return clock.today(zone or None)
+
+    def now(self) -> dt.datetime:
+        """The wall clock in the campaign's time zone; with a fixed ``today`` (tests), 08:00
+        of that day: before any report deadline of the day."""
+        if self._today:
+            return dt.datetime.combine(self._today, dt.time(8, 0))
+        zone = self.summary.timezone if self.summary is not None else ""
+        return clock.now(zone or None)
 
     # -- lifecycle --------------------------------------------------------------------
     def get_driver_class(self):
@@ -147,6 +158,8 @@ class HuitoukanApp(App[int]):
             self.notify(notice, title="终端设置", severity="warning", timeout=30, markup=False)
         self.refresh_summary()
         self.offer_drafts()
+        if self._announce:
+            self.announce_notices()
         if self._poll_seconds:
             self.set_interval(self._poll_seconds, self._poll_changes)
         if self._idle_seconds:
@@ -210,6 +223,36 @@ class HuitoukanApp(App[int]):
         """Save the draft of every open form with unsaved changes, now (hangup, quit)."""
         keep_open_drafts(self)
 
+    # -- notices (提醒) ------------------------------------------------------------------
+    def announce_notices(self) -> None:
+        """At login: say what needs attention (m lists it)."""
+        actor, now, campaign = self.actor, self.now(), self.campaign_id
+
+        def said(found) -> None:
+            if found.total:
+                self.notify(f"{found.summary()}（按 m 查看）", title="提醒", timeout=10,
+                            markup=False)
+
+        run_db(self, lambda: notices.notices(actor, now, campaign), said, group="notices")
+
+    def action_notices(self) -> None:
+        from huitoukan_tui.tui.screens.notices import NoticesDialog
+
+        actor, now, campaign = self.actor, self.now(), self.campaign_id
+
+        def chosen(entry) -> None:
+            if entry is None:
+                return
+            if entry.item_id is not None:
+                self.open_item_editor(entry.item_id)
+            elif entry.case_no:
+                self.open_case(entry.case_no)
+            elif entry.screen:
+                self.action_open_screen(entry.screen)
+
+        run_db(self, lambda: notices.notices(actor, now, campaign),
+               lambda found: self.push_screen(NoticesDialog(found), chosen), group="notices")
+
     def offer_drafts(self) -> None:
         """At login: list the drafts left from an earlier session and offer to open them."""
         actor = self.actor
@@ -245,9 +288,10 @@ class HuitoukanApp(App[int]):
     # -- shared numbers and change tracking ------------------------------------------
     def refresh_summary(self) -> None:
         actor, today, campaign = self.actor, self._today, self.campaign_id
+        now = self.now() if self._today else None  # None: the campaign's own clock
 
         def job():
-            return (dashboard.status_summary(actor, today, campaign),
+            return (dashboard.status_summary(actor, today, now, campaign),
                     dashboard.data_stamp())
 
         run_db(self, job, self._summary_loaded, group="summary", exclusive=True)

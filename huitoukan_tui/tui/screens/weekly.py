@@ -3,9 +3,10 @@ attachment's columns and its 合计 row, computed by services.progress.weekly_pr
 numbers as ``huitoukan-tui progress`` and the export).
 
 ``←``/``→`` change the week, ``enter`` lists the cases behind a row's numbers, ``r`` edits the
-row's 备注, ``s`` (station) submits the week; a submitted week whose numbers changed since is
-shown with the differences, never silently. A district account sees one row per street;
-``enter`` on a street drills into its units, ``escape`` goes back to the streets.
+row's 备注, ``s`` submits the week (a unit: its row and four-list rows; the station: the
+street); a submitted week whose numbers changed since is shown with the differences, never
+silently. A district account sees one row per street; ``enter`` on a street drills into its
+units, ``escape`` goes back to the streets.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from huitoukan_tui.services import access, progress
+from huitoukan_tui.enums import Role
+from huitoukan_tui.services import access, progress, reporting
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.progress import (
@@ -27,8 +29,6 @@ from huitoukan_tui.services.progress import (
     PROGRESS_LABELS,
     TOTAL_LABEL,
     ProgressRow,
-    Submission,
-    WeekView,
 )
 from huitoukan_tui.services.text import fit
 from huitoukan_tui.tui.dbwork import run_db
@@ -51,8 +51,17 @@ def rate_text(rate: float) -> str:
     return f"{rate * 100:.1f}%"
 
 
-def submission_text(view: WeekView) -> tuple[str, str]:
-    """The line about 报送 and what changed since, with its style."""
+def submission_text(view: reporting.WeekReport, unit_user: bool = False) -> tuple[str, str]:
+    """The line about 报送 and what changed since, with its style: a unit's own submission,
+    or the station's of the street."""
+    if unit_user:
+        return unit_submission_text(view)
+    if view.table.level == progress.LEVEL_STREET:  # the district: how its streets stand
+        if view.board is None:
+            return "", "dim"
+        counts = " · ".join(f"{state} {view.board.count(state)}" for state in reporting.STATES
+                            if view.board.count(state))
+        return f"各街道报送情况：{counts}（b 查看）", "bold"
     sub = view.submission
     if sub is None:
         return "本周尚未报送。", "dim"
@@ -63,6 +72,21 @@ def submission_text(view: WeekView) -> tuple[str, str]:
     changes = "，".join(f"{plain(d.unit)} {PROGRESS_LABELS.get(d.key, d.key)} {d.submitted}→{d.now}"
                        for d in view.differences)
     return f"{head}；此后变化：{changes}", "bold yellow"
+
+
+def unit_submission_text(view: reporting.WeekReport) -> tuple[str, str]:
+    board = view.board
+    if board is None or not board.rows:
+        return "", "dim"
+    row = board.rows[0]
+    if row.state == reporting.NOT_SUBMITTED:
+        return f"本单位本周尚未报送（报送：{board.due_text}，{board.time_left}）。", "bold"
+    again = f"（第{row.submissions}次）" if row.submissions > 1 else ""
+    head = (f"{row.state}：本单位已于 {row.submitted_at:%Y-%m-%d %H:%M} 由 "
+            f"{plain(row.submitted_by_name)} 报送{again}")
+    if not row.changed_since:
+        return head + "；此后未变化。", "yellow" if row.state == reporting.LATE else "green"
+    return f"{head}；此后变化：{'，'.join(row.changed_since)}（请再次报送）", "bold yellow"
 
 
 class WeeklyScreen(AppScreen):
@@ -92,7 +116,7 @@ class WeeklyScreen(AppScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view: WeekView | None = None
+        self.view: reporting.WeekReport | None = None
         self.week: Week | None = None
         self.street: str | None = None  # a district account's drill-down
         self._widths: list[int] = []
@@ -118,9 +142,9 @@ class WeeklyScreen(AppScreen):
         self.load()
 
     def load(self) -> None:
-        actor, week, today = self.happ.actor, self.week, self.happ.today()
+        actor, week, today, now = self.happ.actor, self.week, self.happ.today(), self.happ.now()
         campaign, street = self.happ.campaign_id, self.street
-        run_db(self, lambda: progress.week_view(actor, week, today, campaign, street),
+        run_db(self, lambda: reporting.week_view(actor, week, today, now, campaign, street),
                self.show,
                group="weekly-load", exclusive=True)
 
@@ -128,16 +152,17 @@ class WeeklyScreen(AppScreen):
         self.load()
 
     # -- drawing ----------------------------------------------------------------------
-    def show(self, view: WeekView) -> None:
+    def show(self, view: reporting.WeekReport) -> None:
         self.view, self.week = view, view.week
         title = f"{view.title}（{view.street}）" if view.street else view.title
         self.query_one("#week-title", Static).update(literal(title))
         number = (view.week.end - view.first_week.end).days // 7 + 1
         dates = view.week.title
         if number >= 1:
-            dates += f"（第{number}周，{view.week.end.month}月{view.week.end.day}日报送）"
+            dates += f" · 第{number}周"
+        dates += f" · 报送：{view.due}"
         self.query_one("#week-dates", Static).update(literal(dates))
-        text, style = submission_text(view)
+        text, style = submission_text(view, self.happ.actor.role == Role.UNIT.value)
         self.query_one("#week-submitted", Static).update(literal(text, style, multiline=True))
         self._fill_table()
 
@@ -252,10 +277,8 @@ class WeeklyScreen(AppScreen):
 
     # -- keys -------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """报送 is the station's; 备注 needs write access: others do not see the keys."""
-        if action == "submit":
-            return access.is_station(self.happ.actor)
-        if action == "remark":
+        """报送 and 备注 need write access: others do not see the keys."""
+        if action in ("submit", "remark"):
             return access.can_write(self.happ.actor)
         return True
 
@@ -320,34 +343,52 @@ class WeeklyScreen(AppScreen):
         view = self.view
         if view is None:
             return
-        if not access.is_station(self.happ.actor):
-            self.notify("只有街道生态环境站可以报送。", severity="warning", markup=False)
+        actor = self.happ.actor
+        if not access.can_write(actor):
+            self.notify("只读用户不能报送。", severity="warning", markup=False)
             return
-        again = ""
-        if view.submission is not None:
-            sub = view.submission
-            again = (f"本周已于 {sub.submitted_at.strftime('%Y-%m-%d %H:%M')} 由 "
-                     f"{sub.submitted_by} 报送，再次报送将以当前数字为准。")
-        detail = again or "报送后本周数字将保存为快照；此后的变化会显示为与快照的差异。"
+        if view.board is None:
+            self.notify("这不是专项行动的报送周。", severity="warning", markup=False)
+            return
+        board, station = view.board, access.is_station(actor)
+        when = f"报送：{board.due_text}，{board.time_left}"
+        if station:
+            question = f"报送全街道 {view.week.title} 的进展一览表？"
+            missing = [r.unit for r in board.rows if r.state == reporting.NOT_SUBMITTED]
+            detail = (f"尚未报送的单位：{'、'.join(missing)}。" if missing
+                      else "各单位均已报送。") + "报送后本周数字将保存为快照。"
+        else:
+            question = (f"报送 {plain(board.rows[0].unit)} {view.week.title} "
+                        "的进展一览表和问题清单？")
+            detail = "本单位的一览表行和问题清单将保存为报送快照，此后的变化会显示为差异。"
+            if board.rows[0].state != reporting.NOT_SUBMITTED:
+                detail = "本周已报送过，再次报送以这次为准，之前的报送保留在记录中。"
+        if board.due.is_late(self.happ.now()):
+            detail += "已过截止时间，将记为逾期报送。"
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._submit(view.week)
+                self._submit(view.week, station)
 
-        self.app.push_screen(ConfirmDialog(f"报送 {view.week.title} 的进展一览表？",
-                                           yes="报送", no="取消", detail=detail), answered)
+        self.app.push_screen(ConfirmDialog(question, yes="报送", no="取消",
+                                           detail=f"{when}。{detail}"), answered)
 
-    def _submit(self, week: Week) -> None:
-        actor, campaign = self.happ.actor, self.happ.campaign_id
+    def _submit(self, week: Week, station: bool) -> None:
+        actor, now, campaign = self.happ.actor, self.happ.now(), self.happ.campaign_id
 
-        def done(sub: Submission) -> None:
-            self.notify(f"已报送 {week.title}（{sub.submitted_at.strftime('%H:%M')}）",
-                        title="已报送", markup=False)
+        def job():
+            if station:
+                return (reporting.submit_street(actor, week.end, now, campaign).submitted_at,
+                        "已报送")
+            sub = reporting.submit_unit(actor, week.end, now=now, campaign=campaign)
+            return sub.submitted_at, sub.state
+
+        def done(result) -> None:
+            at, state = result
+            self.notify(f"{state} {week.title}（{at:%H:%M}）", title=state, markup=False)
             self.happ.data_changed()
 
-        run_db(self, lambda: progress.submit_week(actor, week, campaign), done,
-               group="weekly-submit",
-               on_error=self._refused)
+        run_db(self, job, done, group="weekly-submit", on_error=self._refused)
 
     def _refused(self, exc: ServiceError) -> None:
         self.notify("\n".join(exc.lines), title="未能报送", severity="error", markup=False)

@@ -39,11 +39,11 @@ def status_parts(summary: StatusSummary) -> list[tuple[int, str, str, str]]:
     overdue_style = "status--overdue" if summary.overdue_items else ""
     parts.append((7, f"整改中 {summary.open_items} · 逾期 {summary.overdue_items}",
                   f"整改 {summary.open_items}/逾期 {summary.overdue_items}", overdue_style))
-    if not (summary.ended or summary.closed):
-        days = summary.days_to_report
-        when = "今天" if days == 0 else f"还有 {days} 天"
-        parts.append((6, f"{summary.report_day_name}报送：{when}",
-                      f"{summary.report_day_name}报送{when.replace(' ', '')}", ""))
+    if summary.notice_count:
+        parts.append((7, f"提醒 {summary.notice_count}（m）", f"提醒 {summary.notice_count}",
+                      "status--overdue"))
+    if summary.report_due:  # 报送：4月3日（周三）12:00 前（4月4日清明节）
+        parts.append((6, f"报送：{summary.report_due}", f"报送{summary.report_due_short}", ""))
     return parts
 
 
