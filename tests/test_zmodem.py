@@ -58,6 +58,7 @@ class Terminal:
         self.seen = bytearray()
         self.transfers = 0
         self.reacted = False
+        self.tail = b""
         #: the TUI gave the screen up (main screen, then ZMODEM); a bare relay: from the start
         self.suspended = not tui
 
@@ -78,12 +79,15 @@ class Terminal:
         if self.suspended:
             self.seen += data
             return self._while_suspended()
-        gone = data.find(MAIN_SCREEN)
+        window = self.tail + data  # a marker may arrive split over two reads
+        gone = window.find(MAIN_SCREEN)
         if gone < 0:
+            self.tail = window[-len(MAIN_SCREEN):]
             return data
+        self.tail = b""
         self.suspended, self.reacted = True, False
-        self.seen += data[gone:]
-        return data[:gone] + self._while_suspended()
+        self.seen += MAIN_SCREEN + window[gone + len(MAIN_SCREEN):]
+        return data[:max(0, gone - (len(window) - len(data)))] + self._while_suspended()
 
     def _while_suspended(self) -> bytes:
         if not self.reacted:
@@ -117,6 +121,7 @@ class Terminal:
         child.stdin.flush()
         sent = 0
         over = False  # the TUI wrote its screen again: the rest is not ZMODEM
+        tail = b""
         out_fd = child.stdout.fileno()
         while child.poll() is None:
             ready, _, _ = select.select([self.master, out_fd], [], [], 0.2)
@@ -133,10 +138,12 @@ class Terminal:
                 if over:
                     self.seen += data
                     continue
-                cut = data.find(ALT_SCREEN)
+                window = tail + data
+                cut = window.find(ALT_SCREEN)
+                tail = window[-len(ALT_SCREEN):]
                 if cut >= 0:  # the transfer is over and the TUI is back: that is screen
-                    self.seen += data[cut:]
-                    data, over = data[:cut], True
+                    self.seen += window[cut:]
+                    data, over = data[:max(0, cut - len(window) + len(data))], True
                 try:
                     child.stdin.write(data)
                     child.stdin.flush()
@@ -272,7 +279,7 @@ def tui(db: Path, login: str, tmp_path: Path):
     return PtyProgram([CLI, "--db", str(db), "--user", login], cols=120, rows=36, env=env)
 
 
-def drive(program, term: Terminal, until: str, timeout: float = 60.0) -> str:
+def drive(program, term: Terminal, until: str, timeout: float = 120.0) -> str:
     """Let the terminal react to what the program writes until the screen shows ``until``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -291,7 +298,7 @@ def test_download_and_upload_from_the_tui(demo_file, tmp_path):
     client = tmp_path / "laptop"
     client.mkdir()
     with tui(demo_file, "qixing", tmp_path) as program:
-        program.wait_screen("显示 8 / 8")
+        program.wait_screen("显示 8 / 8", timeout=90)
         term = Terminal(program.master, client)
         program.send("e")
         program.wait_screen("开始导出")
@@ -300,7 +307,7 @@ def test_download_and_upload_from_the_tui(demo_file, tmp_path):
         program.send(b"\x04")  # ctrl+d: 下载到本机
         screen = drive(program, term, "已发送 1 个文件到本机")
         assert term.transfers == 1
-        exported = next((tmp_path / "exports").glob("*进展一览表_七星村.xlsx"))
+        exported = next((tmp_path / "exports").rglob("*进展一览表_七星村.xlsx"))  # users/qixing/
         assert digest(client / exported.name) == digest(exported)
         assert "开始导出" in screen  # the TUI is back
 
@@ -309,7 +316,7 @@ def test_download_and_upload_from_the_tui(demo_file, tmp_path):
     ledger.write_text("编号,受理日期,来源,核查单位,被反映对象,反映问题\n"
                       "ZM-1,2024-03-02,来电,七星村,某石料厂,夜间噪声\n", encoding="utf-8")
     with tui(demo_file, "admin", tmp_path) as program:
-        program.wait_screen("显示 34 / 34")
+        program.wait_screen("显示 34 / 34", timeout=90)
         term = Terminal(program.master, client, upload=ledger)
         program.send(b"\x0f")  # ctrl+o
         program.wait_screen("从本机上传")
@@ -334,7 +341,7 @@ def test_download_and_upload_from_the_tui(demo_file, tmp_path):
 def test_a_terminal_without_zmodem_gets_the_tui_back(demo_file, tmp_path):
     need_lrzsz()
     with tui(demo_file, "qixing", tmp_path) as program:
-        program.wait_screen("显示 8 / 8")
+        program.wait_screen("显示 8 / 8", timeout=90)
         term = Terminal(program.master, tmp_path, behaviour="key")
         program.send("e")
         program.wait_screen("开始导出")
@@ -346,4 +353,4 @@ def test_a_terminal_without_zmodem_gets_the_tui_back(demo_file, tmp_path):
         assert time.monotonic() - started < 10  # the key cancelled it at once
         assert "开始导出" in screen
         program.send("\x1b")  # the TUI takes keys again: back to the ledger
-        program.wait_screen("显示 8 / 8")
+        program.wait_screen("显示 8 / 8", timeout=90)
