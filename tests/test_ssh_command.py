@@ -123,8 +123,9 @@ def test_shell_syntax_is_a_plain_word_and_click_says_so_in_chinese(ssh):
 
 
 def test_help_lists_the_allowed_commands(ssh):
-    result = ssh("qixing", "--help")
-    assert result.exit_code == 0
+    assert ssh("qixing", "--help").stdout == ssh("qixing", "-h").stdout
+    result = ssh("qixing", "help")
+    assert result.exit_code == 0 and result.stdout == ssh("qixing", "--help").stdout
     for name in ("cases", "problems", "progress", "export", "import"):
         assert f"ssh huitoukan@服务器 {name} …" in result.stdout
     assert "user" not in result.stdout.split("例如")[0]

@@ -327,6 +327,15 @@ def test_the_command_form_over_ssh(server, ledger_db, tmp_path):
     assert {r[4] for r in rows} == {"七星村"}
     assert "已输出 2024-03-28_信访台账_七星村.xlsx" in result.stderr.decode()
 
+    # typed exactly as README says (no "--" before the server): OpenSSH passes it on
+    result = subprocess.run([*qixing, target, "export", "progress", "--week", "2024-03-28",
+                             "--stdout"], capture_output=True, timeout=90, input=b"")
+    assert result.returncode == 0 and result.stdout.startswith(b"PK\x03\x04")
+    result = subprocess.run([*qixing, target, "help"], capture_output=True, timeout=90,
+                            input=b"")
+    assert result.returncode == 0
+    assert "ssh huitoukan@服务器 export …" in result.stdout.decode()
+
     # … and cannot reach another unit, pass --user or --db, or run anything else
     for command, fragment in [
             (["export", "progress", "--unit", "新河社区", "--stdout"], "新河社区"),

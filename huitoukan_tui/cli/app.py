@@ -147,7 +147,7 @@ def main(ctx: click.Context, db_path: str | None, database_url: str | None,
     """生态环境领域信访事项“回头看”专项行动工作台。
 
     不带子命令时打开终端界面（TUI）；通过 SSH 密钥登录时也可以直接运行命令，
-    见 ssh 服务器 --help。
+    见 ssh huitoukan@服务器 help。
     """
     clock.check()  # a HUITOUKAN_TODAY/HUITOUKAN_NOW that cannot be read: one line, exit 1
     session = ctx.obj = Session(db_path, database_url, login, campaign)

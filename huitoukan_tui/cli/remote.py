@@ -19,7 +19,8 @@ from huitoukan_tui.services.errors import ServiceError
 
 #: what a key may run (``board`` and ``submit`` where this version has them)
 ALLOWED = ("cases", "problems", "progress", "export", "import", "board", "submit")
-HELP_WORDS = ("--help", "-h")
+#: ``help`` because OpenSSH's own client takes ``ssh server --help`` as an option of its own
+HELP_WORDS = ("help", "--help", "-h")
 
 #: parameters of an allowed command that would name a file on the server
 SERVER_PATHS = {"export": ("out_dir",), "import": ("unit_map",)}
@@ -56,7 +57,7 @@ def check_words(words: list[str], global_options: set[str]) -> None:
     name = words[0]
     if name not in ALLOWED and name not in HELP_WORDS:
         raise refuse(f"不允许通过 SSH 运行“{name}”：只能运行 {'、'.join(ALLOWED)}"
-                     "（不带命令登录打开终端界面；ssh 服务器 --help 查看用法）。")
+                     "（不带命令登录打开终端界面；ssh huitoukan@服务器 help 查看用法）。")
     for word in words:
         option = word.split("=", 1)[0]
         if option in global_options:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from huitoukan_tui.enums import Channel
 from huitoukan_tui.io.ledger_layout import SheetLedger, cell_as_text, locate_table
-from huitoukan_tui.io.sheet_reader import Book, open_book
+from huitoukan_tui.io.sheet_reader import Book, open_book, pasted_book
 from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
 from huitoukan_tui.io.xlsx_formulas import uncached_formulas
 from huitoukan_tui.services import access, casewrite, organisation
@@ -392,6 +392,12 @@ def _fill_report(report: ImportReport, tables: list[SheetLedger],
                    c.values["unit"], c.values.get("target", ""),
                    tuple(FIELD_LABELS.get(f, f) for f in c.edit.changes))
         for c in candidates]
+
+
+def import_pasted(actor: User, text: str, **options) -> ImportReport:
+    """Import rows copied from Excel/WPS and pasted as text (tab-separated, the header row
+    first), by every rule of ``import_ledger``; problems are located as ``粘贴内容!row``."""
+    return import_ledger(actor, pasted_book(text), **options)
 
 
 def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None = None,
