@@ -20,6 +20,7 @@ from huitoukan_tui.tui.navigation import OpenCase, OpenCaseForm, OpenImport, Ope
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.facets import Facets, FacetsScreen
 from huitoukan_tui.tui.screens.listing import ListingScreen
+from huitoukan_tui.tui.widgets.inputs import LineInput
 from huitoukan_tui.tui.widgets.ledger_columns import COLUMN_KEYS, COLUMNS
 from huitoukan_tui.tui.widgets.ledger_table import RETRY_SECONDS, LedgerHeader, LedgerTable
 
@@ -78,7 +79,8 @@ class LedgerScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         yield self.status_bar()
         with Horizontal(id="toolbar"):
-            yield Input(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True)
+            yield LineInput(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True,
+                            joiner=" ")
             yield Static("", id="count")
             yield Static("", id="facets")
         table = LedgerTable(self._fetch_rows, self.happ.today, id="ledger")
