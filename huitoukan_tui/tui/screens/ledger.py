@@ -170,9 +170,9 @@ class LedgerScreen(ListingScreen):
     # -- search -----------------------------------------------------------------------
     def action_enter(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             self._search_submitted()
-        elif self.table.has_focus:
+        elif self.focused is self.table:
             self.table.action_choose()
 
     def _search_submitted(self) -> None:
@@ -185,14 +185,14 @@ class LedgerScreen(ListingScreen):
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             search.insert_text_at_cursor("/")  # a "/" typed in the search box is text
         else:
             self.set_focus(search)
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             self.set_focus(self.table)
             return
         if search.value or not self.facets.is_empty():

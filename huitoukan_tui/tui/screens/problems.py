@@ -247,14 +247,14 @@ class ProblemsScreen(ListingScreen):
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             self.set_focus(self.table)
             return
         self.dismiss(None)
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             search.insert_text_at_cursor("/")  # a "/" typed in the search box is text
         else:
             self.set_focus(search)
@@ -267,9 +267,11 @@ class ProblemsScreen(ListingScreen):
         self.app.post_message(OpenCase(row.case_no))
 
     def action_enter(self) -> None:
-        if self.query_one("#search", Input).has_focus:
+        # ``focused``, not ``has_focus``: the latter changes only when the Focus event is
+        # handled, after keys that arrived right behind the "/"
+        if self.focused is self.query_one("#search", Input):
             self._search_submitted()
-        elif self.table.has_focus:
+        elif self.focused is self.table:
             self.table.action_select_cursor()
 
     def _search_submitted(self) -> None:
