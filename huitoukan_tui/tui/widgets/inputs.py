@@ -50,12 +50,12 @@ class LineInput(Input):
         self.call_after_refresh(self._show_start)
 
     def _show_start(self) -> None:
-        if self.screen.focused is not self:
+        if self.is_attached and self.app.focused is not self:
             self.scroll_to(0, 0, animate=False, immediate=True)
 
     def _on_focus(self, event: events.Focus) -> None:
         self.call_after_refresh(self._show_cursor)
 
     def _show_cursor(self) -> None:
-        if self.screen.focused is self:
+        if self.is_attached and self.app.focused is self:
             self._watch_selection(self.selection)  # Input's own scroll to its cursor
