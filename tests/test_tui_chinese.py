@@ -19,6 +19,7 @@ ALLOWED = {
     "up", "down", "left", "right", "backspace", "delete",
     "xlsx", "xls", "ods", "csv", "CSV", "json", "pdf", "PDF", "Excel", "WPS", "OSC", "SSH",
     "pageup", "pagedown", "ASCII", "UTF", "sha",
+    "ZMODEM", "Xshell", "SecureCRT", "MobaXterm", "PuTTY",
     "LS",  # a case number cut by a dialog's frame
 }
 #: data, not words: case numbers, logins, paths
