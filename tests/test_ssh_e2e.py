@@ -380,9 +380,9 @@ def test_one_os_account_per_person_acts_as_its_uid_over_ssh(tmp_path, tmux):
     forced command runs as the member's own OS account, the program takes the member for who
     the uid says (never LOGNAME/USER), and nothing the member asks for makes it act as
     anyone else."""
-    from tests.osaccounts import require_other_accounts, throwaway_account
+    from tests.osaccounts import other_account_program, throwaway_account
 
-    require_other_accounts()
+    member_program = other_account_program()
     tag = f"{os.getpid() % 100000}"
     with throwaway_account(f"hkt{tag}", f"hkg{tag}") as login:
         shared = Path(tempfile.mkdtemp(prefix="huitoukan-ssh-"))
@@ -400,7 +400,7 @@ def test_one_os_account_per_person_acts_as_its_uid_over_ssh(tmp_path, tmux):
                 assert done.returncode == 0, done.stderr
             key = _client_key(tmp_path, "key_member")
             with _sshd(shared, ("Match User " + login,
-                                f"    ForceCommand {PROGRAM} --db {db}")) as srv:
+                                f"    ForceCommand {member_program} --db {db}")) as srv:
                 srv.authorized_keys.write_text(Path(f"{key}.pub").read_text())
                 srv.authorized_keys.chmod(0o644)
                 ssh = [*_ssh_args(srv, key), "--", f"{login}@127.0.0.1"]

@@ -24,6 +24,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
+from textual.geometry import Offset
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -123,6 +124,25 @@ class HuitoukanApp(App[int]):
         self.startup_notices: list[str] = []
         if asciimode.wanted_by_environment():
             asciimode.set_ascii(self, True)
+
+    # -- the terminal's cursor --------------------------------------------------------
+    @property
+    def cursor_position(self) -> Offset:
+        """Where the terminal's cursor is put after every frame: input methods (the Windows
+        IME's candidate window) open there. Textual's fields set it when they get the focus
+        or a key, so after the form scrolls to bring the focused field into view it pointed
+        at the field's old place; here it is read from the focused field as drawn now."""
+        try:
+            focused = self.focused
+        except Exception:  # noqa: BLE001 - no screen yet (during start-up)
+            focused = None
+        if focused is not None and hasattr(focused, "cursor_screen_offset"):
+            return focused.cursor_screen_offset
+        return self._cursor_position
+
+    @cursor_position.setter
+    def cursor_position(self, offset: Offset) -> None:
+        self._cursor_position = offset
 
     # -- time -------------------------------------------------------------------------
     def today(self) -> dt.date:

@@ -4,7 +4,6 @@ detected by the record's version and shown, never overwritten silently)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
 from huitoukan_tui.enums import Channel
@@ -18,7 +17,8 @@ from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
 from huitoukan_tui.tui.screens.form import FormScreen, control_value
 from huitoukan_tui.tui.widgets.choice import ChoiceSelect
-from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.field import FieldRow, FormBody
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 #: the case fields (services.fields), in form order
 FIELDS = {f.name: f for f in CASE_FIELDS}
@@ -64,7 +64,7 @@ class CaseFormScreen(FormScreen):
         title = (f"更正信访件 {self.case_no}：修改后按 ctrl+s 保存" if self.case_no
                  else "新建信访件：带 * 的为必填，按 ctrl+s 保存")
         yield Static(literal(title), id="form-title")
-        with VerticalScroll(id="form"):
+        with FormBody(id="form"):
             for name, spec in FIELDS.items():
                 yield FieldRow(spec.label, self._control(name, spec.multiline),
                                required=spec.required)
@@ -79,7 +79,7 @@ class CaseFormScreen(FormScreen):
         if multiline:
             return TextArea(id=name, compact=True, show_line_numbers=False)
         placeholder = {"received_on": "2024-03-15", "phone": "如 13812341234"}.get(name, "")
-        return Input(id=name, placeholder=placeholder, compact=True)
+        return LineInput(id=name, placeholder=placeholder, compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

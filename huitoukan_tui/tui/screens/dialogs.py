@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -94,11 +97,7 @@ class ConflictDialog(ModalScreen[str]):
                 if not self.changes:
                     yield Static(Content("（对方的修改没有留下变更记录）"))
                 for c in self.changes:
-                    text = literal(f"{c.when}  {c.who}  {c.label}：", "bold")
-                    text.append(plain(c.before) or "（空）", "red")
-                    text.append(" → ")
-                    text.append(plain(c.after) or "（空）", "green")
-                    yield Static(text)
+                    yield Static(change_text(c.when, c.who, c.label, c.before, c.after))
             with Horizontal(classes="dialog--buttons"):
                 yield Button("重新载入", id="reload", variant="primary", compact=True)
                 yield Button("仍然保存我的修改", id="overwrite", variant="warning",
@@ -114,6 +113,29 @@ class ConflictDialog(ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+
+_NUMBERED = re.compile(r"(?m)^(\d+)\. ")
+
+
+def change_text(when: str, who: str, field: str, before: str, after: str) -> Text:
+    """``when who field：before → after`` on one line; values of several lines (measures)
+    below it, as 原为 / 改为 blocks."""
+    text = literal(f"{when}  {who}  {field}：", "bold")
+    before, after = plain(before, multiline=True), plain(after, multiline=True)
+    if "\n" not in before + after:
+        text.append(before or "（空）", "red")
+        text.append(" → ")
+        text.append(after or "（空）", "green")
+        return text
+    for label, value, style in (("原为", before, "red"), ("改为", after, "green")):
+        # "1.长的中文" without a blank: a line longer than the dialog is then folded where it
+        # ends, instead of its number standing alone on a line above it
+        value = _NUMBERED.sub(r"\1.", value)
+        text.append(f"\n  {label}：", "bold")
+        text.append(("\n    " if "\n" in value else "") + (value or "（空）").replace(
+            "\n", "\n    "), style)
+    return text
 
 
 class CreatedItemsDialog(ModalScreen[int | None]):

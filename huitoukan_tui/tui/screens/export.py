@@ -24,6 +24,7 @@ from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.widgets.choice import StateCheckbox, radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 #: (kind as export_forms names it, label)
 KINDS = (("progress", "进展一览表"), ("problems", "问题清单"), ("ledger", "台账"),
@@ -76,7 +77,7 @@ class ExportScreen(AppScreen):
             yield FieldRow("类型", radio_set([label for _, label in KINDS], id="kind",
                                             compact=True))
             with Horizontal(classes="export--row"):
-                yield FieldRow("报送周", Input(id="week", compact=True,
+                yield FieldRow("报送周", LineInput(id="week", compact=True,
                                                placeholder="2024-03-21"), required=True)
                 yield Static("", id="week-hint")
             yield FieldRow("选项", StateCheckbox("分单位（每个单位一个文件，另加汇总）",

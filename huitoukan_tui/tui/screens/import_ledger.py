@@ -32,6 +32,7 @@ from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
 from huitoukan_tui.tui.widgets.choice import StateCheckbox, radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 #: on-existing choices as the radio buttons say them
 ON_EXISTING = (("skip", "保留原样"), ("update", "更新有变化的内容"), ("error", "拒绝整个文件"))
@@ -79,7 +80,7 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(complete_path, value)
 
 
-class PathInput(Input):
+class PathInput(LineInput):
     """The file field. A paste of several rows (a block copied from Excel/WPS) is not a path:
     it is handed to 粘贴导入 whole instead of being cut to its first line."""
 
@@ -90,7 +91,7 @@ class PathInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         # Textual calls each class's handler in turn (Input's inserts the first line) unless
-        # the default is prevented; a single line is left to Input
+        # the default is prevented; a single line is left to LineInput and Input
         if "\t" in event.text or len(event.text.strip().splitlines()) > 1:
             event.prevent_default()
             event.stop()
@@ -193,9 +194,9 @@ class ImportScreen(AppScreen):
                                            placeholder="服务器上的路径，如 ~/台账.xlsx；"
                                            "或 ctrl+u 从本机上传、ctrl+t 粘贴",
                                            suggester=PathSuggester()), required=True)
-            yield FieldRow("工作表", Input(id="sheet", compact=True,
+            yield FieldRow("工作表", LineInput(id="sheet", compact=True,
                                         placeholder="留空：所有含台账表头的工作表"))
-            yield FieldRow("单位对照表", Input(id="unit_map", compact=True,
+            yield FieldRow("单位对照表", LineInput(id="unit_map", compact=True,
                                           placeholder="可不填：两列，文件中的名称、系统中的单位"))
             yield FieldRow("编号已存在时", radio_set([label for _, label in ON_EXISTING],
                                                 id="on_existing", compact=True))

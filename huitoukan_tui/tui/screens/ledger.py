@@ -20,6 +20,7 @@ from huitoukan_tui.tui.navigation import OpenCase, OpenCaseForm, OpenImport, Ope
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.facets import Facets, FacetsScreen
 from huitoukan_tui.tui.screens.listing import ListingScreen
+from huitoukan_tui.tui.widgets.inputs import LineInput
 from huitoukan_tui.tui.widgets.ledger_columns import COLUMN_KEYS, COLUMNS
 from huitoukan_tui.tui.widgets.ledger_table import RETRY_SECONDS, LedgerHeader, LedgerTable
 
@@ -78,7 +79,8 @@ class LedgerScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         yield self.status_bar()
         with Horizontal(id="toolbar"):
-            yield Input(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True)
+            yield LineInput(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True,
+                            joiner=" ")
             yield Static("", id="count")
             yield Static("", id="facets")
         table = LedgerTable(self._fetch_rows, self.happ.today, id="ledger")
@@ -171,9 +173,9 @@ class LedgerScreen(ListingScreen):
     # -- search -----------------------------------------------------------------------
     def action_enter(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             self._search_submitted()
-        elif self.table.has_focus:
+        elif self.focused is self.table:
             self.table.action_choose()
 
     def _search_submitted(self) -> None:
@@ -186,14 +188,14 @@ class LedgerScreen(ListingScreen):
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             search.insert_text_at_cursor("/")  # a "/" typed in the search box is text
         else:
             self.set_focus(search)
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             self.set_focus(self.table)
             return
         if search.value or not self.facets.is_empty():
