@@ -449,7 +449,8 @@ async def test_concurrent_edit_is_shown_and_merged(demo_db):
 
 async def test_conflict_dialog_shows_measures_as_the_editor_does(demo_db):
     item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
-    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value)
+    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,
+                        street=Street.select().first())
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await open_editor(pilot, item.id)
