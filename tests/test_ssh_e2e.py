@@ -427,3 +427,37 @@ def test_one_os_account_per_person_acts_as_its_uid_over_ssh(tmp_path, tmux):
                 assert set(CASE_NO.findall(listed.stdout)) == own
         finally:
             shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_scp_and_sftp_are_refused_with_a_line_the_client_shows(tmp_path, ledger_db):
+    """The key's forced command serves no file of the server to scp or sftp (issue 15): the
+    classic scp prints the program's Chinese line; an SFTP client (sftp, OpenSSH 9's scp,
+    WinSCP, Xftp) gets an answer in its own protocol saying what to use instead, instead of
+    "Connection closed", and ends at once. Nothing is copied either way."""
+    with _sshd(tmp_path, ("Subsystem sftp /usr/lib/openssh/sftp-server",)) as srv:
+        key = _add_keys(srv, ledger_db, tmp_path, "qixing")["qixing"]
+        target = f"{srv.user}@127.0.0.1"
+        options = [arg if arg != "-p" else "-P" for arg in _ssh_args(srv, key)[1:]]
+        secret = f"db-copy-{os.getpid()}"
+        upload = tmp_path / f"evil-{os.getpid()}.txt"
+        upload.write_text("x")
+
+        def run(*argv: str, data: str = "") -> subprocess.CompletedProcess:
+            return subprocess.run(list(argv), input=data, capture_output=True, text=True,
+                                  timeout=60)
+
+        result = run("sftp", *options, "-b", "-", target, data=f"get {ledger_db}\n")
+        assert result.returncode != 0
+        said = result.stdout + result.stderr
+        assert "realpath .:" in said and "(no scp/sftp)" in said, said
+        assert "ssh huitoukan@server export progress --stdout > progress.xlsx" in said
+        assert "Connection closed" not in said
+
+        for mode in ([], ["-O"]):  # SFTP underneath (OpenSSH 9's default), then classic
+            result = run("scp", *mode, *options, f"{target}:{ledger_db}", str(tmp_path / secret))
+            assert result.returncode != 0 and not (tmp_path / secret).exists()
+            result = run("scp", *mode, *options, str(upload), f"{target}:{upload.name}")
+            assert result.returncode != 0
+            assert not (Path.home() / upload.name).exists()
+        assert "错误：不能用 scp/sftp 传送文件" in result.stderr  # what classic scp prints
+        assert "ssh huitoukan@服务器 export progress --stdout > 进展一览表.xlsx" in result.stderr
