@@ -444,3 +444,35 @@ def test_the_readme_example_campaign_file_is_valid():
     assert spec.report_due == {dt.date(2026, 4, 2): dt.date(2026, 4, 1)}
     assert (spec.report_weekday, spec.report_time, spec.timezone) == (3, "12:00",
                                                                       "Asia/Shanghai")
+
+
+def test_the_district_exports_its_table_and_each_streets(district, tmp_path):
+    """export progress as 区环委办 with --per-street: the district's table (one row per
+    street, headed 街道) and each street's own table of its units, numbers as above."""
+    from openpyxl import load_workbook
+
+    from huitoukan_tui.io.exporting import export_forms
+
+    results = export_forms(district["district"], "progress", week=dt.date(2025, 3, 27),
+                           per_street=True, out_dir=tmp_path, campaign=district["later"])
+    names = [r.path.name for r in results]
+    assert names == ["2025-03-27_进展一览表_合计.xlsx", "2025-03-27_进展一览表_里山街道.xlsx",
+                     "2025-03-27_进展一览表_秋浦街道.xlsx"]
+
+    def table(name: str) -> tuple[list, list[list], list]:
+        ws = load_workbook(tmp_path / name).active
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_col=8)]
+        end = next(n for n, r in enumerate(rows) if r[0] == "合计")
+        return [c.value for c in ws[3]][:2], rows[:end], rows[end]
+
+    heading, rows, total = table(names[0])
+    assert heading == ["序号", "街道"]
+    assert rows == [[1, "里山街道", 2, 1, 2, 1.0, 0, 1], [2, "秋浦街道", 2, 1, 1, 0.5, 0, 0]]
+    assert total == ["合计", None, 4, 2, 3, 0.75, 0, 1]
+    heading, rows, total = table(names[2])
+    assert heading == ["序号", "核查\n单位"]
+    assert rows == [[1, "杏花村", 1, 1, 1, 1.0, 0, 0], [2, "秋浦社区", 1, 0, 0, 0.0, 0, 0]]
+    assert total == ["合计", None, 2, 1, 1, 0.5, 0, 0]
+    heading, rows, total = table(names[1])  # as 里山's station sees it: 新河社区 with none
+    assert rows == [[1, "七星村", 2, 1, 2, 1.0, 0, 1], [2, "新河社区", 0, 0, 0, 0, 0, 0]]
+    assert total == ["合计", None, 2, 1, 2, 1.0, 0, 1]
