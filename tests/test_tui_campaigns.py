@@ -142,3 +142,29 @@ async def test_switching_campaign_shows_that_campaigns_own_week(district, monkey
         # 2024: A1 and A3 of 里山's three cases inspected, none in the last week
         assert rows(weekly) == [("里山街道", "3", "0", "2", "66.7%"),
                                 ("合计", "3", "0", "2", "66.7%")]
+
+
+@pytest.mark.parametrize("login, offered", [("district", True), ("qiupu", False)])
+async def test_the_export_screen_offers_one_file_per_street_to_the_district(
+        district, monkeypatch, tmp_path, login, offered):  # noqa: F811
+    from huitoukan_tui.tui.screens.export import ExportScreen
+
+    monkeypatch.setenv("HUITOUKAN_TODAY", "2025-03-28")
+    monkeypatch.setenv("HUITOUKAN_EXPORTS", str(tmp_path / "exports"))
+    app = make_app(login, today=dt.date(2025, 3, 28))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        assert ("分街道" in screen_text(app)) is offered
+        screen.set_choices(kind="progress", per_street=True)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        scopes = [r.path.name for r in screen.results]
+    if offered:
+        assert scopes == ["2025-03-27_进展一览表_合计.xlsx", "2025-03-27_进展一览表_里山街道.xlsx",
+                          "2025-03-27_进展一览表_秋浦街道.xlsx"]
+    else:  # a station: its street's table only, whatever the hidden box says
+        assert scopes == ["2025-03-27_进展一览表_合计.xlsx"]
