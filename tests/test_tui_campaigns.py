@@ -168,3 +168,27 @@ async def test_the_export_screen_offers_one_file_per_street_to_the_district(
                           "2025-03-27_进展一览表_秋浦街道.xlsx"]
     else:  # a station: its street's table only, whatever the hidden box says
         assert scopes == ["2025-03-27_进展一览表_合计.xlsx"]
+
+
+async def test_carried_over_items_say_where_they_come_from(district, monkeypatch):  # noqa: F811
+    """2025's 四项清单 of 里山: A2's own new item and A1's two items still open from 2024,
+    marked 结转 in the list and 结转自 (the 2024 campaign) in the preview."""
+    from huitoukan_tui.tui.screens.problems import ProblemsScreen
+
+    monkeypatch.setenv("HUITOUKAN_TODAY", "2025-03-27")
+    app = make_app("admin", today=dt.date(2025, 3, 27))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ProblemsScreen)
+        carried = {r.id for r in screen.rows if r.carried_from}
+        assert carried == {i.id for i in district["items_2024"]}
+        assert sorted((r.case_no, bool(r.carried_from)) for r in screen.rows) == [
+            ("A1", True), ("A1", True), ("A2", False)]
+        assert screen_text(app).count("结转·") == 2
+        index = next(n for n, r in enumerate(screen.rows) if r.carried_from)
+        screen.table.move_cursor(row=index)
+        await settle(pilot)
+        assert f"结转自 {district['first'].name}" in screen_text(app)

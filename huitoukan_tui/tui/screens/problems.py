@@ -313,6 +313,8 @@ def preview_text(row: ItemRow) -> Text:
     text.append(row.deadline.isoformat() if row.deadline else "未定")
     if days:
         text.append(f"（{days}）", style)
+    if row.carried_from:
+        text.append(plain(f" · 结转自 {row.carried_from}"), "dim")
     for label, value in (("问题类型", row.problem_type),
                          ("原交办具体问题", row.original_problem),
                          ("新发现问题", row.new_problem),
