@@ -17,6 +17,7 @@ from huitoukan_tui.services.campaign import current_campaign, week_containing
 from huitoukan_tui.services.errors import NotFound, PermissionDenied, ServiceError
 from huitoukan_tui.services.inspections import InspectionInput
 from huitoukan_tui.services.rectifications import ItemFilter, MeasureInput
+from tests.test_campaigns import district  # noqa: F401 - the fixture
 
 TODAY = dt.date(2024, 4, 15)
 WEEK_DAY = dt.date(2024, 3, 21)
@@ -377,3 +378,91 @@ def test_visible_units_is_the_one_list_of_units_a_user_may_pick(units, unit_user
     everything = [u.name for u in visible_units(station)]
     assert everything == ["七星村", "桃坡村", "新河社区", "街道城建办"]
     assert [u.name for u in visible_units(viewer)] == everything
+
+
+# ---------------------------------------------------------------- streets: role × path
+
+#: the district of tests/test_campaigns.py: 里山街道 holds A1, A2 (七星村) and A3 (新河社区),
+#: 秋浦街道 holds B1 (杏花村) and B2 (秋浦社区); the 2025 ledger has A1, A2, B1, B2. What each
+#: account may reach (any campaign), and which items of 2025 it sees (A1's two carried over
+#: from 2024, A2's new one; 秋浦's cases have none).
+STREET_SCOPES = {
+    "admin": {"A1", "A2", "A3"},
+    "qixing": {"A1", "A2"},
+    "qiupu": {"B1", "B2"},
+    "xinghua": {"B1"},
+    "qiupu_viewer": {"B1", "B2"},
+    "district": {"A1", "A2", "A3", "B1", "B2"},
+    "district_viewer": {"A1", "A2", "A3", "B1", "B2"},
+}
+LEDGER_2025 = {"A1", "A2", "B1", "B2"}
+ITEM_CASES_2025 = {"A1": 2, "A2": 1}
+
+
+@pytest.fixture
+def streets(district):  # noqa: F811
+    from huitoukan_tui.services import users
+
+    admin = district["admin"]
+    users.add_user(admin, "qiupu_viewer", "秋浦查看", "viewer", street_name="秋浦街道")
+    users.add_user(admin, "district_viewer", "全区查看", "viewer")
+    return district
+
+
+@pytest.mark.parametrize("login", sorted(STREET_SCOPES))
+def test_every_path_is_scoped_by_street(streets, login, run_cli, tmp_path):
+    from openpyxl import load_workbook
+
+    from huitoukan_tui.io.exporting import export_forms
+    from huitoukan_tui.services import dashboard
+
+    actor, later = User.get(User.login == login), streets["later"]
+    reach = STREET_SCOPES[login]
+    in_ledger = reach & LEDGER_2025
+    # the ledger, its search and its CLI
+    assert {c.case_no for c in cases.list_cases(actor, cases.CaseFilter(
+        campaign=later.id))} == in_ledger
+    assert {c.case_no for c in cases.list_cases(actor, cases.CaseFilter(
+        campaign=later.id, search="对象"))} == in_ledger  # every target is "<no>对象"
+    listed = run_cli(["--campaign", later.name, "cases", "--format", "json"], user=login)
+    assert {c["case_no"] for c in json.loads(listed.stdout)} == in_ledger
+    # opening a case by number (palette jump, case detail, drafts reopen this way)
+    for no in sorted(STREET_SCOPES["district"]):
+        if no in reach:
+            assert cases.get_case(actor, no).case_no == no
+        else:
+            with pytest.raises(NotFound):
+                cases.get_case(actor, no)
+    jump = {no for prefix in "AB" for no, _ in dashboard.find_case_numbers(actor, prefix)}
+    assert jump <= reach and in_ledger <= jump
+    # the four lists of 2025
+    items = rectifications.list_items(actor, ItemFilter(campaign=later.id))
+    counted: dict[str, int] = {}
+    for item in items:
+        counted[item.case.case_no] = counted.get(item.case.case_no, 0) + 1
+    assert counted == {no: n for no, n in ITEM_CASES_2025.items() if no in reach}
+    # the audit trail
+    assert {r.case_no for r in history.history(actor) if r.case_no} <= reach
+    # the weekly drill-down: who was inspected in the week of 2025-03-27 (A1, B1)
+    behind = progress.cases_behind(actor, week_containing(later, dt.date(2025, 3, 27)), None,
+                                   progress.DRILL_VERIFIED, campaign=later)
+    assert {c.case_no for c in behind} == reach & {"A1", "B1"}
+    # the exported ledger
+    [ledger_file] = export_forms(actor, "ledger", week=dt.date(2025, 3, 27),
+                                 out_dir=tmp_path / login, campaign=later)
+    ws = load_workbook(ledger_file.path).active
+    exported = {c.value for row in ws.iter_rows(min_col=2, max_col=2) for c in row}
+    assert exported & STREET_SCOPES["district"] == in_ledger
+
+
+def test_a_viewer_without_street_reads_what_its_maker_manages(streets):
+    """The administrator's viewer without --street reads the whole district; a station's
+    reads the station's street (a station manages its own street only)."""
+    from huitoukan_tui.services import users
+
+    assert User.get(User.login == "district_viewer").street_id is None
+    users.add_user(streets["qiupu"], "qpv2", "秋浦查看二", "viewer")
+    made = User.get(User.login == "qpv2")
+    assert made.street.name == "秋浦街道"
+    assert {c.case_no for c in cases.list_cases(made, cases.CaseFilter(
+        campaign=streets["later"].id))} == {"B1", "B2"}

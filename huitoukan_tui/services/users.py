@@ -120,8 +120,9 @@ def _placement(actor: User | None, errors: Collector, role: Role | None,
         except ValidationError as exc:
             errors.add("街道", str(exc).split("：", 1)[-1])
     if role == Role.VIEWER and street is None and actor is not None \
-            and access.street_of(actor) is not None:
-        street = Street.get_by_id(access.street_of(actor))  # a station's viewer: its street
+            and not access.can_manage_anywhere(actor) and access.street_of(actor) is not None:
+        # a station's viewer reads its street; the administrator's, the whole district
+        street = Street.get_by_id(access.street_of(actor))
     if actor is not None and street is not None and not errors:
         try:
             access.check_street(actor, street.id, manage=True)
