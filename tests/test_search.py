@@ -125,3 +125,11 @@ def test_text_helpers():
     assert search.query_terms(" 扬尘  LS-2021 ，") == ["扬尘", "ls2021"]
     assert search.searchable_text("LS-1", "恒达（石材）", "", "a=b") == "ls1\n恒达石材\n\nab"
     assert search.normalize("ＡＢＣ") == "abc"
+
+
+@pytest.mark.parametrize("text", ["噪声扰民", "LS-2021-001 号", "ＡＢＣ１２３（全角）",
+                                  "a_b\u200bc", "①②③ Ⅻ ²", "\u3000空格\u3000", "مرحبا١٢",
+                                  "x\x00y\ty\nz"])
+def test_searchable_characters_are_the_letters_and_digits_str_isalnum_keeps(text):
+    expected = "".join(c for c in search.normalize(text) if c.isalnum())
+    assert search.searchable_text(text, "", "", "") == expected + "\n\n\n"

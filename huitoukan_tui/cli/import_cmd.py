@@ -60,8 +60,8 @@ def import_ledger_cmd(session, file: Path, sheet: str | None, unit_map: Path | N
                    for i in shown]
         click.echo("")
         click.echo(table(records, ITEM_COLUMNS, max_width=30))
-        if len(report.items) > len(shown):
-            click.echo(f"……另有 {len(report.items) - len(shown)} 件未列出。")
+        if report.total > len(shown):
+            click.echo(f"……另有 {report.total - len(shown)} 件未列出。")
 
 
 def _import_stdin(actor, options: dict):

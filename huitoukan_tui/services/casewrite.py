@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -151,23 +151,46 @@ def write(actor: User, edits: list[CaseEdit], *, on_existing: str = "update",
     """``plan`` and ``apply`` in one transaction (``dry_run``: plan only, nothing locked or
     written); raises the plan's problems. ``source`` says where the edits come from (the
     import's file and sheets): one 'import' audit entry then adds what was done."""
+    write_chunks(actor, [edits], on_existing=on_existing, dry_run=dry_run,
+                 new_units=new_units, source=source)
+
+
+def write_chunks(actor: User, chunks: Iterable[list[CaseEdit]], *, on_existing: str = "update",
+                 dry_run: bool = False, new_units: dict[str, UnitKind] | None = None,
+                 source: dict | None = None,
+                 planned: Callable[[list[CaseEdit]], None] | None = None) -> None:
+    """``write`` for edits that come a chunk at a time (an import of any size, in bounded
+    memory): every chunk is planned and applied inside the one transaction, so a problem in
+    a late chunk undoes the earlier ones; once one is found the remaining chunks are only
+    planned, and the problems of all are raised together. ``planned(chunk)`` sees each
+    chunk with its actions set (to count them)."""
+    counts: Counter = Counter()
+    problems: list[Problem] = []
     if dry_run:
-        problems = plan(edits, on_existing=on_existing, lock=False)
+        for chunk in chunks:
+            problems += plan(chunk, on_existing=on_existing, lock=False)
+            if planned is not None:
+                planned(chunk)
         if problems:
             raise ValidationError(problems=problems)
         return
+    units = new_units or None
     with writing():
-        problems = plan(edits, on_existing=on_existing)
+        for chunk in chunks:
+            problems += plan(chunk, on_existing=on_existing)
+            if problems:
+                continue
+            apply(actor, chunk, new_units=units)
+            units = None  # created with the first chunk
+            counts.update(e.action for e in chunk)
+            if planned is not None:
+                planned(chunk)
         if problems:
             raise ValidationError(problems=problems)
-        summary = None
-        if source is not None and (new_units or any(
-                e.action in ("add", "update") for e in edits)):
-            counts = Counter(e.action for e in edits)
-            summary = {**source, "新增": counts["add"], "更新": counts["update"],
-                       "未变": counts["unchanged"], "跳过": counts["skip"],
-                       "新建单位": list(new_units or {})}
-        apply(actor, edits, new_units=new_units, summary=summary)
+        if source is not None and (new_units or counts["add"] or counts["update"]):
+            apply(actor, [], summary={**source, "新增": counts["add"], "更新": counts["update"],
+                                      "未变": counts["unchanged"], "跳过": counts["skip"],
+                                      "新建单位": list(new_units or {})})
 
 
 @contextmanager
@@ -226,9 +249,10 @@ def _apply(actor: User, edits: list[CaseEdit], new_units: dict[str, UnitKind],
         by_fields.setdefault(names, []).append(edit)
     for names, group in by_fields.items():
         _update(actor, group, list(names), unit_ids, stamp)
-    changed = [*added, *updates]
-    for start in range(0, len(changed), _INDEX_CHUNK):  # in chunks: bounded memory
-        search.reindex((e.case_id, e.search_text) for e in changed[start:start + _INDEX_CHUNK])
+    for changed, new in ((added, True), (updates, False)):
+        for start in range(0, len(changed), _INDEX_CHUNK):  # in chunks: bounded memory
+            search.reindex(((e.case_id, e.search_text)
+                            for e in changed[start:start + _INDEX_CHUNK]), new=new)
     audit.write(_audit_rows(actor.login, added, updates, summary, stamp))
 
 

@@ -11,6 +11,7 @@ trigram in a shorter pattern and would scan every row). Both engines match withi
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -31,14 +32,19 @@ def normalize(text: str) -> str:
 _FIELD_BREAK = " zzfield "
 
 
-def _tokens(text: str) -> list[str]:
-    return [c for c in normalize(text) if c.isalnum()]
+#: what is not a searchable character: [\W_] is everything but str.isalnum()'s characters
+_NOT_SEARCHABLE = re.compile(r"[\W_]+")
+
+
+def _searchable(text: str) -> str:
+    """The searchable characters of ``text`` (letters and digits, normalised), in order."""
+    return _NOT_SEARCHABLE.sub("", normalize(text))
 
 
 def searchable_text(case_no: str, target: str, location: str, content: str) -> str:
     """The searchable characters of each field, one line per field (both engines match
     a term inside one field only, the same way)."""
-    return "\n".join("".join(_tokens(t)) for t in (case_no, target, location, content))
+    return "\n".join(_searchable(t) for t in (case_no, target, location, content))
 
 
 def _fts_body(search_text: str) -> str:
@@ -47,7 +53,7 @@ def _fts_body(search_text: str) -> str:
 
 def query_terms(query: str) -> list[str]:
     """Blank-separated terms of a query, each reduced to its searchable characters."""
-    terms = ["".join(_tokens(part)) for part in normalize(query).split()]
+    terms = [_searchable(part) for part in normalize(query).split()]
     return [t for t in terms if t]
 
 
@@ -57,7 +63,7 @@ def text_matches(query: str, text: str) -> bool:
     terms = query_terms(query)
     if not terms:
         return True
-    folded = "".join(_tokens(text))
+    folded = _searchable(text)
     spelled = pinyin.initials(folded) if pinyin.has_hanzi(folded) else folded
     return all(term in folded or term in spelled for term in terms)
 
@@ -66,17 +72,18 @@ def create_index() -> None:
     search_index.create_index(database.obj)
 
 
-def reindex(rows: Iterable[tuple[int, str]]) -> None:
-    """(Re)index cases given as (id, search_text). Call inside the writing transaction."""
+def reindex(rows: Iterable[tuple[int, str]], *, new: bool = False) -> None:
+    """(Re)index cases given as (id, search_text). Call inside the writing transaction.
+    ``new``: cases just created, not in the index yet."""
     db = database.obj
     if not dbmod.is_sqlite(db):
         return  # PostgreSQL indexes the column itself
     rows = list(rows)
     if not rows:
         return
-    ids = [(r[0],) for r in rows]
     cursor = db.cursor()
-    cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", ids)
+    if not new:
+        cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = ?", [(r[0],) for r in rows])
     cursor.executemany(f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (?, ?)",
                        [(i, _fts_body(text)) for i, text in rows])
 

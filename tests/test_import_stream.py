@@ -1,0 +1,246 @@
+"""The import at district scale: .xlsx sheets read as a stream (io.xlsx_stream) give what
+python-calamine gives, and the two passes (check into a spool, then write a chunk at a time)
+stay all or nothing, with the report and the refusal bounded for any size of file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+from click.testing import CliRunner
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+
+from huitoukan_tui.cli import main
+from huitoukan_tui.io import import_spool, ledger_import, sheet_reader, xlsx_stream
+from huitoukan_tui.io.ledger_import import import_ledger
+from huitoukan_tui.io.sheet_reader import open_book
+from huitoukan_tui.models import AuditEntry, Case
+from huitoukan_tui.services import casewrite
+from huitoukan_tui.services.errors import ServiceError
+from tests.import_fixtures import (
+    HEADER,
+    sample_ledger,
+    simple_ledger,
+    write_csv,
+    write_xlsx,
+    write_xlsx_sheets,
+)
+
+
+def calamine_rows(path: Path, sheet: str) -> list[list[object]]:
+    book = python_calamine.CalamineWorkbook.from_path(path)
+    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def streamed_rows(path: Path, sheet: str) -> list[list[object]]:
+    """The stream's rows padded to the width calamine gives every row."""
+    archive, reader = xlsx_stream.open_sheet(path, sheet)
+    with archive:
+        rows = list(reader.rows())
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def a_workbook_with_everything(path: Path) -> Path:
+    """Shared and rich text, phonetic-free runs, numbers, booleans, dates and datetimes in
+    several formats, a formula with its saved result, gaps of rows and columns."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    ws["A1"] = "里山街道信访台账"
+    ws["B3"] = CellRichText(["噪声", TextBlock(InlineFont(b=True), "扰民"), "（夜间）"])
+    ws["C3"] = 12.5
+    ws["D3"] = True
+    ws["E3"] = dt.date(2024, 3, 15)
+    ws["E3"].number_format = "yyyy年m月d日"
+    ws["F3"] = dt.datetime(2024, 3, 15, 8, 30)
+    ws["F3"].number_format = "yyyy-mm-dd hh:mm"
+    ws["G3"] = 45366
+    ws["G3"].number_format = "0.00"  # a number that only looks like a serial
+    ws["H3"] = dt.date(2021, 5, 6)
+    ws["H3"].number_format = "m/d/yy"
+    ws["A6"] = "七星村"
+    ws["J6"] = "<&> “引号” \t tab"
+    ws.merge_cells("A6:A8")
+    ws.merge_cells("B1:D1")
+    wb.save(path)
+    with zipfile.ZipFile(path) as archive:  # a saved formula result, as Excel leaves it
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(
+        b'</row><row r="6"',
+        b'<c r="I3" t="str"><f>B3&amp;""</f><v>formula text</v></c></row><row r="6"', 1)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_the_stream_reads_what_calamine_reads(tmp_path):
+    path = a_workbook_with_everything(tmp_path / "all.xlsx")
+    rows = streamed_rows(path, "台账")
+    assert rows[2][1] == "噪声扰民（夜间）" and rows[2][4] == dt.date(2024, 3, 15)
+    assert rows[2][5] == dt.datetime(2024, 3, 15, 8, 30) and rows[2][6] == 45366.0
+    assert rows[5][9] == "<&> “引号” \t tab"
+    assert rows[2][8] == "formula text"
+    assert rows == calamine_rows(path, "台账")
+    archive, reader = xlsx_stream.open_sheet(path, "台账", strings=False)
+    with archive:
+        assert sorted(reader.merges()) == [(0, 1, 0, 3), (5, 0, 7, 0)]
+
+
+def test_small_sheets_are_read_by_calamine_and_large_ones_streamed(tmp_path, monkeypatch):
+    path = write_xlsx(sample_ledger(), tmp_path / "s.xlsx")
+    book = open_book(path)
+    assert book.sheet("台账").stream.__qualname__.startswith("_read_workbook_sheet")
+    monkeypatch.setattr(sheet_reader, "CALAMINE_MAX_BYTES", 0)
+    assert book.sheet("台账").stream.__qualname__.startswith("_xlsx_sheet")
+    monkeypatch.undo()
+    # both start at A1, as the sheet numbers its rows
+    archive, reader = xlsx_stream.open_sheet(path, "台账")
+    with archive:
+        streamed = list(reader.rows())
+    by_calamine = list(book.sheet("台账").iter_rows())
+    assert [[v for v in r if v != ""] for r in by_calamine] == [
+        [v for v in r if v != ""] for r in streamed]
+
+
+@pytest.mark.parametrize("make", ["sample", "sheets", "dates as text"])
+def test_the_import_fixtures_read_the_same_both_ways(tmp_path, make):
+    path = tmp_path / "f.xlsx"
+    if make == "sample":
+        write_xlsx(sample_ledger(), path, date_format="yyyy/m/d")
+    elif make == "sheets":
+        write_xlsx_sheets({"2023年": sample_ledger(), "2024年": simple_ledger(
+            HEADER, [[1, "X-1", dt.date(2024, 1, 2), "来电", "七星村", "", "", "对象", "问题",
+                      ""]])}, path)
+    else:
+        write_xlsx(sample_ledger(dates="text"), path)
+    book = open_book(path)
+    assert book.streamed
+    for name in book.sheet_names:
+        assert streamed_rows(path, name) == calamine_rows(path, name)
+
+
+def test_rows_come_as_the_sheet_is_read(tmp_path, monkeypatch):
+    """A sheet cut off in the middle: the rows before the cut are handed over before the
+    reader meets it (nothing waits for the whole sheet), then the file is refused."""
+    monkeypatch.setattr(sheet_reader, "CALAMINE_MAX_BYTES", 0)  # large sheets are streamed
+    grid = simple_ledger(HEADER, [[n, f"N-{n}", dt.date(2024, 1, 1), "来电", "七星村", "",
+                                   "", "对象", "问题" * 20, ""] for n in range(20000)])
+    path = write_xlsx(grid, tmp_path / "big.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet][:len(parts[sheet]) // 2] + b"<row r=\"x\"><c"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    rows = open_book(path).sheet("台账").iter_rows()
+    first = [next(rows) for _ in range(100)]
+    assert first[1][1] == "N-0"
+    with pytest.raises(ServiceError, match="工作表“台账”无法读取"):
+        for _ in rows:
+            pass
+
+
+# ---------------------------------------------------------------- two passes
+
+@pytest.fixture
+def imp(station, units):
+    def run(path, **kw):
+        return import_ledger(station, path, **kw)
+    return run
+
+
+def ledger(rows: int, bad_at: int | None = None):
+    out = []
+    for n in range(1, rows + 1):
+        day = "某日" if n == bad_at else dt.date(2024, 1, 1) + dt.timedelta(days=n % 50)
+        out.append([n, f"CH-{n:04d}", day, "来电", "七星村", "", "", f"对象{n}", "问题", ""])
+    return simple_ledger(HEADER, out)
+
+
+@pytest.mark.parametrize("reader", ["calamine", "stream"])
+def test_many_chunks_are_written_as_one(imp, tmp_path, monkeypatch, reader):
+    if reader == "stream":
+        monkeypatch.setattr(sheet_reader, "CALAMINE_MAX_BYTES", 0)
+    monkeypatch.setattr(import_spool, "CHUNK", 4)
+    monkeypatch.setattr(ledger_import, "SPOOL_CHUNK", 4)
+    path = write_xlsx(ledger(23), tmp_path / "l.xlsx")
+    report = imp(path)
+    assert (report.total, report.added) == (23, 23)
+    assert Case.select().where(Case.case_no.startswith("CH-")).count() == 23
+    imports = AuditEntry.select().where(AuditEntry.action == "import")
+    assert imports.count() == 1  # one summary for the whole file, not one per chunk
+    again = imp(path)
+    assert (again.unchanged, again.added) == (23, 0)
+
+
+def test_a_failure_in_a_late_chunk_undoes_the_earlier_ones(imp, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_spool, "CHUNK", 4)
+    calls = []
+    real = casewrite.apply
+
+    def apply(actor, edits, **kw):
+        calls.append(len(edits))
+        if len(calls) == 3:
+            raise ServiceError("数据库暂时无法写入，已全部撤销，请稍后重试（测试）。")
+        return real(actor, edits, **kw)
+
+    monkeypatch.setattr(casewrite, "apply", apply)
+    path = write_csv(ledger(14), tmp_path / "l.csv")
+    with pytest.raises(ServiceError, match="已全部撤销"):
+        imp(path)
+    assert calls[:2] == [4, 4]
+    assert Case.select().where(Case.case_no.startswith("CH-")).count() == 0
+
+
+def test_a_bad_last_row_refuses_the_whole_file(imp, tmp_path, monkeypatch):
+    monkeypatch.setattr(ledger_import, "SPOOL_CHUNK", 5)
+    path = write_csv(ledger(17, bad_at=17), tmp_path / "l.csv")
+    with pytest.raises(ServiceError) as exc:
+        imp(path)
+    assert exc.value.lines == [
+        f"{path.name}!18：受理日期：不是有效日期：某日（应为 2024-03-21 这样的日期）"]
+    assert Case.select().where(Case.case_no.startswith("CH-")).count() == 0
+
+
+def test_numbers_repeated_across_chunks_name_their_first_row(imp, tmp_path, monkeypatch):
+    monkeypatch.setattr(ledger_import, "SPOOL_CHUNK", 3)
+    grid = ledger(8)
+    grid.rows[7][1] = "CH-0002"  # row 8 of the file repeats the number of row 3
+    path = write_xlsx(grid, tmp_path / "l.xlsx")
+    with pytest.raises(ServiceError) as exc:
+        imp(path)
+    assert exc.value.lines == ["台账!8：编号：与第 3 行重复：CH-0002"]
+
+
+@pytest.mark.sqlite_only  # the CLI on the same database file
+def test_the_report_lists_the_first_cases_and_counts_all(imp, tmp_path, monkeypatch):
+    monkeypatch.setattr(ledger_import, "ITEMS_KEPT", 5)
+    path = write_xlsx(ledger(12), tmp_path / "l.xlsx")
+    report = imp(path, dry_run=True)
+    assert report.total == 12 and report.added == 12
+    assert [i.case_no for i in report.items] == [f"CH-{n:04d}" for n in range(1, 6)]
+    out = CliRunner().invoke(main, ["--db", str(Path(Case._meta.database.obj.database)),
+                                    "--user", "admin", "import", "--dry-run", str(path)])
+    assert "……另有 7 件未列出。" in out.output
+
+
+def test_a_refusal_lists_at_most_so_many_problems(imp, tmp_path, monkeypatch):
+    monkeypatch.setattr(ledger_import, "PROBLEMS_KEPT", 3)
+    grid = ledger(6)
+    for row in grid.rows[1:]:
+        row[2] = "某日"
+    path = write_xlsx(grid, tmp_path / "l.xlsx")
+    with pytest.raises(ServiceError) as exc:
+        imp(path)
+    assert exc.value.lines == [
+        *(f"台账!{n}：受理日期：不是有效日期：某日（应为 2024-03-21 这样的日期）"
+          for n in (2, 3, 4)), "另有 3 个问题未列出（共 6 个）"]
