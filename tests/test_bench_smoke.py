@@ -150,7 +150,8 @@ def test_a_childs_peak_memory_is_its_own_not_the_parents(tmp_path):
     for offset in range(0, len(ballast), 4096):
         ballast[offset] = 1
     assert own_peak_kb() > 300 * 1024
-    result, peak_mb = bench_import._in_child(["floor", "300", str(tmp_path / "f.sqlite3")])
+    ledger, _ = bench_import.ledger_files(300)
+    result, peak_mb = bench_import._in_child(["floor", str(ledger), str(tmp_path / "f.sqlite3")])
     del ballast
     assert result["cases"] == 300
     assert 10 < peak_mb < 200
@@ -158,7 +159,9 @@ def test_a_childs_peak_memory_is_its_own_not_the_parents(tmp_path):
 
 def test_bench_import_tiny():
     bench_import = pytest.importorskip("bench.bench_import")
-    sane(bench_import.run(rows=300))
+    figures = sane(bench_import.run(rows=300, big_rows=600))
+    refused = next(f for f in figures if "bad last row" in f.name)
+    assert refused.value == 0 and refused.met, refused
 
 
 def test_bench_export_tiny(monkeypatch):

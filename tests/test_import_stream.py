@@ -171,7 +171,6 @@ def test_many_chunks_are_written_as_one(imp, tmp_path, monkeypatch, reader):
     if reader == "stream":
         monkeypatch.setattr(sheet_reader, "CALAMINE_MAX_BYTES", 0)
     monkeypatch.setattr(import_spool, "CHUNK", 4)
-    monkeypatch.setattr(ledger_import, "SPOOL_CHUNK", 4)
     path = write_xlsx(ledger(23), tmp_path / "l.xlsx")
     report = imp(path)
     assert (report.total, report.added) == (23, 23)
@@ -202,7 +201,7 @@ def test_a_failure_in_a_late_chunk_undoes_the_earlier_ones(imp, tmp_path, monkey
 
 
 def test_a_bad_last_row_refuses_the_whole_file(imp, tmp_path, monkeypatch):
-    monkeypatch.setattr(ledger_import, "SPOOL_CHUNK", 5)
+    monkeypatch.setattr(import_spool, "CHUNK", 5)
     path = write_csv(ledger(17, bad_at=17), tmp_path / "l.csv")
     with pytest.raises(ServiceError) as exc:
         imp(path)
@@ -212,7 +211,7 @@ def test_a_bad_last_row_refuses_the_whole_file(imp, tmp_path, monkeypatch):
 
 
 def test_numbers_repeated_across_chunks_name_their_first_row(imp, tmp_path, monkeypatch):
-    monkeypatch.setattr(ledger_import, "SPOOL_CHUNK", 3)
+    monkeypatch.setattr(import_spool, "CHUNK", 3)
     grid = ledger(8)
     grid.rows[7][1] = "CH-0002"  # row 8 of the file repeats the number of row 3
     path = write_xlsx(grid, tmp_path / "l.xlsx")

@@ -17,12 +17,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from huitoukan_tui.enums import Channel
-from huitoukan_tui.io.import_spool import CHUNK as SPOOL_CHUNK
+from huitoukan_tui.io import import_spool
 from huitoukan_tui.io.import_spool import Spool
 from huitoukan_tui.io.ledger_layout import SheetLedger, cell_as_text, locate_table
 from huitoukan_tui.io.sheet_reader import Book, open_book
@@ -313,19 +314,19 @@ def _check_rows(tables: list[SheetLedger], units: _Units, today: dt.date, spool:
     file order: a row's own problems and its number's repetition are reported together."""
     problems = _Problems(units.problems)
     for table in tables:
-        for chunk in _batched(table.rows, SPOOL_CHUNK):
+        for chunk in _batched(table.rows, import_spool.CHUNK):
             _check_chunk(table, chunk, units, today, spool, problems)
     if units.unknown:
         names = "、".join(units.unknown)
         sheets = "、".join(dict.fromkeys(s for found in units.unknown.values() for s in found))
-        problems.add([Problem("核查单位", (
+        problems.kept.append(Problem("核查单位", (
             f"文件中有系统里没有的单位：{names}（已有：{units.known()}）。"
             "请用单位对照表（--unit-map 文件）对应到已有单位，或选择新建这些单位"
-            "（--create-units）"), where=sheets)])
+            "（--create-units）"), where=sheets))  # always listed, whatever came before
     return problems
 
 
-def _batched(rows, size: int):
+def _batched(rows: Iterable, size: int) -> Iterator[list]:
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, size)):
         yield chunk
@@ -333,7 +334,7 @@ def _batched(rows, size: int):
 
 def _check_chunk(table: SheetLedger, chunk: list, units: _Units, today: dt.date,
                  spool: Spool, problems: _Problems) -> None:
-    checked = []  # (values, its problems, generated number, where)
+    checked = []  # (row, values, its problems, whether its number is made up)
     for ledger_row in chunk:
         where = f"{table.sheet}!{ledger_row.row}"
         own: list[Problem] = []

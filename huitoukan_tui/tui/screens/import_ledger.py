@@ -101,6 +101,8 @@ def report_lines(report) -> list[str]:
             if item.changed:
                 line += f"（变化：{'、'.join(item.changed)}）"
             lines.append(line)
+        if report.total > len(report.items):
+            lines.append(f"……另有 {report.total - len(report.items)} 件未列出。")
     return lines
 
 
