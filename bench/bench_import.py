@@ -14,8 +14,8 @@ VmHWM, see ``bench.own_peak_kb``) belongs to that step alone:
 - the floor: the same rows parsed from the .xlsx with python-calamine (the fastest reader),
   inserted with one raw sqlite3 ``executemany``, and their text put in the FTS5 index one
   character a token as the search stores it (no checks, no audit, no version lookups);
-- 1,000,000 rows from .xlsx and .csv: peak memory; and the same .csv with one bad row at its
-  end: refused, nothing written (all or nothing at that size).
+- 1,000,000 rows from .xlsx: peak memory; and the same with one bad row at its end: refused,
+  nothing written (all or nothing at that size).
 
 Verdicts on time use CPU seconds (other work on the machine inflates the wall clock of both
 sides, not necessarily alike); wall seconds are reported too.
@@ -28,7 +28,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-import shutil
 import sys
 import tempfile
 import time
@@ -88,14 +87,19 @@ def ledger_files(count: int) -> tuple[Path, Path]:
     return xlsx, csv_path
 
 
-def bad_copy(csv_path: Path) -> Path:
-    """The .csv with one more row at its end, whose date cannot be read."""
-    bad = csv_path.with_name(csv_path.stem + "-bad.csv")
+#: a row whose date cannot be read
+BAD_ROW = ["", "BK-LAST", "二〇二四年某日", "来电", UNITS[0], "张某", "13800000000", "最后一行",
+           "日期写错的一行", ""]
+
+
+def bad_copy(count: int) -> Path:
+    """The .xlsx ledger of ``count`` rows with one more row at its end, whose date cannot be
+    read (cached)."""
+    bad = OUT_DIR / f"import-{count}-g{GEN_VERSION}-bad.xlsx"
     if not bad.exists():
-        shutil.copyfile(csv_path, bad)
-        with bad.open("a", encoding="utf-8", newline="") as fh:
-            csv.writer(fh).writerow(["", "BK-LAST", "二〇二四年某日", "来电", UNITS[0], "张某",
-                                     "13800000000", "最后一行", "日期写错的一行", ""])
+        tmp = bad.with_suffix(".tmp")
+        write_xlsx(tmp, [HEADER, *ledger_rows(count), BAD_ROW])
+        tmp.replace(bad)
     return bad
 
 
@@ -300,26 +304,22 @@ def _size(rows: int) -> str:
 
 
 def _big(rows: int) -> list[Figure]:
-    """A district's million rows: bounded memory, and all or nothing."""
-    xlsx, csv_path = ledger_files(rows)
-    bad = bad_copy(csv_path)
+    """A district's million rows: bounded memory, and all or nothing. (.xlsx: the same
+    ledger as .csv is 250 MB, over the import's 200 MB file limit.)"""
+    xlsx, _ = ledger_files(rows)
+    bad = bad_copy(rows)
     with tempfile.TemporaryDirectory() as tmp:
         by_xlsx, xlsx_mb = _in_child(["import", str(xlsx), f"{tmp}/xlsx.sqlite3", "1"])
-        by_csv, csv_mb = _in_child(["import", str(csv_path), f"{tmp}/csv.sqlite3", "1"])
         refused, refused_mb = _in_child(["refused", str(bad), f"{tmp}/bad.sqlite3"])
     k = _size(rows)
-    whole = by_xlsx["cases"] == rows and by_csv["cases"] == rows
     nothing = refused["cases"] == 0 and bool(refused["refused"])
     return [
         Figure(f"import {k} rows from .xlsx: peak memory", xlsx_mb, "MB", None,
-               f"≤ {BIG_PEAK_MB:.0f} MB", xlsx_mb <= BIG_PEAK_MB and whole,
+               f"≤ {BIG_PEAK_MB:.0f} MB", xlsx_mb <= BIG_PEAK_MB and by_xlsx["cases"] == rows,
                f"CPU {by_xlsx['cpu0']:.0f} s, wall {by_xlsx['run0']:.0f} s; "
                f"{by_xlsx['cases']:,} cases written"),
-        Figure(f"import {k} rows from .csv: peak memory", csv_mb, "MB", None,
-               f"≤ {BIG_PEAK_MB:.0f} MB", csv_mb <= BIG_PEAK_MB and whole,
-               f"CPU {by_csv['cpu0']:.0f} s, wall {by_csv['run0']:.0f} s"),
-        Figure(f"{k} rows + one bad last row (.csv): cases written", refused["cases"], "cases",
-               0, "0 (refused whole)", nothing,
+        Figure(f"{k} rows + one bad last row (.xlsx): cases written", refused["cases"],
+               "cases", 0, "0 (refused whole)", nothing,
                f"peak {refused_mb:.0f} MB, CPU {refused['cpu0']:.0f} s; "
                f"{refused['refused'][:80]}"),
     ]

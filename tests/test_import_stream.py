@@ -94,6 +94,24 @@ def test_the_stream_reads_what_calamine_reads(tmp_path):
         assert sorted(reader.merges()) == [(0, 1, 0, 3), (5, 0, 7, 0)]
 
 
+@pytest.mark.sqlite_only  # about the reader
+def test_a_streamed_sheet_costs_one_row_whatever_its_area(tmp_path, monkeypatch, imp):
+    """A cell at XFD200000 would make calamine allocate 3 billion cells (refused for it by
+    io.sheet_limits); the stream builds one row at a time, so such a sheet is just read."""
+    from tests.test_crafted_files import cell, crafted_xlsx, row
+
+    monkeypatch.setattr(sheet_reader, "CALAMINE_MAX_BYTES", 100)
+    header = "".join(cell(f"{chr(65 + n)}1", h) for n, h in enumerate(HEADER))
+    case = "".join(cell(f"{chr(65 + n)}2", v) for n, v in enumerate(
+        ["1", "FAR-1", "2024-01-05", "来电", "七星村", "", "", "对象", "问题", ""]))
+    path = crafted_xlsx(tmp_path / "far.xlsx", row(1, header) + row(2, case)
+                        + row(200000, cell("XFD200000", "远处")))
+    report = imp(path)
+    assert (report.total, report.added) == (1, 1)
+    # rows 3 to 200000 hold nothing in the ledger's columns (as calamine would count them)
+    assert report.skipped_empty == 200000 - 2
+
+
 def test_small_sheets_are_read_by_calamine_and_large_ones_streamed(tmp_path, monkeypatch):
     path = write_xlsx(sample_ledger(), tmp_path / "s.xlsx")
     book = open_book(path)
