@@ -47,12 +47,15 @@ _BOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http:
 
 
 def crafted_xlsx(path: Path, sheet_data: str, *, dimension: str | None = None,
-                 name: str = "台账") -> Path:
-    """A minimal xlsx written by hand, as an attacker would (a few KB)."""
+                 name: str = "台账", merges: tuple[str, ...] = ()) -> Path:
+    """A minimal xlsx written by hand, as an attacker would (a few KB); ``merges``: merged
+    ranges such as ``"A1:B2"``."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    merged = "".join(f'<mergeCell ref="{m}"/>' for m in merges)
+    merged = f'<mergeCells count="{len(merges)}">{merged}</mergeCells>' if merges else ""
     sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
              f'openxmlformats.org/spreadsheetml/2006/main">{dim}<sheetData>{sheet_data}'
-             '</sheetData></worksheet>')
+             f'</sheetData>{merged}</worksheet>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _RELS)

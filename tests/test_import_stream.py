@@ -5,6 +5,7 @@ stay all or nothing, with the report and the refusal bounded for any size of fil
 from __future__ import annotations
 
 import datetime as dt
+import random
 import zipfile
 from pathlib import Path
 
@@ -16,10 +17,10 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
 from huitoukan_tui.cli import main
-from huitoukan_tui.io import import_spool, ledger_import, sheet_reader, xlsx_stream
+from huitoukan_tui.io import import_spool, ledger_import, ledger_layout, sheet_reader, xlsx_stream
 from huitoukan_tui.io.ledger_import import import_ledger
 from huitoukan_tui.io.sheet_reader import open_book
-from huitoukan_tui.models import AuditEntry, Case
+from huitoukan_tui.models import AuditEntry, Case, Unit
 from huitoukan_tui.services import casewrite
 from huitoukan_tui.services.errors import ServiceError
 from tests.import_fixtures import (
@@ -110,6 +111,98 @@ def test_a_streamed_sheet_costs_one_row_whatever_its_area(tmp_path, monkeypatch,
     assert (report.total, report.added) == (1, 1)
     # rows 3 to 200000 hold nothing in the ledger's columns (as calamine would count them)
     assert report.skipped_empty == 200000 - 2
+
+
+def case_cells(number: int, unit: str) -> str:
+    from tests.test_crafted_files import cell
+
+    values = [str(number), f"M-{number}", "2024-01-05", "来电", unit, "", "", "对象", "问题", ""]
+    return "".join(cell(f"{chr(65 + n)}{number + 1}", v) for n, v in enumerate(values) if v)
+
+
+@pytest.mark.sqlite_only  # about the reader
+@pytest.mark.parametrize("reader", ["calamine", "stream"])
+def test_a_range_merged_to_the_last_column_costs_nothing(tmp_path, monkeypatch, imp, reader):
+    """核查单位 merged down the sheet, and a note right of the ledger merged on to column XFD
+    down the sheet: every row gets the unit, and no row is built wider than the widest row
+    of the file (filling each row to XFD made a million rows take hours; merged ranges do
+    not count in the area io.sheet_limits measures)."""
+    from tests.test_crafted_files import cell, crafted_xlsx, row
+
+    if reader == "stream":
+        monkeypatch.setattr(sheet_reader, "CALAMINE_MAX_BYTES", 100)
+    header = "".join(cell(f"{chr(65 + n)}1", h) for n, h in enumerate(HEADER))
+    cases = "".join(row(n + 1, case_cells(n, "七星村" if n == 1 else "")
+                        + (cell("K2", "本列为说明") if n == 1 else "")) for n in range(1, 2001))
+    path = crafted_xlsx(tmp_path / "wide.xlsx", row(1, header) + cases,
+                        merges=("E2:E2001", "K2:XFD2001"))
+    read, built = [], []
+    real = ledger_layout.MergedRows.__iter__
+
+    def watched(self):
+        for original, filled in real(self):
+            read.append(len(original))
+            built.append(len(filled))
+            yield original, filled
+
+    monkeypatch.setattr(ledger_layout.MergedRows, "__iter__", watched)
+    report = imp(path)
+    assert (report.total, report.added) == (2000, 2000)
+    units = {u for (u,) in Case.select(Unit.name).join(Unit).where(
+        Case.case_no.startswith("M-")).tuples()}
+    assert units == {"七星村"}
+    assert max(read) == 11 and max(built) == 11
+
+
+@pytest.mark.sqlite_only  # about the reader
+def test_ranges_stacked_over_each_other_leave_each_row_its_own_value(tmp_path, imp):
+    """A crafted file where every row starts a range down to the end of the sheet (ranges
+    Excel never writes, as they overlap): each row shows its own unit, the lower range
+    covering the ones above it."""
+    from tests.test_crafted_files import cell, crafted_xlsx, row
+
+    header = "".join(cell(f"{chr(65 + n)}1", h) for n, h in enumerate(HEADER))
+    unit = {n: ("七星村", "桃坡村")[n % 2] for n in range(1, 1001)}
+    cases = "".join(row(n + 1, case_cells(n, unit[n])) for n in unit)
+    path = crafted_xlsx(tmp_path / "stacked.xlsx", row(1, header) + cases,
+                        merges=tuple(f"E{n + 1}:E1001" for n in unit))
+    report = imp(path)
+    assert report.added == 1000
+    got = dict(Case.select(Case.case_no, Unit.name).join(Unit).where(
+        Case.case_no.startswith("M-")).tuples())
+    assert got == {f"M-{n}": unit[n] for n in unit}
+
+
+def test_merged_ranges_fill_what_the_sheet_shows():
+    """Ranges that do not overlap, at random, against filling cell by cell."""
+    rng = random.Random(18)
+    for _ in range(500):
+        height, wide = rng.randint(1, 10), rng.randint(1, 6)
+        rows = [[rng.choice(["", "甲", "乙", None]) for _ in range(rng.randint(0, wide))]
+                for _ in range(height)]
+        merges, taken = [], set()
+        for _ in range(rng.randint(0, 4)):
+            r0, c0 = rng.randint(0, height), rng.randint(0, wide)
+            r1, c1 = rng.randint(r0, height + 1), rng.randint(c0, wide + 2)
+            area = {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+            if not area & taken:
+                taken |= area
+                merges.append((r0, c0, r1, c1))
+        width = rng.randint(1, wide + 2)
+        expected = [list(cells) for cells in rows]
+        for r0, c0, r1, c1 in merges:
+            top = rows[r0] if r0 < height else []
+            value = top[c0] if c0 < len(top) else None
+            if value in (None, ""):
+                continue
+            for r in range(r0, min(r1, height - 1) + 1):
+                for c in range(c0, min(c1, width - 1) + 1):
+                    expected[r].extend([None] * (c + 1 - len(expected[r])))
+                    expected[r][c] = value
+        merged = ledger_layout.MergedRows(rows, merges, width)
+        assert [filled for _, filled in merged] == expected, (rows, merges, width)
+        assert [original for original, _ in ledger_layout.MergedRows(rows, merges, width)
+                ] == rows
 
 
 def test_small_sheets_are_read_by_calamine_and_large_ones_streamed(tmp_path, monkeypatch):

@@ -134,31 +134,50 @@ class SheetLedger:
     skipped_notes: int = 0
 
 
-def merged_rows(rows: Iterable[list[Cell]], merges: list[tuple[int, int, int, int]]
-                ) -> Iterator[tuple[list[Cell], list[Cell]]]:
-    """(row as read, row with merges applied) for each row: every cell of a merged range gets
-    the value of its top-left cell. One row at a time (rows no merge touches are shared)."""
-    starts: dict[int, list[tuple[int, int, int, int]]] = {}
-    for merge in merges:
-        starts.setdefault(merge[0], []).append(merge)
-    active: list[tuple[int, int, int, Cell]] = []  # (last row, first col, last col, value)
-    for r, row in enumerate(rows):
-        for _, c0, r1, c1 in starts.pop(r, ()):
-            value = row[c0] if c0 < len(row) else None
-            if not _blank(value):
-                active.append((r1, c0, c1, value))
-        if active:
-            active = [a for a in active if a[0] >= r]
-        if not active:
-            yield row, row
-            continue
-        filled = list(row)
-        for _, c0, c1, value in active:
-            if len(filled) <= c1:
-                filled.extend([None] * (c1 + 1 - len(filled)))
-            for c in range(c0, c1 + 1):
+class MergedRows:
+    """(row as read, row with merges applied) for each row of ``rows``: the cells of a
+    merged range get the value of its top-left cell, one row at a time (rows no merge
+    touches are shared).
+
+    Only the first ``width`` columns are filled (the head's widest row, then the header's
+    last column once it is found): what a row costs does not grow with a range's width or
+    with how many ranges are stacked over it, so a crafted range of A2:XFD1000000 costs no
+    more than a merged 核查单位 column. Of ranges sharing a top-left cell the last counts;
+    where ranges overlap (Excel never writes so), the one that starts lower wins."""
+
+    def __init__(self, rows: Iterable[list[Cell]], merges: list[tuple[int, int, int, int]],
+                 width: int) -> None:
+        self.rows, self.width = rows, width
+        self.starts: dict[int, dict[int, tuple[int, int]]] = {}  # row → col → (last row, col)
+        for r0, c0, r1, c1 in merges:
+            self.starts.setdefault(r0, {})[c0] = (r1, c1)
+
+    def __iter__(self) -> Iterator[tuple[list[Cell], list[Cell]]]:
+        starts = self.starts
+        cover: dict[int, tuple[int, Cell]] = {}  # column → (last row, value)
+        width, soonest = self.width, -1  # the last row of the range that ends first
+        for r, row in enumerate(self.rows):
+            if self.width < width:  # narrowed to the header's columns
+                width = self.width
+                cover = {c: v for c, v in cover.items() if c < width}
+            if r > soonest and cover:
+                cover = {c: v for c, v in cover.items() if v[0] >= r}
+                soonest = min((v[0] for v in cover.values()), default=-1)
+            for c0, (r1, c1) in starts.pop(r, {}).items():
+                value = row[c0] if c0 < len(row) else None
+                if not _blank(value) and c0 < width and r1 >= r:
+                    cover.update(dict.fromkeys(range(c0, min(c1 + 1, width)), (r1, value)))
+                    soonest = r1 if soonest < 0 else min(soonest, r1)
+            if not cover:
+                yield row, row
+                continue
+            filled = list(row)
+            last = max(cover)
+            if len(filled) <= last:
+                filled.extend([None] * (last + 1 - len(filled)))
+            for c, (_, value) in cover.items():
                 filled[c] = value
-        yield row, filled
+            yield row, filled
 
 
 def _header_fields(cells: list[Cell]) -> dict[str, tuple[int, int, str]]:
@@ -218,11 +237,16 @@ def _reporting_unit(rows: list[list[Cell]]) -> str:
 def locate_table(sheet: Sheet) -> SheetLedger:
     """The ledger of ``sheet``: its header and its columns, and its case rows (merges
     applied) as ``rows``, read from the sheet as they are iterated (once)."""
-    stream = merged_rows(sheet.iter_rows(), sheet.merges)
-    head = list(itertools.islice(stream, HEADER_SCAN_ROWS + 1))  # + a second header row
+    raw = sheet.iter_rows()
+    head_raw = list(itertools.islice(raw, HEADER_SCAN_ROWS + 1))  # + a second header row
+    merged = MergedRows(itertools.chain(head_raw, raw), sheet.merges,
+                        width=max(map(len, head_raw), default=0))
+    stream = iter(merged)
+    head = list(itertools.islice(stream, len(head_raw)))
     filled_head = [cells for _, cells in head]
     index = _find_header(filled_head[:HEADER_SCAN_ROWS])
     if index is None:
+        merged.width = 0  # the rest is only looked at as read
         if not any(not _blank(v) for original, _ in itertools.chain(head, stream)
                    for v in original):
             raise ValidationError(problems=[
@@ -257,6 +281,7 @@ def locate_table(sheet: Sheet) -> SheetLedger:
         sheet=sheet.name, header_row=header_row,
         headers={name: text.strip() for name, (_, _, text) in fields.items() if name != "seq"},
         ignored=ignored, default_unit=default_unit, columns=columns)
+    merged.width = max(columns.values()) + 1  # the rest of the sheet: its ledger columns
     table.rows = _case_rows(table, itertools.chain(head[first_data:], stream), first_data)
     return table
 
