@@ -95,6 +95,37 @@ def test_the_stream_reads_what_calamine_reads(tmp_path):
         assert sorted(reader.merges()) == [(0, 1, 0, 3), (5, 0, 7, 0)]
 
 
+@pytest.mark.parametrize("phonetic", [False, True])
+def test_inline_texts_read_the_same_as_calamine_reads_them(tmp_path, phonetic):
+    """Inline texts (openpyxl writes them so) are parsed as values, their tags replaced as
+    bytes, those with spaces kept (``xml:space``) too; rich text is left alone, and a block
+    with a phonetic guide after a text is parsed as written: the same cells either way."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "台账"
+    texts = ["噪声扰民", "  两头空格  ", "\t制表符", "<&>“引号”", "末尾空格 "]
+    for r, text in enumerate(texts, start=1):
+        ws.cell(r, 1, text)
+        ws.cell(r, 2, r * 1.5)
+    ws["C2"] = CellRichText(["夜间", TextBlock(InlineFont(b=True), "施工")])
+    path = tmp_path / "inline.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert b"<is><t>" in parts[sheet] and b'<is><t xml:space="preserve">' in parts[sheet]
+    if phonetic:  # as Excel keeps the reading of Japanese text
+        parts[sheet] = parts[sheet].replace(
+            "<is><t>噪声扰民</t></is>".encode(),
+            '<is><t>噪声扰民</t><rPh sb="0" eb="2"><t>zao sheng</t></rPh></is>'.encode())
+        with zipfile.ZipFile(path, "w") as archive:
+            for name, data in parts.items():
+                archive.writestr(name, data)
+    rows = streamed_rows(path, "台账")
+    assert [r[0] for r in rows] == texts and rows[1][2] == "夜间施工"
+    assert rows == calamine_rows(path, "台账")
+
+
 @pytest.mark.sqlite_only  # about the reader
 def test_a_streamed_sheet_costs_one_row_whatever_its_area(tmp_path, monkeypatch, imp):
     """A cell at XFD200000 would make calamine allocate 3 billion cells (refused for it by

@@ -33,9 +33,12 @@ EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 #: built-in number formats that show a date or a time
 _DATE_FORMATS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)}
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
-#: an inline string of one plain text run (``<is><t>…</t></is>``), parsed as a ``<v>``
-#: (one element instead of three: most of what a program-written sheet holds)
-_PLAIN_INLINE = re.compile(rb"<is><t(?:\s[^>]*)?>([^<]*)</t></is>")
+#: an inline string of one plain text run (``<is><t>…</t></is>``) is parsed as a ``<v>`` (one
+#: element instead of three: most of what a program-written sheet holds), by replacing its
+#: tags as bytes; a run they do not close (rich text, phonetic guides) leaves the XML
+#: unbalanced, and that block is then parsed as written
+_INLINE_OPEN = (b"<is><t>", b'<is><t xml:space="preserve">')
+_INLINE_CLOSE = b"</t></is>"
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+\d+):([A-Z]+\d+)"')
 
 
@@ -213,14 +216,25 @@ class XlsxSheet:
                 cut = pending.rfind(end_row)
                 if cut >= 0:
                     cut += len(end_row)
-                    rows = _PLAIN_INLINE.sub(rb"<v>\1</v>", pending[:cut]) if not tag else (
-                        pending[:cut])
-                    yield ET.fromstring(opening + rows + closing)
+                    yield _parse_rows(opening, pending[:cut], closing, plain_inline=not tag)
                     pending = pending[cut:]
                 if not chunk:
                     if not pending.lstrip().startswith(b"</%ssheetData" % tag):
                         raise ET.ParseError("the sheet ends in the middle of its rows")
                     return
+
+def _parse_rows(opening: bytes, rows: bytes, closing: bytes, plain_inline: bool
+                ) -> ET.Element:
+    if plain_inline and _INLINE_CLOSE in rows:
+        simple = rows.replace(_INLINE_CLOSE, b"</v>")
+        for tag in _INLINE_OPEN:
+            simple = simple.replace(tag, b"<v>")
+        try:
+            return ET.fromstring(opening + simple + closing)
+        except ET.ParseError:
+            pass  # a text run inside rich text or beside a phonetic guide
+    return ET.fromstring(opening + rows + closing)
+
 
 def _ref(text: str) -> tuple[int, int]:
     letters = text.rstrip("0123456789")
