@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import Figure, Timing, bound, measure
+from bench import Figure, Timing, bound, measure, spread
 
 #: (query, what it is) — two-character words are the common Chinese query
 QUERIES = [("", "empty query"), ("噪", "1-char query"), ("噪声", "2-char query"),
@@ -146,7 +146,7 @@ def ms(seconds: float) -> float:
 
 
 def cpu_note(timing: Timing, floor: Timing | None = None) -> str:
-    text = f"cpu {ms(timing.cpu):.1f} ms"
+    text = f"{spread(timing.walls)} of {len(timing.walls)}; cpu {ms(timing.cpu):.1f} ms"
     return text + (f" (floor cpu {ms(floor.cpu):.1f} ms)" if floor else "")
 
 
