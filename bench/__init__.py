@@ -8,17 +8,39 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 ROOT = OUT_DIR.parent.parent
+
+
+#: the seed's 2024 campaign is the first of the generated data (and of the sample ledger)
+CAMPAIGN_2024 = 1
+
+
+@contextlib.contextmanager
+def pinned_campaign() -> Iterator[None]:
+    """The figures are of the seed's 2024 campaign (the generated data also has a later one,
+    which would be the default): inside, this process and its children work on it."""
+    from huitoukan_tui.campaigns import SEED_FILE
+
+    name = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))["name"]
+    before = os.environ.get("HUITOUKAN_CAMPAIGN")
+    os.environ.setdefault("HUITOUKAN_CAMPAIGN", name)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("HUITOUKAN_CAMPAIGN", None)
 
 
 class Figure(NamedTuple):

@@ -18,7 +18,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import OUT_DIR, Figure
+from bench import OUT_DIR, Figure, pinned_campaign
 
 #: (short name, module) in the order they run
 MODULES = [
@@ -146,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     only = {s for s in args.only.split(",") if s}
     skip = {s for s in args.skip.split(",") if s}
+    with pinned_campaign():
+        return _run(args, only, skip)
+
+
+def _run(args, only: set[str], skip: set[str]) -> int:
     started = time.perf_counter()
     info = machine()
     print(f"# bench: {info['cpus']} × {info['cpu']}, Python {info['python']}, "

@@ -71,5 +71,8 @@ def _figures(target: DatabaseTarget | None, workers: int, edits: int, distinct: 
 
 
 if __name__ == "__main__":
-    for figure in run():
-        print(figure)
+    from bench import pinned_campaign
+
+    with pinned_campaign():
+        for figure in run():
+            print(figure)

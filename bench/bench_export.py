@@ -34,12 +34,13 @@ TIME_RATIO, RSS_LIMIT = 1.5, 120.0
 
 FLOOR_SQL = """
 SELECT c.case_no, c.channel, c.received_on, u.name, c.petitioner, c.phone, c.target,
-       c.location, c.category, c.content, c.original_handling, c.status, c.next_deadline,
-       c.referred, i.inspected_on, i.inspectors, i.handled, i.rebound, i.satisfaction,
+       c.location, c.category, c.content, c.original_handling, e.status, e.next_deadline,
+       e.referred, i.inspected_on, i.inspectors, i.handled, i.rebound, i.satisfaction,
        i.findings
 FROM petition_case c JOIN unit u ON u.id = c.unit_id
+JOIN ledger_entry e ON e.case_id = c.id AND e.campaign_id = 1
 LEFT JOIN inspection i ON i.id = (
-    SELECT i2.id FROM inspection i2 WHERE i2.case_id = c.id
+    SELECT i2.id FROM inspection i2 WHERE i2.case_id = c.id AND i2.campaign_id = 1
     ORDER BY i2.inspected_on DESC, i2.id DESC LIMIT 1)
 ORDER BY u.position, u.name, c.case_no
 """
@@ -117,7 +118,7 @@ def child_floor(db_path: str, out_dir: str) -> dict:
 
 def child_cron(db_path: str, out_dir: str, units: int) -> dict:
     from huitoukan_tui.io.exporting import export_forms
-    from huitoukan_tui.services.campaign import units as active_units
+    from huitoukan_tui.services.organisation import units as active_units
 
     actor = _bind(db_path)
     names = [u.name for u in active_units()]
@@ -220,4 +221,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    from bench import pinned_campaign
+
+    with pinned_campaign():
+        main(sys.argv[1:])

@@ -178,15 +178,17 @@ def _fresh_db(path: Path):
     from huitoukan_tui import db as dbmod
     from huitoukan_tui.config import DatabaseTarget
     from huitoukan_tui.enums import Role, UnitKind
-    from huitoukan_tui.models import User
-    from huitoukan_tui.services.campaign import add_unit, seed_campaign_2024
+    from huitoukan_tui.models import Street, User
+    from huitoukan_tui.services.campaign import add_seed_campaign
+    from huitoukan_tui.services.organisation import add_unit
 
     dbmod.bind(DatabaseTarget(path=path), create=True)
     if User.select().count() == 0:
-        seed_campaign_2024()
+        add_seed_campaign(with_units=False)
         for name in UNITS:
             add_unit(name, UnitKind.VILLAGE if name.endswith("村") else UnitKind.COMMUNITY)
-        User.create(login="bench", display_name="基准", role=Role.STATION.value)
+        User.create(login="bench", display_name="基准", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
     return User.get(User.login == "bench")
 
 
@@ -204,16 +206,18 @@ def child_import(ledger: str, db_path: str) -> dict:
 
 
 def child_floor(ledger: str, db_path: str) -> dict:
-    """The same rows parsed (calamine), inserted with one executemany, their text put in
-    the search index as the search stores it: what any import must at least cost."""
+    """The same rows parsed (calamine), inserted with one executemany each into the cases
+    and the campaign's ledger, their text put in the search index as the search stores it:
+    what any import must at least cost."""
     import python_calamine
 
-    from huitoukan_tui.models import Case, Unit, database
+    from huitoukan_tui.models import Campaign, Case, Unit, database
     from huitoukan_tui.search_index import FTS_TABLE
     from huitoukan_tui.services import search
 
     _fresh_db(Path(db_path))
     unit_ids = {u.name: u.id for u in Unit.select()}
+    campaign = Campaign.select(Campaign.id).scalar()
     now = dt.datetime.now().replace(microsecond=0).isoformat(" ")
     start, cpu = time.perf_counter(), time.process_time()
     sheet = python_calamine.CalamineWorkbook.from_path(ledger).get_sheet_by_name("台账")
@@ -224,15 +228,19 @@ def child_floor(ledger: str, db_path: str) -> dict:
         number = r[1] or f"IMP-{n:012d}"
         text = search.searchable_text(number, r[7], "", r[8])
         rows.append((number, "phone", r[2].isoformat(), unit_ids[r[4]], r[5], r[6], r[7], "",
-                     "", r[8], r[9], "pending", 0, text, 1, now, now, "bench"))
+                     "", r[8], r[9], text, 1, now, now, "bench"))
         texts.append(text)
     sql = ("INSERT INTO petition_case (case_no, channel, received_on, unit_id, petitioner, "
-           "phone, target, location, category, content, original_handling, status, referred, "
+           "phone, target, location, category, content, original_handling, "
            "search_text, version, created_at, updated_at, updated_by) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     with database.atomic():
         first = (Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0) + 1
         database.cursor().executemany(sql, rows)
+        database.cursor().executemany(
+            "INSERT INTO ledger_entry (campaign_id, case_id, unit_id, status, referred) "
+            "VALUES (?, ?, ?, 'pending', 0)",
+            ((campaign, first + i, row[3]) for i, row in enumerate(rows)))
         database.cursor().executemany(
             f"INSERT INTO {FTS_TABLE}(rowid, body) VALUES (?, ?)",
             ((first + i, search._fts_body(t)) for i, t in enumerate(texts)))
@@ -343,4 +351,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    from bench import pinned_campaign
+
+    with pinned_campaign():
+        main(sys.argv[1:])

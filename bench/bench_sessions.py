@@ -190,7 +190,8 @@ def start_import(db: Path, rows: int) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("huitoukan-tui")
     argv = [str(exe)] if exe.exists() else [sys.executable, "-m", "huitoukan_tui"]
     return subprocess.Popen(
-        argv + ["--db", str(db), "--user", "admin", "import", "--create-units", str(xlsx)],
+        # a station imports (the generated data's "admin" reads the district and writes nothing)
+        argv + ["--db", str(db), "--user", "station", "import", "--create-units", str(xlsx)],
         cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env={**os.environ, "HUITOUKAN_TODAY": TODAY}, text=True)
 

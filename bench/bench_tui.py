@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import Figure, bound, median, spread
+from bench import CAMPAIGN_2024, Figure, bound, median, spread
 from bench.ptyterm import KEYS, PtyProgram
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +37,11 @@ TODAY = "2024-04-15"
 SEARCH_WORD = "噪声"
 
 
-def tui_argv(db: Path) -> list[str]:
+def tui_argv(db: Path, login: str = "admin") -> list[str]:
     exe = Path(sys.executable).with_name("huitoukan-tui")
     if exe.exists():
-        return [str(exe), "--db", str(db), "--user", "admin"]
-    return [sys.executable, "-m", "huitoukan_tui", "--db", str(db), "--user", "admin"]
+        return [str(exe), "--db", str(db), "--user", login]
+    return [sys.executable, "-m", "huitoukan_tui", "--db", str(db), "--user", login]
 
 
 def floor_argv(rows: int = 200) -> list[str]:
@@ -73,16 +73,18 @@ class Session:
     cpu_search: float = 0.0
 
 
-def ledger_facts(db: Path) -> tuple[int, str, int]:
+def ledger_facts(db: Path, login: str = "admin") -> tuple[int, str, int]:
     """(cases, first case number in the ledger's order, matches of SEARCH_WORD)."""
     from huitoukan_tui.models import Case, User
     from huitoukan_tui.services import cases
 
     with bound(db):
-        admin = User.get(User.login == "admin")
-        ids = cases.case_ids(admin)
+        admin = User.get(User.login == login)
+        # the program runs on TODAY, inside the 2024 campaign: that campaign's ledger
+        ids = cases.case_ids(admin, cases.CaseFilter(campaign=CAMPAIGN_2024))
         first = Case.get_by_id(ids[0]).case_no
-        found = cases.count_cases(admin, cases.CaseFilter(search=SEARCH_WORD))
+        found = cases.count_cases(admin, cases.CaseFilter(search=SEARCH_WORD,
+                                                          campaign=CAMPAIGN_2024))
         return len(ids), first, found
 
 
@@ -283,5 +285,8 @@ def run(big: Path | None = None, small: Path | None = None, starts: int = 5, dow
 
 
 if __name__ == "__main__":
-    for fig in run(log=print):
-        print(fig)
+    from bench import pinned_campaign
+
+    with pinned_campaign():
+        for fig in run(log=print):
+            print(fig)

@@ -27,12 +27,17 @@ from pathlib import Path
 from bench import OUT_DIR, bound
 
 #: bump when the generated data changes
-GEN_VERSION = 1
+GEN_VERSION = 2
 
 CAMPAIGN_START = dt.date(2024, 3, 15)
 #: the "today" of the generated data (the campaign's last day)
 DATA_TODAY = dt.date(2024, 4, 15)
 STAMP = dt.datetime(2024, 3, 14, 9, 0, 0)
+#: the later campaign (``Params.campaigns == 2``): the same streets, most of the same cases
+LATER_START, LATER_END = dt.date(2025, 3, 14), dt.date(2025, 4, 14)
+LATER_NAME = "2025年贵池区生态环境领域信访事项“回头看”专项行动"
+#: the later campaign's ledger: every case but each fifth; first inspections of a third of it
+LATER_SHARE, LATER_INSPECTED = 0.8, 0.3
 
 
 @dataclass(frozen=True)
@@ -42,18 +47,24 @@ class Params:
     inspections: int = 150_000
     items: int = 30_000
     seed: int = 2024
+    #: a district: the units spread evenly over this many streets
+    streets: int = 20
+    #: 1: the 2024 campaign only; 2: also a later one sharing most cases
+    campaigns: int = 2
 
     def key(self) -> str:
         from huitoukan_tui.db import SCHEMA_VERSION
 
         return (f"gen-c{self.cases}-u{self.units}-i{self.inspections}-r{self.items}"
+                f"-t{self.streets}-k{self.campaigns}"
                 f"-s{self.seed}-g{GEN_VERSION}-v{SCHEMA_VERSION}")
 
     @classmethod
     def scaled(cls, cases: int, seed: int = 2024) -> Params:
         """The same proportions as the full size, for ``cases`` cases."""
-        return cls(cases=cases, units=max(7, min(200, cases // 500)),
-                   inspections=cases * 3 // 2, items=cases * 3 // 10, seed=seed)
+        units = max(7, min(200, cases // 500))
+        return cls(cases=cases, units=units, inspections=cases * 3 // 2,
+                   items=cases * 3 // 10, seed=seed, streets=max(1, min(20, units // 10)))
 
 
 # ---------------------------------------------------------------- text pools
@@ -169,6 +180,61 @@ class _Item:
     status: str = "in_progress"
     deadline: dt.date | None = None
     extra: dict = field(default_factory=dict)
+    campaign: int = 1
+
+
+def _street_name(n: int) -> str:
+    return f"{FIRST[n % len(FIRST)]}{SECOND[(n * 7) % len(SECOND)]}街道"
+
+
+def _station_name(street_id: int, n: int) -> str:
+    return f"{_street_name(n)}生态环境站"
+
+
+def _insert_streets(cur, count: int, campaign_id: int, first_id: int) -> list[int]:
+    """The district's streets (the seed's first), every one in the 2024 campaign."""
+    ids = [first_id]
+    for n in range(1, count):
+        cur.execute("INSERT INTO street (name, district, station, contact, position)"
+                    " VALUES (?, '贵池区', ?, '', ?)", (_street_name(n), _station_name(0, n),
+                                                     (n + 1) * 10))
+        ids.append(cur.lastrowid)
+    cur.executemany("INSERT INTO campaign_street (campaign_id, street_id) VALUES (?, ?)",
+                    [(campaign_id, s) for s in ids[1:]])
+    return ids
+
+
+def _later_campaign(cur, rng: random.Random, params: Params, cases: list[dict],
+                    inspections: list[dict], items: list[_Item], streets: list[int],
+                    first) -> dict | None:
+    """The 2025 campaign over the same streets: its ledger (most of the cases), first
+    inspections of part of it early in the campaign, a few new problems. Returns
+    {"id", "start", "cases": set of case ids}."""
+    if params.campaigns < 2:
+        return None
+    cur.execute(
+        "INSERT INTO campaign (name, district, start_on, end_on, report_weekday, report_time,"
+        " final_due_on, timezone, title_problems, title_progress, title_ledger, closed_by)"
+        " VALUES (?, '贵池区', ?, ?, 3, '12:00', ?, 'Asia/Shanghai', ?, ?, ?, '')",
+        (LATER_NAME, LATER_START, LATER_END, LATER_END - dt.timedelta(days=2),
+         LATER_NAME + "问题清单", LATER_NAME + "进展一览表", LATER_NAME + "台账"))
+    later_id = cur.lastrowid
+    cur.executemany("INSERT INTO campaign_street (campaign_id, street_id) VALUES (?, ?)",
+                    [(later_id, s) for s in streets])
+    ledger = [c for c in cases if c["id"] % 5 != 0]
+    inspected = rng.sample(ledger, int(len(ledger) * LATER_INSPECTED))
+    next_id = len(inspections) + 1
+    for case in inspected:
+        day = LATER_START + dt.timedelta(days=int(17 * rng.random() ** 1.3))
+        new = [rng.choice(NEW_PROBLEMS)] if rng.random() < 0.05 else []
+        inspections.append({"id": next_id, "case_idx": case["id"] - 1, "inspected_on": day,
+                            "handled": True, "rebound": False, "new": new,
+                            "campaign": later_id})
+        for text in new:
+            items.append(_Item(len(items) + 1, case["id"], next_id, "new", text, day,
+                               campaign=later_id))
+        next_id += 1
+    return {"id": later_id, "start": LATER_START, "cases": {c["id"] for c in ledger}}
 
 
 def unit_names(count: int, rng: random.Random) -> list[tuple[str, str]]:
@@ -189,7 +255,7 @@ def build(path: Path, params: Params) -> None:
     from huitoukan_tui.config import DatabaseTarget
     from huitoukan_tui.models import database
     from huitoukan_tui.services import search
-    from huitoukan_tui.services.campaign import seed_campaign_2024
+    from huitoukan_tui.services.campaign import add_seed_campaign, streets_of
 
     rng = random.Random(params.seed)
     if database.obj is not None and not database.is_closed():
@@ -199,25 +265,44 @@ def build(path: Path, params: Params) -> None:
     try:
         db.execute_sql("PRAGMA synchronous=OFF")
         with db.atomic():
-            campaign = seed_campaign_2024()
+            campaign = add_seed_campaign(with_units=False)
+            first_street = streets_of(campaign)[0]
             cur = db.cursor()
+            streets = _insert_streets(cur, params.streets, campaign.id, first_street.id)
             units = unit_names(params.units, rng)
+            street_of = {i: streets[(i - 1) * len(streets) // len(units)]
+                         for i in range(1, len(units) + 1)}
             cur.executemany(
-                "INSERT INTO unit (id, name, kind, position, active) VALUES (?, ?, ?, ?, 1)",
-                [(i, name, kind, i * 10) for i, (name, kind) in enumerate(units, start=1)])
-            users = [(1, "admin", "站管理员", None, "station")]
-            users += [(i + 1, f"unit{i:03d}", f"{name} 联络员", i, "unit")
+                "INSERT INTO unit (id, name, kind, street_id, position, active)"
+                " VALUES (?, ?, ?, ?, ?, 1)",
+                [(i, name, kind, street_of[i], i * 10)
+                 for i, (name, kind) in enumerate(units, start=1)])
+            # "admin" reads the whole district (as the benchmarks' figures need); "station"
+            # is the first street's station
+            users = [(1, "admin", "区环委办", None, None, "district", 0),
+                     (2, "station", "站管理员", None, first_street.id, "station", 1)]
+            users += [(i + 2, f"unit{i:03d}", f"{name} 联络员", i, street_of[i], "unit", 0)
                       for i, (name, _) in enumerate(units, start=1)]
             cur.executemany(
-                "INSERT INTO user (id, login, display_name, unit_id, role, active, created_at)"
-                " VALUES (?, ?, ?, ?, ?, 1, ?)", [(*u, STAMP) for u in users])
+                "INSERT INTO user (id, login, display_name, unit_id, street_id, role, is_admin,"
+                " active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?)",
+                [(*u, STAMP) for u in users])
             cases = _make_cases(rng, params, units)
             inspections, items = _make_lookback(rng, params, cases)
-            _derive(cases, inspections, items)
+            for row in inspections:
+                row["campaign"] = campaign.id
+            for item in items:
+                item.campaign = campaign.id
+            later = _later_campaign(cur, rng, params, cases, inspections, items, streets,
+                                    campaign)
+            stations = {s: _station_name(s, n) for n, s in enumerate(streets)}
+            stations[first_street.id] = first_street.station
             _insert_cases(cur, cases)
+            _insert_ledger(cur, cases, inspections, items, campaign, later)
             for start in range(0, len(cases), 10_000):
                 search.reindex((c["id"], c["search_text"]) for c in cases[start:start + 10_000])
-            _insert_lookback(cur, rng, cases, inspections, items, campaign.station)
+            _insert_lookback(cur, rng, cases, inspections, items,
+                             {i: stations[street_of[i]] for i in street_of})
         verify_sample(min(1000, params.cases), params.seed)
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -353,30 +438,51 @@ def _advance(rng: random.Random, item: _Item) -> None:
     item.extra["version"] = 4
 
 
-def _derive(cases: list[dict], inspections: list[dict], items: list[_Item]) -> None:
-    """The derived case fields, by the rules of services.casestate."""
-    from huitoukan_tui.services.casestate import derive_status
+def _entries(cases: list[dict], inspections: list[dict], items: list[_Item], campaign: int,
+             start: dt.date, members: set[int] | None, starts: dict[int, dt.date]):
+    """The ledger entries of one campaign, by the rules of services.casestate: its own
+    inspections; its own items and those carried over from earlier campaigns."""
+    from huitoukan_tui.services.casestate import carried_over, derive_status
 
     first: dict[int, dt.date] = {}
     for row in inspections:
+        if row["campaign"] != campaign:
+            continue
         cid = cases[row["case_idx"]]["id"]
         if cid not in first or row["inspected_on"] < first[cid]:
             first[cid] = row["inspected_on"]
     by_case: dict[int, list[_Item]] = {}
     for item in items:
-        by_case.setdefault(item.case, []).append(item)
+        if item.campaign == campaign or carried_over(
+                starts[item.campaign], item.status, item.extra.get("accepted_on"), start):
+            by_case.setdefault(item.case, []).append(item)
     for case in cases:
+        if members is not None and case["id"] not in members:
+            continue
         rows = by_case.get(case["id"], [])
-        case["first_verified_on"] = first.get(case["id"])
-        case["status"] = derive_status(case["id"] in first, [i.status for i in rows]).value
         deadlines = [i.deadline for i in rows if i.status != "closed" and i.deadline]
-        case["next_deadline"] = min(deadlines) if deadlines else None
-        case["referred"] = any(i.status == "referred" for i in rows)
+        yield (campaign, case["id"], case["unit_id"],
+               derive_status(case["id"] in first, [i.status for i in rows]).value,
+               first.get(case["id"]), min(deadlines) if deadlines else None,
+               any(i.status == "referred" for i in rows))
+
+
+def _insert_ledger(cur, cases, inspections, items, campaign, later: dict | None) -> None:
+    starts = {campaign.id: campaign.start_on}
+    if later:
+        starts[later["id"]] = later["start"]
+    sql = ("INSERT INTO ledger_entry (campaign_id, case_id, unit_id, status, first_verified_on,"
+           " next_deadline, referred) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    cur.executemany(sql, _entries(cases, inspections, items, campaign.id, campaign.start_on,
+                                  None, starts))
+    if later:
+        cur.executemany(sql, _entries(cases, inspections, items, later["id"], later["start"],
+                                      later["cases"], starts))
 
 
 CASE_COLUMNS = ["id", "case_no", "channel", "received_on", "unit_id", "petitioner", "phone",
-                "target", "location", "category", "content", "original_handling", "status",
-                "first_verified_on", "next_deadline", "referred", "search_text"]
+                "target", "location", "category", "content", "original_handling",
+                "search_text"]
 
 
 def _insert_cases(cur, cases: list[dict]) -> None:
@@ -389,7 +495,8 @@ def _insert_cases(cur, cases: list[dict]) -> None:
 
 
 def _insert_lookback(cur, rng: random.Random, cases: list[dict], inspections: list[dict],
-                     items: list[_Item], station: str) -> None:
+                     items: list[_Item], stations: dict[int, str]) -> None:
+    """``stations``: unit id → its street's station (the items' acceptance unit)."""
     from huitoukan_tui.enums import Channel
     from huitoukan_tui.services.rectifications import required_periods
 
@@ -397,10 +504,11 @@ def _insert_lookback(cur, rng: random.Random, cases: list[dict], inspections: li
     sats = rng.choices([s for s, _ in SATISFACTION_WEIGHTS],
                        [w for _, w in SATISFACTION_WEIGHTS], k=len(inspections))
     cur.executemany(
-        "INSERT INTO inspection (id, case_id, inspected_on, inspectors, handled, rebound,"
-        " satisfaction, findings, created_by, created_at, version)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'admin', ?, 1)",
-        [(r["id"], cases[r["case_idx"]]["id"], r["inspected_on"], rng.choice(inspectors),
+        "INSERT INTO inspection (id, case_id, campaign_id, inspected_on, inspectors, handled,"
+        " rebound, satisfaction, findings, created_by, created_at, version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'admin', ?, 1)",
+        [(r["id"], cases[r["case_idx"]]["id"], r["campaign"], r["inspected_on"],
+          rng.choice(inspectors),
           r["handled"], r["rebound"], sats[n],
           "现场查看，" + rng.choice(FINDINGS_OK if r["handled"] and not r["rebound"]
                                   else FINDINGS_BAD), STAMP)
@@ -409,8 +517,10 @@ def _insert_lookback(cur, rng: random.Random, cases: list[dict], inspections: li
     for item in items:
         case = cases[item.case - 1]
         x = item.extra
+        station = stations[case["unit_id"]]
         item_rows.append((
-            item.id, item.case, item.inspection, item.kind, Channel(case["channel"]).label,
+            item.id, item.case, item.campaign, item.inspection, item.kind,
+            Channel(case["channel"]).label,
             case["content"], item.new_problem, x.get("target_standard", ""),
             case["unit_name"], station, item.deadline, item.opened_on, item.status,
             x.get("reported_on"), x.get("accepted_on"),
@@ -425,12 +535,12 @@ def _insert_lookback(cur, rng: random.Random, cases: list[dict], inspections: li
             measure_rows.append((item.id, pos, rng.choice(MEASURES),
                                  json.dumps(stones, ensure_ascii=False)))
     cur.executemany(
-        "INSERT INTO rectification (id, case_id, inspection_id, kind, problem_type,"
-        " original_problem, new_problem, target_standard, implementer, acceptor, deadline,"
-        " opened_on, status, reported_on, accepted_on, accepted_by, referred_on,"
+        "INSERT INTO rectification (id, case_id, campaign_id, inspection_id, kind,"
+        " problem_type, original_problem, new_problem, target_standard, implementer, acceptor,"
+        " deadline, opened_on, status, reported_on, accepted_on, accepted_by, referred_on,"
         " referral_reason, note, version, created_by, created_at, updated_at, updated_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 'admin', ?, ?,"
-        " 'admin')", item_rows)
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 'admin', ?,"
+        " ?, 'admin')", item_rows)
     cur.executemany(
         "INSERT INTO measure (rectification_id, position, content, milestones)"
         " VALUES (?, ?, ?, ?)", measure_rows)
@@ -446,21 +556,23 @@ def verify_sample(size: int, seed: int = 0) -> None:
     """Check a sample of cases against the services: the derived fields against
     ``casestate.refresh``, ``search_text`` against ``searchable_text``, and a 2-character
     search through the index against a plain scan."""
-    from huitoukan_tui.models import Case, database
+    from huitoukan_tui.models import Case, LedgerEntry, database
     from huitoukan_tui.services import casestate, search
 
-    fields = (Case.id, Case.status, Case.first_verified_on, Case.next_deadline, Case.referred)
+    E = LedgerEntry
+    fields = (E.id, E.case, E.campaign, E.unit, E.status, E.first_verified_on,
+              E.next_deadline, E.referred)
     total = Case.select().count()
     ids = sorted(random.Random(seed).sample(range(1, total + 1), min(size, total)))
-    before = {r[0]: r for r in Case.select(*fields).where(Case.id.in_(ids)).tuples()}
+    before = {r[0]: r for r in E.select(*fields).where(E.case.in_(ids)).tuples()}
     with database.atomic() as txn:
         casestate.refresh(ids)
-        after = {r[0]: r for r in Case.select(*fields).where(Case.id.in_(ids)).tuples()}
+        after = {r[0]: r for r in E.select(*fields).where(E.case.in_(ids)).tuples()}
         txn.rollback()
     if before != after:
-        bad = [i for i in ids if before.get(i) != after.get(i)][:5]
+        bad = [k for k in before if before[k] != after.get(k)][:5]
         raise GeneratedDataMismatch(
-            f"derived fields differ from casestate.refresh: {[(before[i], after[i]) for i in bad]}")
+            f"derived fields differ from casestate.refresh: {[(before[k], after[k]) for k in bad]}")
     for case in Case.select().where(Case.id.in_(ids[:200])):
         if case.search_text != search.searchable_text(case.case_no, case.target, case.location,
                                                       case.content):
@@ -501,8 +613,8 @@ def ensure_demo_db(out_dir: Path | None = None) -> Path:
     from huitoukan_tui import db as dbmod
     from huitoukan_tui.config import DatabaseTarget
     from huitoukan_tui.enums import Role
-    from huitoukan_tui.models import User, database
-    from huitoukan_tui.services.campaign import seed_campaign_2024
+    from huitoukan_tui.models import Street, User, database
+    from huitoukan_tui.services.campaign import add_seed_campaign
     from huitoukan_tui.services.demo import create_demo
 
     out_dir = Path(out_dir or OUT_DIR)
@@ -516,8 +628,9 @@ def ensure_demo_db(out_dir: Path | None = None) -> Path:
         database.close()
     dbmod.bind(DatabaseTarget(path=tmp), create=True)
     try:
-        seed_campaign_2024()
-        admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value)
+        add_seed_campaign(with_units=False)
+        admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
         create_demo(admin)
         database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -529,12 +642,21 @@ def ensure_demo_db(out_dir: Path | None = None) -> Path:
 
 
 def counts(path: Path) -> dict[str, int]:
-    from huitoukan_tui.models import Case, Inspection, Measure, Rectification, Unit
+    from huitoukan_tui.models import (
+        Campaign,
+        Case,
+        Inspection,
+        Measure,
+        Rectification,
+        Street,
+        Unit,
+    )
 
     with bound(path):
         return {"units": Unit.select().count(), "cases": Case.select().count(),
                 "inspections": Inspection.select().count(),
-                "items": Rectification.select().count(), "measures": Measure.select().count()}
+                "items": Rectification.select().count(), "measures": Measure.select().count(),
+                "streets": Street.select().count(), "campaigns": Campaign.select().count()}
 
 
 def main(argv: list[str] | None = None) -> int:

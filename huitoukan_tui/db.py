@@ -7,7 +7,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import (
+    Database,
+    ForeignKeyField,
+    OperationalError,
+    PostgresqlDatabase,
+    SqliteDatabase,
+)
 
 from huitoukan_tui import search_index
 from huitoukan_tui.config import DatabaseTarget
@@ -15,7 +21,7 @@ from huitoukan_tui.errors import ServiceError
 from huitoukan_tui.models import ALL_MODELS, Meta, database
 
 #: bump when the schema changes, and add the step to MIGRATIONS
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -244,19 +250,21 @@ def binary_text_columns(db: Database) -> None:
 
 
 def _to_v2(db: Database) -> None:
-    """Version 2 adds weekly remarks, submitted snapshots and form drafts."""
-    from huitoukan_tui.models import Draft, ReportSnapshot, WeekRemark
+    """Version 2 adds weekly remarks, submitted snapshots and form drafts. (The tables are
+    created as today's models define them, with the version 5 tables they refer to; the
+    version 5 step then finds their columns in place.)"""
+    from huitoukan_tui.models import V5_MODELS, Draft, ReportSnapshot, WeekRemark
 
-    db.create_tables([WeekRemark, ReportSnapshot, Draft])
+    db.create_tables([*V5_MODELS, WeekRemark, ReportSnapshot, Draft])
 
 
 def _to_v3(db: Database) -> None:
     """Version 3 adds two covering indexes for the weekly numbers at district scale:
     cases by (id, unit) and rectification items by (kind, opened_on, case)."""
-    from huitoukan_tui.models import Case, Rectification
-
-    Case._schema.create_indexes(safe=True)
-    Rectification._schema.create_indexes(safe=True)
+    db.execute_sql("CREATE INDEX IF NOT EXISTS petition_case_id_unit_id "
+                   "ON petition_case (id, unit_id)")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS rectification_kind_opened_on_case_id "
+                   "ON rectification (kind, opened_on, case_id)")
 
 
 #: the columns version 4 adds to the four-list items (the reasons of their life cycle)
@@ -284,5 +292,97 @@ def _to_v4(db: Database) -> None:
             db.execute_sql(f"ALTER TABLE rectification ADD COLUMN {name} {kind}")
 
 
+def _to_v5(db: Database) -> None:
+    """Version 5: streets, several campaigns, per-campaign ledgers (issue 14).
+
+    The one campaign's street/station/contact become a street holding every unit and every
+    station account; every case joins that campaign's ledger with the derived values it had;
+    every inspection, item, remark and snapshot belongs to that campaign."""
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator, migrate
+
+    from huitoukan_tui import models as m
+
+    migrator = SqliteMigrator(db) if is_sqlite(db) else PostgresqlMigrator(db)
+    db.create_tables(m.V5_MODELS, safe=True)
+
+    def columns(table: str) -> set[str]:
+        return {c.name for c in db.get_columns(table)}
+
+    def add(table: str, name: str, field) -> bool:
+        if name in columns(table):
+            return False
+        migrate(migrator.add_column(table, name, field))
+        return True
+
+    campaign_columns = columns("campaign")
+    old = db.execute_sql(
+        "SELECT id, district, street, station, contact FROM campaign ORDER BY id").fetchall() \
+        if "street" in campaign_columns else []
+    streets: dict[int, int] = {}  # campaign id → street id
+    for position, (campaign_id, district, street, station, contact) in enumerate(old, 1):
+        found = m.Street.get_or_none(m.Street.name == street)
+        if found is None:
+            found = m.Street.create(name=street, district=district, station=station,
+                                    contact=contact or "", position=position * 10)
+        streets[campaign_id] = found.id
+        m.CampaignStreet.insert(campaign=campaign_id, street=found.id).on_conflict_ignore() \
+            .execute()
+    def add_plain(table: str, name: str, ddl: str) -> bool:
+        """A column with a constant default, by plain DDL: peewee's SQLite migrator would
+        rebuild the table for NOT NULL (and the rebuild's DROP cascades to its children)."""
+        if name in columns(table):
+            return False
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {ddl}')
+        return True
+
+    add_plain("campaign", "report_time", "VARCHAR(5) NOT NULL DEFAULT '12:00'")
+    add_plain("campaign", "timezone", "VARCHAR(64) NOT NULL DEFAULT 'Asia/Shanghai'")
+    add_plain("campaign", "closed_on", "DATE")
+    add_plain("campaign", "closed_by", "VARCHAR(64) NOT NULL DEFAULT ''")
+    latest = max(streets) if streets else None
+    street = streets.get(latest) if latest else None
+
+    def reference(model) -> ForeignKeyField:
+        return ForeignKeyField(model, field=model.id, null=True, on_delete="RESTRICT")
+
+    p = db.param
+    if add("unit", "street_id", reference(m.Street)) and street:
+        db.execute_sql(f"UPDATE unit SET street_id = {p}", (street,))
+    if add("user", "street_id", reference(m.Street)) and street:
+        db.execute_sql(f"UPDATE \"user\" SET street_id = {p} WHERE role IN ('station', 'unit')",
+                       (street,))
+    if add_plain("user", "is_admin", "BOOLEAN NOT NULL DEFAULT FALSE"):
+        # every station account managed everything before streets existed
+        db.execute_sql(f"UPDATE \"user\" SET is_admin = {p} WHERE role = 'station'", (True,))
+    for table in ("inspection", "rectification", "week_remark", "report_snapshot"):
+        if add(table, "campaign_id", reference(m.Campaign)) and latest:
+            db.execute_sql(f"UPDATE {table} SET campaign_id = {p}", (latest,))
+    if add("report_snapshot", "street_id", reference(m.Street)) and street:
+        db.execute_sql(f"UPDATE report_snapshot SET street_id = {p}", (street,))
+    if "status" in columns("petition_case"):
+        if latest:
+            db.execute_sql(
+                "INSERT INTO ledger_entry (campaign_id, case_id, unit_id, status, "
+                f"first_verified_on, next_deadline, referred) SELECT {p}, id, unit_id, status, "
+                "first_verified_on, next_deadline, referred FROM petition_case", (latest,))
+        for index in ("petition_case_status_case_no", "petition_case_first_verified_on_unit_id",
+                      "petition_case_next_deadline_case_no"):
+            db.execute_sql(f"DROP INDEX IF EXISTS {index}")
+        for column in ("status", "first_verified_on", "next_deadline", "referred"):
+            migrate(migrator.drop_column("petition_case", column))
+    for column in ("street", "station", "contact"):
+        if column in campaign_columns:
+            migrate(migrator.drop_column("campaign", column))
+    db.execute_sql("DROP INDEX IF EXISTS week_remark_unit_id_week_end")
+    if is_postgres(db):
+        for table, column in (("unit", "street_id"), ("inspection", "campaign_id"),
+                              ("rectification", "campaign_id"), ("week_remark", "campaign_id"),
+                              ("report_snapshot", "campaign_id")):
+            migrate(migrator.add_not_null(table, column))
+    for model in m.ALL_MODELS:
+        model._schema.create_indexes(safe=True)
+
+
 #: MIGRATIONS[n] upgrades a database of version n-1 to version n
-MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4}
+MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4,
+                                                    5: _to_v5}

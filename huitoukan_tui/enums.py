@@ -81,6 +81,7 @@ class UnitKind(LabelledEnum):
 
 
 class Role(LabelledEnum):
+    DISTRICT = ("district", "区环委办")
     STATION = ("station", "街道生态环境站")
     UNIT = ("unit", "村（社区）/部门")
     VIEWER = ("viewer", "只读")
@@ -88,3 +89,9 @@ class Role(LabelledEnum):
 
 #: statuses of a rectification item that still need work (overdue applies to them)
 OPEN_RECT_STATUSES = (RectStatus.IN_PROGRESS, RectStatus.AWAITING, RectStatus.REFERRED)
+
+
+class CampaignState(LabelledEnum):
+    PLANNED = ("planned", "未开始")
+    RUNNING = ("running", "进行中")
+    ENDED = ("ended", "已结束")

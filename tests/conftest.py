@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.config import DatabaseTarget
 from huitoukan_tui.enums import Role, UnitKind
-from huitoukan_tui.models import User, database
-from huitoukan_tui.services.campaign import add_unit, seed_campaign_2024
+from huitoukan_tui.models import Street, User, database
+from huitoukan_tui.services.campaign import add_seed_campaign
+from huitoukan_tui.services.organisation import add_unit
 from tests import pg
 
 #: a day inside the 2024 campaign, used as "today" by most tests
@@ -104,8 +105,9 @@ _EMPTY_TEMPLATE: dict[str, Path] = {}
 
 def _build_empty(target: DatabaseTarget) -> None:
     dbmod.bind(target, create=True)
-    seed_campaign_2024()
-    User.create(login="admin", display_name="站管理员", role=Role.STATION.value)
+    add_seed_campaign(with_units=False)
+    User.create(login="admin", display_name="站管理员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
 
 
 @pytest.fixture
@@ -177,8 +179,9 @@ def demo_db(db_target, tmp_path_factory):
         if template is None:
             template = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
             dbmod.bind(DatabaseTarget(path=template), create=True)
-            seed_campaign_2024()
-            admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value)
+            add_seed_campaign(with_units=False)
+            admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
             create_demo(admin)
             database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             database.close()
@@ -188,8 +191,9 @@ def demo_db(db_target, tmp_path_factory):
     else:
         def build(url: str) -> None:
             dbmod.bind(DatabaseTarget(url=url), create=True)
-            seed_campaign_2024()
-            admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value)
+            add_seed_campaign(with_units=False)
+            admin = User.create(login="admin", display_name="站管理员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
             create_demo(admin)
             database.close()
 

@@ -132,16 +132,18 @@ def prepare(target, workers: int, unit: str = "七星村", cases_count: int = 1
 
     from huitoukan_tui import db as dbmod
     from huitoukan_tui.enums import Role, UnitKind
-    from huitoukan_tui.models import Campaign, Unit, User
+    from huitoukan_tui.models import Campaign, Street, Unit, User
     from huitoukan_tui.services import cases
-    from huitoukan_tui.services.campaign import add_unit, seed_campaign_2024
+    from huitoukan_tui.services.campaign import add_seed_campaign
+    from huitoukan_tui.services.organisation import add_unit
 
     dbmod.bind(target, create=True)
     if not Campaign.select().exists():
-        seed_campaign_2024()
+        add_seed_campaign(with_units=False)
     unit_row = Unit.get_or_none(Unit.name == unit) or add_unit(unit, UnitKind.VILLAGE)
     admin = User.get_or_none(User.role == Role.STATION.value) or User.create(
-        login="admin", display_name="站管理员", role=Role.STATION.value)
+        login="admin", display_name="站管理员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
     logins = []
     for n in range(1, workers + 1):
         login = f"stress{n}"

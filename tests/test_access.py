@@ -311,7 +311,7 @@ def test_cli_station_only_commands_refuse_others(ledger, run_cli, tmp_path):
                       str(tmp_path / "ak")]):
             result = run_cli(args, user=login)
             assert result.exit_code == 1, (login, args)
-            assert "只有街道生态环境站可以进行此操作" in result.output
+            assert "只有街道生态环境站或区环委办可以进行此操作" in result.output
     assert User.get(User.login == "xinhe").active
     assert User.get(User.login == "qixing").display_name != "某"
 
@@ -371,7 +371,7 @@ def test_cli_import_is_station_only(ledger, run_cli, tmp_path):
 
 def test_visible_units_is_the_one_list_of_units_a_user_may_pick(units, unit_user, viewer, station):
     """Facets, the case form, the weekly table and exports all offer these units."""
-    from huitoukan_tui.services.campaign import visible_units
+    from huitoukan_tui.services.organisation import visible_units
 
     assert [u.name for u in visible_units(unit_user)] == ["七星村"]
     everything = [u.name for u in visible_units(station)]

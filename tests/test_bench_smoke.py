@@ -11,9 +11,18 @@ import pytest
 
 from bench import Figure, bound
 from bench import generate as gen
-from huitoukan_tui.models import Case, Inspection, Measure, Rectification, User
+from huitoukan_tui.models import (
+    Campaign,
+    Case,
+    Inspection,
+    LedgerEntry,
+    Measure,
+    Rectification,
+    User,
+)
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services import casestate, search
+from tests.ledger import entry
 
 SMALL = gen.Params.scaled(2000)
 
@@ -42,9 +51,18 @@ def sane(figures: list) -> list[Figure]:
 def test_generated_data_has_the_asked_sizes_and_service_rules(data):
     path, _ = data
     with bound(path):
+        first, later = Campaign.select().order_by(Campaign.start_on)
         assert Case.select().count() == SMALL.cases
-        assert Inspection.select().count() == SMALL.inspections
-        assert Rectification.select().count() == SMALL.items
+        assert Inspection.select().where(Inspection.campaign == first).count() \
+            == SMALL.inspections
+        assert Rectification.select().where(Rectification.campaign == first).count() \
+            == SMALL.items
+        # the later campaign: four cases in five, first inspections of 30% of them
+        ledger = LedgerEntry.select().where(LedgerEntry.campaign == later)
+        assert ledger.count() == SMALL.cases - SMALL.cases // 5
+        assert Inspection.select().where(Inspection.campaign == later).count() \
+            == int(ledger.count() * gen.LATER_INSPECTED)
+        assert LedgerEntry.select().where(LedgerEntry.campaign == first).count() == SMALL.cases
         assert Measure.select().count() > 0
         # every item was opened by an inspection answer, on that inspection's day
         for item in Rectification.select(Rectification, Inspection).join(Inspection):
@@ -62,13 +80,14 @@ def test_generated_data_has_the_asked_sizes_and_service_rules(data):
         for word in ("噪", "扬尘", "油烟味"):
             expected = Case.select().where(Case.search_text.contains(word)).count()
             assert expected > 0
-            assert case_service.count_cases(admin, case_service.CaseFilter(search=word)) \
-                == expected
+            assert case_service.count_cases(admin, case_service.CaseFilter(
+                search=word, campaign=first.id)) == expected
         case = Case.get_by_id(1)
         assert case.search_text == search.searchable_text(case.case_no, case.target,
                                                           case.location, case.content)
-        assert casestate.derive_status(case.first_verified_on is not None, [
-            r.status for r in case.rectifications]).value == case.status
+        assert casestate.derive_status(entry(case, first).first_verified_on is not None, [
+            r.status for r in case.rectifications if r.campaign_id == first.id]).value \
+            == entry(case, first).status
 
 
 def test_generated_data_is_cached_by_parameters(data, tmp_path):
@@ -84,11 +103,12 @@ def test_bench_services_figures(data):
     big, small = data
     figures = sane(bench_services.run(big=big, small=small, repeat=1))
     names = [f.name for f in figures]
-    assert any("weekly progress table" in n for n in names)
+    assert any("district weekly table" in n for n in names)
     # the found counts in the names are what the services count
     with bound(big):
         admin = User.get(User.login == "admin")
-        found = case_service.count_cases(admin, case_service.CaseFilter(search="噪声"))
+        found = case_service.count_cases(admin, case_service.CaseFilter(search="噪声",
+                                                                        campaign=1))
     assert any(f"({found:,} found)" in n and "2-char" in n for n in names)
     assert all(f.met is not None for f in figures if "reference" not in f.name)
 

@@ -19,6 +19,7 @@ from huitoukan_tui.services.errors import (
     ValidationError,
 )
 from huitoukan_tui.services.rectifications import MeasureInput
+from tests.ledger import entry as ledger_entry
 
 TODAY = dt.date(2024, 4, 15)
 
@@ -115,7 +116,7 @@ def test_create_case_stores_text_exactly(station, units):
     got = Case.get_by_id(case.id)
     assert got.content == text
     assert got.target == "=HYPERLINK(\"x\")"
-    assert got.status == CaseStatus.PENDING.value
+    assert ledger_entry(got).status == CaseStatus.PENDING.value
     assert got.version == 1 and got.updated_by == "admin"
     entry = AuditEntry.get((AuditEntry.entity == "case") & (AuditEntry.entity_id == case.id))
     assert entry.action == "create" and "LS-2021-001" in entry.after

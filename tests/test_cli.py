@@ -13,7 +13,16 @@ import pytest
 from click.testing import CliRunner
 
 from huitoukan_tui.cli import main
-from huitoukan_tui.models import AuditEntry, Campaign, Case, Inspection, Rectification, User
+from huitoukan_tui.models import (
+    AuditEntry,
+    Campaign,
+    Case,
+    Inspection,
+    Rectification,
+    Unit,
+    User,
+)
+from huitoukan_tui.services import campaign as campaign_service
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services import progress as progress_service
 from huitoukan_tui.services.campaign import Week
@@ -58,11 +67,15 @@ def test_init_creates_the_campaign(run_cli, db_target):
     assert result.exit_code == 0, result.stderr
     assert "已创建数据库" in result.stdout and "wangzx" in result.stdout
     camp = Campaign.get()
-    assert (camp.street, camp.start_on.isoformat(), camp.end_on.isoformat()) == (
-        "里山街道", "2024-03-15", "2024-04-15")
+    assert ([s.name for s in campaign_service.streets_of(camp)], camp.start_on.isoformat(),
+            camp.end_on.isoformat()) == (["里山街道"], "2024-03-15", "2024-04-15")
     assert camp.report_weekday == 3 and camp.final_due_on.isoformat() == "2024-04-13"
+    assert (camp.report_time, camp.timezone) == ("12:00", "Asia/Shanghai")
     admin = User.get()
-    assert (admin.login, admin.role, admin.unit_id) == ("wangzx", "station", None)
+    assert (admin.login, admin.role, admin.unit_id, admin.street.name, admin.is_admin) == (
+        "wangzx", "station", None, "里山街道", True)
+    # the shipped plan lists the street's units: accounts can be added at once
+    assert [u.name for u in Unit.select().order_by(Unit.position)][:2] == ["七星村", "桃坡村"]
     assert Case.select().count() == 0
 
 
@@ -322,8 +335,9 @@ def test_progress_json_shape(demo_db, run_cli):
     assert (data["week_start"], data["week_end"]) == ("2024-03-22", "2024-03-28")
     assert [r["unit"] for r in data["rows"]] == ["七星村", "桃坡村", "杨山村", "里山社区",
                                                  "新河社区", "街道城建办", "街道农业农村办"]
-    assert all(list(r) == ROW_KEYS for r in data["rows"])
+    assert all(list(r) == ["unit", "level", *ROW_KEYS[1:]] for r in data["rows"])
     assert list(data["total"]) == ROW_KEYS[1:]
+    assert {r["level"] for r in data["rows"]} == {"unit"}
     for row in [*data["rows"], data["total"]]:
         assert isinstance(row["completion_rate"], float) and 0 <= row["completion_rate"] <= 1
         assert row["completion_rate"] == round(row["verified_total"] / row["total"], 4)
@@ -360,7 +374,7 @@ def test_progress_table_and_csv(demo_db, run_cli):
     result = run_cli(["progress", "--week", "2024-03-21"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == ("2024年贵池区生态环境领域信访事项“回头看”专项行动进展一览表  "
+    assert lines[0] == ("2024年贵池区生态环境领域信访事项“回头看”专项行动进展一览表  里山街道  "
                         "2024年3月15日—3月21日")
     assert lines[1].split() == ["核查单位", "信访总数", "本周核查数", "累计核查数", "完成率",
                                 "新发现问题数", "累计新发现问题数", "备注"]
@@ -399,7 +413,7 @@ def test_progress_shows_remarks(demo_db, run_cli):
 
 ITEM_KEYS = ["id", "case_no", "unit", "kind", "problem_type", "original_problem",
              "new_problem", "measures", "target_standard", "implementer", "acceptor",
-             "deadline", "status", "overdue"]
+             "deadline", "status", "overdue", "carried_from"]
 
 
 def test_problems_json(demo_db, run_cli):
@@ -421,7 +435,8 @@ def test_problems_table_csv_and_refusal(demo_db, run_cli):
     table = run_cli(["problems", "--unit", "七星村"])
     assert table.exit_code == 0
     assert table.stdout.splitlines()[0].split() == ["编号", "信访件", "单位", "类型",
-                                                    "新发现问题", "完成时限", "状态", "逾期"]
+                                                    "新发现问题", "完成时限", "状态", "逾期",
+                                                    "结转自"]
     assert len(table.stdout.splitlines()) == 2 + 3
     rows = list(csv.reader(io.StringIO(run_cli(["problems", "--format", "csv"]).stdout)))
     assert rows[0] == ITEM_KEYS and len(rows) == 13

@@ -138,26 +138,35 @@ def test_eight_processes_editing_one_record_lose_nothing(db_target):
 # ---------------------------------------------------------------- the same number at once
 
 CASE_ROW = ("INSERT INTO petition_case (case_no, channel, received_on, unit_id, petitioner, "
-            "phone, target, location, category, content, original_handling, status, referred, "
+            "phone, target, location, category, content, original_handling, "
             "search_text, version, created_at, updated_at, updated_by) VALUES (?, 'phone', "
-            "'2024-01-05', ?, '', '', '别人录入的', '', '', '别人录入的', '', 'pending', ?, '', "
+            "'2024-01-05', ?, '', '', '别人录入的', '', '', '别人录入的', '', '', "
             "1, '2024-04-11 09:00:00', '2024-04-11 09:00:00', 'other')")
 
 
-def test_a_case_number_created_at_the_same_instant_is_already_there(db, station, units):
-    """Issue 12.16: two people create the same case number at once. The second used to get
-    操作失败（内部错误）: IntegrityError; it is told 编号：已存在 and nothing of it is kept."""
-    other = OtherSession(db)
+def _while_another_inserts(target, sql: str, params: tuple, save) -> dict:
+    """Run ``save`` while another session has inserted a row (``sql``) and not committed yet;
+    that session commits once ``save`` waits for it. The box holds save's result or error."""
+    other = OtherSession(target)
     try:
-        other.execute(CASE_ROW, ("LS-SAME-1", units["七星村"].id, False))
-        thread, box = in_thread(lambda: cases.create_case(station, {
-            "case_no": "LS-SAME-1", "channel": "来电", "received_on": "2024-01-05",
-            "unit": "七星村", "target": "我录入的", "content": "夜间噪声扰民"}))
+        other.execute(sql, params)
+        thread, box = in_thread(save)
         other.wait_for(thread)
         other.commit()
         thread.join(30)
     finally:
         other.close()
+    return box
+
+
+def test_a_case_number_created_at_the_same_instant_is_already_there(db, station, units):
+    """Issue 12.16: two people create the same case number at once. The second used to get
+    操作失败（内部错误）: IntegrityError; it is told 编号：已存在 and nothing of it is kept."""
+    box = _while_another_inserts(
+        db, CASE_ROW, ("LS-SAME-1", units["七星村"].id),
+        lambda: cases.create_case(station, {
+            "case_no": "LS-SAME-1", "channel": "来电", "received_on": "2024-01-05",
+            "unit": "七星村", "target": "我录入的", "content": "夜间噪声扰民"}))
     error = box.get("error")
     assert isinstance(error, ValidationError), box
     assert [(p.field, p.message) for p in error.problems] == [("编号", "已存在：LS-SAME-1")]
@@ -165,16 +174,10 @@ def test_a_case_number_created_at_the_same_instant_is_already_there(db, station,
 
 
 def test_a_login_created_at_the_same_instant_is_already_there(db, station):
-    other = OtherSession(db)
-    try:
-        other.execute('INSERT INTO "user" (login, display_name, role, active, created_at) '
-                      "VALUES (?, '别人', 'viewer', ?, '2024-04-11 09:00:00')", ("zhang", True))
-        thread, box = in_thread(lambda: users.add_user(station, "zhang", "张三", "viewer"))
-        other.wait_for(thread)
-        other.commit()
-        thread.join(30)
-    finally:
-        other.close()
+    box = _while_another_inserts(
+        db, 'INSERT INTO "user" (login, display_name, role, is_admin, active, created_at) '
+            "VALUES (?, '别人', 'viewer', ?, ?, '2024-04-11 09:00:00')", ("zhang", False, True),
+        lambda: users.add_user(station, "zhang", "张三", "viewer"))
     error = box.get("error")
     assert isinstance(error, ValidationError), box
     assert [(p.field, p.message) for p in error.problems] == [("登录名", "已存在：zhang")]

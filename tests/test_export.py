@@ -20,7 +20,14 @@ from huitoukan_tui.enums import RectStatus, UnitKind
 from huitoukan_tui.io import exporting, forms
 from huitoukan_tui.io.exporting import export_forms, safe_name
 from huitoukan_tui.models import Case, User
-from huitoukan_tui.services import campaign, cases, inspections, progress, rectifications
+from huitoukan_tui.services import (
+    campaign,
+    cases,
+    inspections,
+    organisation,
+    progress,
+    rectifications,
+)
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import ValidationError
 from huitoukan_tui.services.inspections import InspectionInput
@@ -365,7 +372,7 @@ def test_safe_name_keeps_names_short():
 
 def test_unit_names_never_escape_the_folder(db, units, tmp_path):
     for name in ("../x", "a/b", "a_b", "坏\x07名"):
-        campaign.add_unit(name, UnitKind.DEPARTMENT)
+        organisation.add_unit(name, UnitKind.DEPARTMENT)
     out = tmp_path / "out"
     results = export_forms(admin(), "progress", week=W1.end, per_unit=True, out_dir=out)
     names = [r.path.name for r in results]
@@ -388,7 +395,7 @@ def test_units_whose_names_differ_only_in_unsafe_characters_never_share_a_file(
     """Exported one at a time (as two unit users or two cron lines would), 城建/规划办 and
     城建_规划办 each keep their own file: the second never overwrites the first."""
     for name in ("城建/规划办", "城建_规划办"):
-        campaign.add_unit(name, UnitKind.DEPARTMENT)
+        organisation.add_unit(name, UnitKind.DEPARTMENT)
     out = tmp_path / "out"
     [first] = export_forms(admin(), "progress", week=W1.end, units=["城建/规划办"], out_dir=out)
     [second] = export_forms(admin(), "progress", week=W1.end, units=["城建_规划办"], out_dir=out)

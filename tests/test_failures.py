@@ -10,6 +10,7 @@ import sqlite3
 import stat
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,21 @@ def demo_file(demo_db):
 
 
 pytestmark = pytest.mark.sqlite_only  # file-level failures of SQLite; see test_postgres too
+
+
+def test_the_log_entry_is_in_china_time_on_a_utc_server(demo_file, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setenv("HUITOUKAN_NOW", "2024-04-11T09:30")
+    monkeypatch.setattr(cases, "list_cases", lambda *args, **kwargs: 1 / 0)
+    try:
+        result = cli(demo_file, "cases")
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    [line] = only_error_lines(result)
+    assert line.endswith("（2024-04-11 09:30:00）。")
+    assert log_of(demo_file).startswith("2024-04-11 09:30:00 登录名=admin ")
 
 
 def test_an_unexpected_failure_is_one_line_and_a_log_entry(demo_file, monkeypatch):

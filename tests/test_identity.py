@@ -24,7 +24,7 @@ from huitoukan_tui.models import Case, Inspection, Unit, User, database
 from huitoukan_tui.services import access, inspections, users
 from huitoukan_tui.services.errors import NotFound, PermissionDenied
 from huitoukan_tui.services.inspections import InspectionInput
-from tests.osaccounts import NOBODY, as_nobody, require_other_accounts
+from tests.osaccounts import NOBODY, as_nobody, other_account_program, require_other_accounts
 
 PROGRAM = Path(sys.executable).parent / "huitoukan-tui"
 
@@ -80,7 +80,7 @@ def shared_db(demo_db):
 
 
 def _as_nobody(path: Path, *args: str, env: dict | None = None):
-    return as_nobody([str(PROGRAM), "--db", str(path), *args],
+    return as_nobody([str(other_account_program()), "--db", str(path), *args],
                      env={**os.environ, **(env or {})})
 
 

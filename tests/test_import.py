@@ -19,6 +19,7 @@ from huitoukan_tui.io.ledger_import import ImportReport, date_value, import_ledg
 from huitoukan_tui.io.ledger_layout import HEADER_ALIASES, field_of_header
 from huitoukan_tui.models import AuditEntry, Case, Unit
 from huitoukan_tui.services import cases as case_service
+from huitoukan_tui.services.campaign import current_campaign
 from huitoukan_tui.services.cases import parse_channel
 from huitoukan_tui.services.errors import PermissionDenied, ServiceError
 from huitoukan_tui.services.text import check_date
@@ -34,6 +35,7 @@ from tests.import_fixtures import (
     write_xlsx,
     write_xlsx_sheets,
 )
+from tests.ledger import entry as ledger_entry
 
 FIELDS = ["channel", "received_on", "unit", "petitioner", "phone", "target", "content",
           "original_handling"]
@@ -123,7 +125,8 @@ def test_generated_numbers_are_the_same_from_every_form(imp, tmp_path):
 def test_imported_cases_are_complete_records(imp, tmp_path, station):
     imp(write_xlsx(sample_ledger(), tmp_path / "台账.xlsx"))
     case = Case.get(Case.case_no == "LS-2022-004")
-    assert case.status == "pending" and case.version == 1 and case.updated_by == "admin"
+    assert ledger_entry(case).status == "pending"
+    assert case.version == 1 and case.updated_by == "admin"
     assert case.content == SPECIAL_TEXT  # [brackets], = signs and <tags> kept as text
     # found by search, also with 1- and 2-character Chinese words
     for word in ("烤", "烧烤", "新河路烧烤店"):
@@ -249,7 +252,8 @@ def test_every_ledger_sheet_of_a_workbook_is_imported(imp, tmp_path):
         ("2021年", 1, 2), ("2022年", 1, 1)]
     assert report.added == 3
     assert report.lines()[0] == ("导入完成：years.xlsx，工作表“2021年”（表头第 1 行，2 件）、"
-                                 "“2022年”（表头第 1 行，1 件），共 3 件信访件。")
+                                 "“2022年”（表头第 1 行，1 件），共 3 件信访件，列入“"
+                                 + current_campaign().name + "”台账。")
     assert [(i.sheet, i.row, i.case_no) for i in report.items] == [
         ("2021年", 2, "Y-1"), ("2021年", 3, "Y-2"), ("2022年", 2, "Y-3")]
 

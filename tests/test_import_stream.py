@@ -385,3 +385,4 @@ def test_a_refusal_lists_at_most_so_many_problems(imp, tmp_path, monkeypatch):
     assert exc.value.lines == [
         *(f"台账!{n}：受理日期：不是有效日期：某日（应为 2024-03-21 这样的日期）"
           for n in (2, 3, 4)), "另有 3 个问题未列出（共 6 个）"]
+

@@ -11,6 +11,7 @@ from huitoukan_tui.models import AuditEntry, Case, Inspection, Rectification
 from huitoukan_tui.services import cases, inspections
 from huitoukan_tui.services.errors import NotFound, PermissionDenied, ValidationError
 from huitoukan_tui.services.inspections import InspectionInput
+from tests.ledger import entry
 
 TODAY = dt.date(2024, 4, 15)
 
@@ -45,7 +46,7 @@ def test_handled_no_rebound_opens_nothing(case, station):
         dt.date(2024, 3, 20), "张伟、李娜", True, False, Satisfaction.SATISFIED.value)
     assert got.findings == "现场无噪声。\n已回访。"
     assert got.created_by == "admin"
-    c = Case.get_by_id(case.id)
+    c = entry(case)
     assert c.status == CaseStatus.VERIFIED.value and c.first_verified_on == dt.date(2024, 3, 20)
 
 
@@ -64,7 +65,7 @@ def test_items_for_not_handled_rebound_and_each_new_problem(case, station):
         assert r.status == RectStatus.IN_PROGRESS.value
         assert r.opened_on == dt.date(2024, 3, 20)
         assert r.deadline is None
-    assert Case.get_by_id(case.id).status == CaseStatus.RECTIFYING.value
+    assert entry(case).status == CaseStatus.RECTIFYING.value
 
 
 @pytest.mark.sqlite_only  # validation is engine-neutral Python
@@ -84,7 +85,7 @@ def test_reinspection_is_a_new_record(case, station):
     inspect(station, inspected_on="2024-03-18")
     assert Inspection.select().count() == 2
     c = Case.get_by_id(case.id)
-    assert c.first_verified_on == dt.date(2024, 3, 18)  # the earliest, whatever the order
+    assert entry(c).first_verified_on == dt.date(2024, 3, 18)  # the earliest, whatever order
     listed = inspections.inspections_of(station, c)
     assert [i.inspected_on for i in listed] == [dt.date(2024, 3, 28), dt.date(2024, 3, 18)]
     assert inspections.latest_inspection(c).inspected_on == dt.date(2024, 3, 28)
@@ -129,7 +130,7 @@ def test_refusals_write_nothing(case, station, kw, field, fragment):
                 for p in exc.value.problems}
     assert field in messages and fragment in messages[field]
     assert counts() == before
-    assert Case.get_by_id(case.id).status == CaseStatus.PENDING.value
+    assert entry(case).status == CaseStatus.PENDING.value
 
 
 @pytest.mark.sqlite_only  # engine-neutral Python; the writes run on PostgreSQL in the item tests

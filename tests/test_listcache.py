@@ -20,9 +20,9 @@ def _new_case(actor, case_no: str, content: str = "夜间施工噪声扰民，�
 def _plain_ids(actor, flt: cases.CaseFilter) -> list[int]:
     """The same list straight from SQL (search as a join), never from a kept list."""
     keys = cases.SORT_KEYS[flt.sort]
-    query = Case.select(Case.id)
+    query = cases.in_ledger(Case.select(Case.id), cases.campaign_id(actor, flt))
     if flt.sort == "unit":
-        query = query.join(Unit)
+        query = query.switch(Case).join(Unit)
     query = cases._where(query, cases._conditions(actor, flt)).order_by(
         *[dbmod.ordering(k, flt.descending) for k in keys])
     return [row[0] for row in query.tuples()]

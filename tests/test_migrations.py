@@ -31,6 +31,7 @@ from huitoukan_tui.models import (
 from huitoukan_tui.services import cases, progress
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.cases import CaseFilter
+from tests.ledger import entry
 
 V1_FILE = Path(__file__).parent / "data" / "schema_v1_demo.sqlite3"
 V1_COUNTS = {"meta": 1, "campaign": 1, "unit": 7, "user": 4, "petition_case": 34,
@@ -62,7 +63,7 @@ def test_fixture_is_version_1(v1):
 
 def test_upgrade_keeps_every_row(v1):
     dbmod.bind(DatabaseTarget(path=v1))
-    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 5
     assert Meta.get(Meta.key == "schema_version").value == str(dbmod.SCHEMA_VERSION)
     assert {m._meta.table_name: m.select().count() for m in V1_MODELS} == V1_COUNTS
     for model in ALL_MODELS:
@@ -71,7 +72,8 @@ def test_upgrade_keeps_every_row(v1):
     assert (case.channel, case.received_on, case.unit.name, case.petitioner, case.phone) == (
         "phone", dt.date(2021, 6, 28), "七星村", "匿名", "18125655356")
     assert case.target == "池州市鑫源混凝土有限公司"
-    assert (case.status, case.first_verified_on) == ("verified", dt.date(2024, 4, 3))
+    assert (entry(case).status, entry(case).first_verified_on) == (
+        "verified", dt.date(2024, 4, 3))
     assert Case.get(Case.case_no == "LS-2021-008").target == "里山社区“小辣椒”餐馆"
     assert [u.login for u in User.select().order_by(User.id)] == [
         "root", "qixing", "xinhe", "quhuanweiban"]

@@ -20,16 +20,7 @@ from huitoukan_tui import db as dbmod
 from huitoukan_tui.cli import main
 from huitoukan_tui.config import DatabaseTarget
 from huitoukan_tui.io.ledger_import import import_ledger
-from huitoukan_tui.models import (
-    ALL_MODELS,
-    V1_MODELS,
-    AuditEntry,
-    Case,
-    Meta,
-    Rectification,
-    User,
-    database,
-)
+from huitoukan_tui.models import ALL_MODELS, AuditEntry, Case, Rectification, User, database
 from huitoukan_tui.services import cases, dbcopy, locks, progress, rectifications, search
 from huitoukan_tui.services.campaign import current_campaign, week_containing
 from huitoukan_tui.services.cases import SORT_KEYS, CaseFilter
@@ -219,20 +210,6 @@ def test_pg_text_columns_sort_by_code_point(pg_url):
     assert ordered == sorted(["b", "B", "a-2", "a1", "中", "_"])
 
 
-def test_pg_upgrades_a_version_1_schema(pg_empty_url):
-    """Migrations run on PostgreSQL too: a version-1 schema gains the version-2 tables."""
-    db = dbmod.make_database(DatabaseTarget(url=pg_empty_url))
-    database.initialize(db)
-    with db.atomic():
-        db.create_tables(V1_MODELS)
-        search.create_index()
-        Meta.create(key="schema_version", value="1")
-    db.close()
-    dbmod.bind(DatabaseTarget(url=pg_empty_url))
-    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION
-    assert all(m.table_exists() for m in ALL_MODELS)
-
-
 def test_pg_init_creates_the_schema_in_an_empty_database(pg_empty_url):
     result = cli("--database-url", pg_empty_url, "init", "--demo")
     assert result.exit_code == 0, result.output
@@ -284,16 +261,17 @@ def test_pg_second_item_editor_waits_and_is_told_instead_of_overwriting(pg_demo)
 def test_pg_two_first_remarks_of_a_week_conflict_instead_of_crashing(pg_demo):
     """Two people write the first 备注 of a unit's week at once: the second is told."""
     admin = User.get(User.login == "admin")
-    week = week_containing(current_campaign(), CAMPAIGN_TODAY)
+    campaign = current_campaign()
+    week = week_containing(campaign, CAMPAIGN_TODAY)
     unit_id = database.execute_sql("SELECT id FROM unit WHERE name = '七星村'").fetchone()[0]
     first = psycopg2.connect(pg_demo)
     try:
         with first.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", (dbmod.advisory_key(
-                f"remark:{unit_id}:{week.end.isoformat()}"),))
-            cursor.execute("INSERT INTO week_remark (unit_id, week_end, text, version, "
-                           "updated_by, updated_at) VALUES (%s, %s, '先写的', 1, 'other', "
-                           "now())", (unit_id, week.end))
+                f"remark:{campaign.id}:{unit_id}:{week.end.isoformat()}"),))
+            cursor.execute("INSERT INTO week_remark (campaign_id, unit_id, week_end, text, "
+                           "version, updated_by, updated_at) VALUES (%s, %s, %s, '先写的', 1, "
+                           "'other', now())", (campaign.id, unit_id, week.end))
         thread, box = in_thread(lambda: progress.set_remark(
             admin, "七星村", week, "后写的", expected_version=0))
         wait_until_blocked(pg_demo)

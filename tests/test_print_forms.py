@@ -116,7 +116,7 @@ def test_submitted_prints_the_frozen_week(demo_db, tmp_path):
     station = admin()
     frozen = progress.weekly_progress(station, W1)
     progress.submit_week(station, W1)
-    pending = [c for c in cases.list_cases(station) if c.status == "pending"][0]
+    pending = cases.list_cases(station, cases.CaseFilter(statuses=("待核查",)))[0]
     inspections.record_inspection(station, pending.case_no, InspectionInput(
         dt.date(2024, 3, 20), "补录", "是", "无", "满意"), today=TODAY)
     now = progress.weekly_progress(station, W1)

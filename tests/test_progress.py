@@ -9,7 +9,7 @@ import pytest
 
 from huitoukan_tui.enums import UnitKind
 from huitoukan_tui.models import Campaign, ReportSnapshot, Unit
-from huitoukan_tui.services import campaign, cases, inspections, progress
+from huitoukan_tui.services import campaign, cases, inspections, organisation, progress
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import NotFound, PermissionDenied, ValidationError
 from huitoukan_tui.services.inspections import InspectionInput
@@ -38,9 +38,6 @@ def test_week_due(db):
     assert campaign.week_due(camp, dt.date(2024, 3, 22)) == W1  # Friday: still last week's
     assert campaign.week_due(camp, dt.date(2024, 3, 27)) == W1  # Wednesday
     assert campaign.week_due(camp, dt.date(2024, 3, 28)) == W2
-    assert campaign.days_until_report(camp, dt.date(2024, 3, 21)) == 0
-    assert campaign.days_until_report(camp, dt.date(2024, 3, 22)) == 6
-    assert campaign.days_until_report(camp, dt.date(2024, 3, 20)) == 1
 
 
 @pytest.mark.sqlite_only  # date arithmetic in Python
@@ -67,7 +64,8 @@ def test_campaign_of_the_seed(db):
     camp = campaign.current_campaign()
     assert (camp.start_on, camp.end_on, camp.final_due_on) == (
         dt.date(2024, 3, 15), dt.date(2024, 4, 15), dt.date(2024, 4, 13))
-    assert camp.report_weekday == 3 and camp.contact == "王章兴"
+    street = campaign.streets_of(camp)[0]
+    assert camp.report_weekday == 3 and (street.name, street.contact) == ("里山街道", "王章兴")
     assert camp.title_problems == "2024年贵池区生态环境领域信访事项“回头看”专项行动问题清单"
     assert camp.title_progress == "2024年贵池区生态环境领域信访事项“回头看”专项行动进展一览表"
 
@@ -82,14 +80,14 @@ def test_no_campaign(db):
 @pytest.mark.sqlite_only  # date arithmetic in Python
 def test_units_order_lookup_and_add(units):
     Unit.update(active=False).where(Unit.name == "桃坡村").execute()
-    assert [u.name for u in campaign.units()] == ["七星村", "新河社区", "街道城建办"]
-    assert campaign.unit_by_name(" 七星村 ").id == units["七星村"].id
+    assert [u.name for u in organisation.units()] == ["七星村", "新河社区", "街道城建办"]
+    assert organisation.unit_by_name(" 七星村 ").id == units["七星村"].id
     with pytest.raises(ValidationError, match="核查单位：没有这个单位：无此村"):
-        campaign.unit_by_name("无此村")
+        organisation.unit_by_name("无此村")
     with pytest.raises(ValidationError, match="单位名称：不能为空"):
-        campaign.add_unit("  ", UnitKind.VILLAGE)
-    first = campaign.add_unit("杨山村", UnitKind.VILLAGE, position=1)
-    assert campaign.units()[0].id == first.id
+        organisation.add_unit("  ", UnitKind.VILLAGE)
+    first = organisation.add_unit("杨山村", UnitKind.VILLAGE, position=1)
+    assert organisation.units()[0].id == first.id
 
 
 # ---------------------------------------------------------------- hand-built ledger
@@ -152,7 +150,7 @@ def test_completion_rate_and_record(ledger):
     rec = table.record()
     assert rec["week_start"] == "2024-03-29" and rec["week_end"] == "2024-04-04"
     assert rec["rows"][0] == {"unit": "七星村", "total": 3, "verified_this_week": 0,
-                              "verified_total": 2, "completion_rate": 0.6667,
+                              "verified_total": 2, "completion_rate": 0.6667, "level": "unit",
                               "new_problems_this_week": 0, "new_problems_total": 3,
                               "remarks": ""}
     assert rec["total"] == {"total": 6, "verified_this_week": 2, "verified_total": 5,

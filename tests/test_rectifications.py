@@ -8,7 +8,7 @@ import json
 import pytest
 
 from huitoukan_tui.enums import CaseStatus, RectKind, RectStatus
-from huitoukan_tui.models import AuditEntry, Case, Measure, Rectification
+from huitoukan_tui.models import AuditEntry, LedgerEntry, Measure, Rectification
 from huitoukan_tui.services import cases, casestate, inspections, rectifications
 from huitoukan_tui.services.errors import (
     ConflictError,
@@ -17,6 +17,7 @@ from huitoukan_tui.services.errors import (
     ValidationError,
 )
 from huitoukan_tui.services.rectifications import MeasureInput
+from tests.ledger import entry
 
 TODAY = dt.date(2024, 4, 15)
 OPENED = dt.date(2024, 3, 20)
@@ -182,7 +183,7 @@ def test_create_item_by_hand(case, station):
     assert (got.problem_type, got.original_problem) == ("来电", "夜间切割噪声扰民")
     assert (got.implementer, got.acceptor) == ("七星村", "里山街道生态环境站")
     assert got.new_problem == "废机油随意倾倒"
-    assert Case.get_by_id(case.id).next_deadline == dt.date(2024, 5, 31)
+    assert entry(case).next_deadline == dt.date(2024, 5, 31)
     with pytest.raises(ValidationError, match="类型：无效：其他"):
         rectifications.create_item(station, "LS-2021-001", "其他", {}, [], opened_on=OPENED)
     with pytest.raises(NotFound):
@@ -232,7 +233,7 @@ def test_full_life_cycle_to_closed(item, station):
     plan(station, item)
     reported = move(station, item, "待验收", on="2024-04-01")
     assert (reported.status, reported.reported_on) == ("awaiting", dt.date(2024, 4, 1))
-    assert Case.get(Case.case_no == "LS-2021-001").status == CaseStatus.RECTIFYING.value
+    assert entry("LS-2021-001").status == CaseStatus.RECTIFYING.value
     sent_back = move(station, item, "整改中", reason="隔音棚未完工")
     assert sent_back.status == "in_progress"
     assert (sent_back.returned_on, sent_back.return_reason) == (TODAY, "隔音棚未完工")
@@ -244,7 +245,7 @@ def test_full_life_cycle_to_closed(item, station):
     assert status_of(item) is RectStatus.AWAITING
     closed = move(station, item, "已销号", on="2024-04-12")
     assert (closed.accepted_on, closed.accepted_by) == (dt.date(2024, 4, 12), "里山街道生态环境站")
-    c = Case.get(Case.case_no == "LS-2021-001")
+    c = entry("LS-2021-001")
     assert (c.status, c.next_deadline) == (CaseStatus.CLOSED.value, None)
     for target in ("整改中", "待验收", "移交执法"):
         with pytest.raises(ValidationError, match="已销号的事项不能再改变状态"):
@@ -296,7 +297,7 @@ def test_referral_needs_reason_department_and_station(item, station, unit_user):
                     department="区生态环境综合执法大队")
     assert (referred.referred_on, referred.referral_reason, referred.referral_department) == (
         dt.date(2024, 4, 2), "拒不整改", "区生态环境综合执法大队")
-    c = Case.get(Case.case_no == "LS-2021-001")
+    c = entry("LS-2021-001")
     assert c.referred and c.status == CaseStatus.RECTIFYING.value
     # it closes when the result of enforcement comes back, and only with it
     with pytest.raises(ValidationError) as exc:
@@ -305,7 +306,7 @@ def test_referral_needs_reason_department_and_station(item, station, unit_user):
     closed = move(station, item, "已销号", on="2024-04-10", reason="立案处罚，已停产整改")
     assert (closed.referral_result, closed.referral_result_on) == ("立案处罚，已停产整改",
                                                                     dt.date(2024, 4, 10))
-    c = Case.get(Case.case_no == "LS-2021-001")
+    c = entry("LS-2021-001")
     assert c.referred is False and c.status == CaseStatus.CLOSED.value
 
 
@@ -496,7 +497,7 @@ def test_get_item_and_record(item, station, other_unit_user):
                       "milestones": ["2024年第一季度：2024Q1目标", "2024年第二季度：2024Q2目标"]}],
         "target_standard": "夜间噪声达标，信访人满意", "implementer": "七星村",
         "acceptor": "里山街道生态环境站", "deadline": "2024-06-30", "status": "整改中",
-        "overdue": False}
+        "overdue": False, "carried_from": ""}
     with pytest.raises(NotFound, match=f"没有找到整改事项：{item.id}"):
         rectifications.get_item(other_unit_user, item.id)
     with pytest.raises(NotFound):
@@ -520,7 +521,7 @@ def test_derive_status(inspected, statuses, expected):
 
 def test_case_state_follows_its_items(case, station):
     def state():
-        c = Case.get_by_id(case.id)
+        c = entry(case)
         return CaseStatus(c.status).label, c.first_verified_on, c.next_deadline, c.referred
 
     assert state() == ("待核查", None, None, False)
@@ -547,9 +548,9 @@ def test_case_state_follows_its_items(case, station):
 def test_refresh_repairs_stale_fields(case, station):
     inspections.record_inspection(station, "LS-2021-001", inspections.InspectionInput(
         OPENED, "张伟", "是", "无", "满意"), today=TODAY)
-    Case.update(status="pending", first_verified_on=None, referred=True).execute()
+    LedgerEntry.update(status="pending", first_verified_on=None, referred=True).execute()
     casestate.refresh([case.id, case.id])
-    c = Case.get_by_id(case.id)
+    c = entry(case)
     assert (c.status, c.first_verified_on, c.referred) == ("verified", OPENED, False)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -82,8 +83,8 @@ def test_unsplittable_or_control_text_is_refused(text, fragment):
 
 @pytest.mark.parametrize("command, fragment", [
     ("sh -c id", "不允许通过 SSH 运行“sh”"),
-    ("scp -t /tmp", "不允许通过 SSH 运行“scp”"),
-    ("internal-sftp", "不允许"),
+    ("scp -t /tmp", "不能用 scp/sftp 传送文件"), ("scp -f db/huitoukan.sqlite3", "scp/sftp"),
+    ("/usr/bin/rsync --server --sender . db", "scp/sftp"),
     ("user add evil --name x --role station", "不允许通过 SSH 运行“user”"),
     ("backup", "不允许"), ("init --force", "不允许"),
     ("cases;id", "不允许通过 SSH 运行“cases;id”"),
@@ -101,6 +102,52 @@ def test_anything_else_is_refused_with_one_chinese_line(ssh, command, fragment):
     before = (Case.select().count(), AuditEntry.select().count())
     one_line_refusal(ssh("qixing", command), fragment)
     assert (Case.select().count(), AuditEntry.select().count()) == before
+
+
+def _sftp_packet(kind: int, payload: bytes) -> bytes:
+    return struct.pack(">IB", len(payload) + 1, kind) + payload
+
+
+def _sftp_replies(data: bytes) -> list[tuple[int, bytes]]:
+    replies = []
+    while data:
+        (length,) = struct.unpack(">I", data[:4])
+        replies.append((data[4], data[5:4 + length]))
+        data = data[4 + length:]
+    return replies
+
+
+@pytest.mark.parametrize("program", ["/usr/lib/openssh/sftp-server", "internal-sftp",
+                                     "/usr/libexec/sftp-server -l INFO"])
+def test_the_sftp_subsystem_gets_a_refusal_it_can_show(ssh, program):
+    """What an SFTP client (sftp, OpenSSH 9's scp, WinSCP) sends: init, then asking where it
+    is and to open a file of the server, and an upload. It gets version 3, then "permission
+    denied" with the refusal as the message, for each request, and no file of the server."""
+    path = b"db/huitoukan.sqlite3"
+    requests = (_sftp_packet(1, struct.pack(">I", 3))
+                + _sftp_packet(16, struct.pack(">I", 7) + struct.pack(">I", 1) + b".")
+                + _sftp_packet(3, struct.pack(">I", 8) + struct.pack(">I", len(path)) + path
+                               + struct.pack(">II", 1, 0))
+                + _sftp_packet(3, struct.pack(">I", 9) + struct.pack(">I", 5) + b"x.txt"
+                               + struct.pack(">II", 0x1A, 0)))
+    result = ssh("qixing", program, requests)
+    assert result.exit_code == 1
+    replies = _sftp_replies(result.stdout_bytes)
+    assert replies[0] == (2, struct.pack(">I", 3))
+    assert [kind for kind, _ in replies[1:]] == [101, 101, 101]
+    for (_, body), request_id in zip(replies[1:], (7, 8, 9), strict=True):
+        rid, code, size = struct.unpack(">III", body[:12])
+        message = body[12:12 + size].decode("utf-8")
+        assert (rid, code) == (request_id, 3)  # SSH_FX_PERMISSION_DENIED
+        assert message.startswith("不能用 scp/sftp 传送文件")
+        assert "ssh huitoukan@server export progress --stdout > progress.xlsx" in message
+    assert b"SQLite format" not in result.stdout_bytes
+    assert not Path("x.txt").exists()
+
+
+def test_an_sftp_client_sending_nonsense_gets_no_endless_answer(ssh):
+    result = ssh("qixing", "internal-sftp", struct.pack(">I", 1 << 30) + b"x" * 100)
+    assert result.exit_code == 1 and result.stdout_bytes == b""
 
 
 def test_the_key_s_scope_holds(ssh):
@@ -123,8 +170,9 @@ def test_shell_syntax_is_a_plain_word_and_click_says_so_in_chinese(ssh):
 
 
 def test_help_lists_the_allowed_commands(ssh):
-    result = ssh("qixing", "--help")
-    assert result.exit_code == 0
+    assert ssh("qixing", "--help").stdout == ssh("qixing", "-h").stdout
+    result = ssh("qixing", "help")
+    assert result.exit_code == 0 and result.stdout == ssh("qixing", "--help").stdout
     for name in ("cases", "problems", "progress", "export", "import"):
         assert f"ssh huitoukan@服务器 {name} …" in result.stdout
     assert "user" not in result.stdout.split("例如")[0]

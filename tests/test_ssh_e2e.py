@@ -327,6 +327,15 @@ def test_the_command_form_over_ssh(server, ledger_db, tmp_path):
     assert {r[4] for r in rows} == {"七星村"}
     assert "已输出 2024-03-28_信访台账_七星村.xlsx" in result.stderr.decode()
 
+    # typed exactly as README says (no "--" before the server): OpenSSH passes it on
+    result = subprocess.run([*qixing, target, "export", "progress", "--week", "2024-03-28",
+                             "--stdout"], capture_output=True, timeout=90, input=b"")
+    assert result.returncode == 0 and result.stdout.startswith(b"PK\x03\x04")
+    result = subprocess.run([*qixing, target, "help"], capture_output=True, timeout=90,
+                            input=b"")
+    assert result.returncode == 0
+    assert "ssh huitoukan@服务器 export …" in result.stdout.decode()
+
     # … and cannot reach another unit, pass --user or --db, or run anything else
     for command, fragment in [
             (["export", "progress", "--unit", "新河社区", "--stdout"], "新河社区"),
@@ -371,9 +380,9 @@ def test_one_os_account_per_person_acts_as_its_uid_over_ssh(tmp_path, tmux):
     forced command runs as the member's own OS account, the program takes the member for who
     the uid says (never LOGNAME/USER), and nothing the member asks for makes it act as
     anyone else."""
-    from tests.osaccounts import require_other_accounts, throwaway_account
+    from tests.osaccounts import other_account_program, throwaway_account
 
-    require_other_accounts()
+    member_program = other_account_program()
     tag = f"{os.getpid() % 100000}"
     with throwaway_account(f"hkt{tag}", f"hkg{tag}") as login:
         shared = Path(tempfile.mkdtemp(prefix="huitoukan-ssh-"))
@@ -391,7 +400,7 @@ def test_one_os_account_per_person_acts_as_its_uid_over_ssh(tmp_path, tmux):
                 assert done.returncode == 0, done.stderr
             key = _client_key(tmp_path, "key_member")
             with _sshd(shared, ("Match User " + login,
-                                f"    ForceCommand {PROGRAM} --db {db}")) as srv:
+                                f"    ForceCommand {member_program} --db {db}")) as srv:
                 srv.authorized_keys.write_text(Path(f"{key}.pub").read_text())
                 srv.authorized_keys.chmod(0o644)
                 ssh = [*_ssh_args(srv, key), "--", f"{login}@127.0.0.1"]
@@ -418,3 +427,37 @@ def test_one_os_account_per_person_acts_as_its_uid_over_ssh(tmp_path, tmux):
                 assert set(CASE_NO.findall(listed.stdout)) == own
         finally:
             shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_scp_and_sftp_are_refused_with_a_line_the_client_shows(tmp_path, ledger_db):
+    """The key's forced command serves no file of the server to scp or sftp (issue 15): the
+    classic scp prints the program's Chinese line; an SFTP client (sftp, OpenSSH 9's scp,
+    WinSCP, Xftp) gets an answer in its own protocol saying what to use instead, instead of
+    "Connection closed", and ends at once. Nothing is copied either way."""
+    with _sshd(tmp_path, ("Subsystem sftp /usr/lib/openssh/sftp-server",)) as srv:
+        key = _add_keys(srv, ledger_db, tmp_path, "qixing")["qixing"]
+        target = f"{srv.user}@127.0.0.1"
+        options = [arg if arg != "-p" else "-P" for arg in _ssh_args(srv, key)[1:]]
+        secret = f"db-copy-{os.getpid()}"
+        upload = tmp_path / f"evil-{os.getpid()}.txt"
+        upload.write_text("x")
+
+        def run(*argv: str, data: str = "") -> subprocess.CompletedProcess:
+            return subprocess.run(list(argv), input=data, capture_output=True, text=True,
+                                  timeout=60)
+
+        result = run("sftp", *options, "-b", "-", target, data=f"get {ledger_db}\n")
+        assert result.returncode != 0
+        said = result.stdout + result.stderr
+        assert "realpath .:" in said and "(no scp/sftp)" in said, said
+        assert "ssh huitoukan@server export progress --stdout > progress.xlsx" in said
+        assert "Connection closed" not in said
+
+        for mode in ([], ["-O"]):  # SFTP underneath (OpenSSH 9's default), then classic
+            result = run("scp", *mode, *options, f"{target}:{ledger_db}", str(tmp_path / secret))
+            assert result.returncode != 0 and not (tmp_path / secret).exists()
+            result = run("scp", *mode, *options, str(upload), f"{target}:{upload.name}")
+            assert result.returncode != 0
+            assert not (Path.home() / upload.name).exists()
+        assert "错误：不能用 scp/sftp 传送文件" in result.stderr  # what classic scp prints
+        assert "ssh huitoukan@服务器 export progress --stdout > 进展一览表.xlsx" in result.stderr

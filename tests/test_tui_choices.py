@@ -9,7 +9,7 @@ from pypinyin import Style, lazy_pinyin
 
 from huitoukan_tui.enums import UnitKind
 from huitoukan_tui.models import Case, Unit
-from huitoukan_tui.services.campaign import add_unit
+from huitoukan_tui.services.organisation import add_unit
 from huitoukan_tui.tui.widgets.choice import ChoiceList, ChoiceSelect
 from tests.tui_helpers import ledger_case_nos, make_app, screen_text, settle, type_text
 

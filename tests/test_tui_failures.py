@@ -14,7 +14,7 @@ from peewee import OperationalError
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.config import ERROR_LOG_FILENAME
-from huitoukan_tui.models import Case, Inspection, User
+from huitoukan_tui.models import Case, Inspection, LedgerEntry, User
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services import drafts, errorlog, inspections, users
 from huitoukan_tui.tui import app as app_module
@@ -108,11 +108,11 @@ async def test_ledger_rows_never_stay_waiting(demo_db, monkeypatch):
     real = case_service.rows_by_ids
     calls = {"n": 0}
 
-    def once_broken(actor, ids):
+    def once_broken(actor, ids, campaign=None):
         calls["n"] += 1
         if calls["n"] == 1:
             raise OperationalError("disk I/O error")
-        return real(actor, ids)
+        return real(actor, ids, campaign)
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -154,8 +154,8 @@ async def test_an_error_on_the_ui_thread_ends_with_one_line_and_keeps_the_draft(
     ("role", "账号 qixing 的角色或单位已被修改")])
 async def test_a_changed_account_ends_the_session_at_its_next_poll(demo_db, change, reason):
     actor = User.get(User.login == "qixing")
-    own = Case.select().join(Case.unit.rel_model).where(
-        Case.unit == actor.unit_id, Case.first_verified_on.is_null()).order_by(
+    own = Case.select().join(LedgerEntry).where(
+        Case.unit == actor.unit_id, LedgerEntry.first_verified_on.is_null()).order_by(
         Case.case_no).first()
     app = HuitoukanApp(actor, today=TODAY, watch_terminal=False, poll_seconds=None)
     async with app.run_test(size=(120, 40)) as pilot:

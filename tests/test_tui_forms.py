@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from huitoukan_tui.enums import RectKind, Role
-from huitoukan_tui.models import Case, Inspection, Rectification, User
+from huitoukan_tui.models import Case, Inspection, Rectification, Street, User
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.tui.screens.case_form import CaseFormScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog, ConflictDialog, CreatedItemsDialog
@@ -16,6 +16,7 @@ from huitoukan_tui.tui.screens.inspection_form import InspectionFormScreen
 from huitoukan_tui.tui.screens.item_editor import ItemEditorScreen
 from huitoukan_tui.tui.screens.ledger import LedgerScreen
 from huitoukan_tui.tui.widgets.field import FieldRow
+from tests.ledger import entry
 from tests.tui_helpers import make_app, notices, screen_text, settle, type_text
 
 sqlite_only = pytest.mark.sqlite_only  # engine-neutral UI code; services run on every engine
@@ -85,7 +86,7 @@ async def test_inspection_is_saved_with_every_field(demo_db):
         assert [(i.kind, i.new_problem) for i in items] == [
             (RectKind.NOT_RECTIFIED.value, ""), (RectKind.REBOUND.value, ""),
             (RectKind.NEW.value, "废油桶渗漏"), (RectKind.NEW.value, "危废无标识")]
-        assert Case.get_by_id(case.id).status == "rectifying"
+        assert entry(case).status == "rectifying"
 
         # 否 / 有 offer the four-list editor for the items they created
         dialog = app.screen
@@ -257,7 +258,8 @@ async def test_case_form_refusals_are_shown_per_field(demo_db):
 @sqlite_only
 async def test_correcting_a_case_and_a_concurrent_edit(demo_db):
     admin = User.get(User.login == "admin")
-    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value)
+    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
     app = make_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)

@@ -14,6 +14,7 @@ from huitoukan_tui.services import search as search_service
 from huitoukan_tui.tui.screens.facets import FacetsScreen
 from huitoukan_tui.tui.screens.ledger import LedgerScreen
 from huitoukan_tui.tui.widgets.ledger_table import LedgerHeader, LedgerTable
+from tests.ledger import entries
 from tests.tui_helpers import ledger_case_nos, make_app, screen_text, settle, type_text
 
 # The screens only call services (tested on every engine); one test here also runs on
@@ -105,8 +106,8 @@ async def test_facets_combine(demo_db):
         assert isinstance(app.screen, LedgerScreen)
         shown = ledger_case_nos(app)
         expected = sorted(
-            c.case_no for c in Case.select(Case, Unit).join(Unit)
-            if c.unit.name in ("七星村", "杨山村") and c.status == CaseStatus.PENDING.value)
+            e.case.case_no for e in entries()
+            if e.case.unit.name in ("七星村", "杨山村") and e.status == CaseStatus.PENDING.value)
         assert shown == expected and 0 < len(shown) < 34
         assert "单位：七星村、杨山村 · 状态：待核查" in screen_text(app)
         # the search narrows the facets' result further
@@ -129,14 +130,14 @@ async def test_overdue_and_referred_facets(demo_db):
         await pilot.press("ctrl+s")
         await settle(pilot)
         overdue = ledger_case_nos(app)
-        expected = sorted(c.case_no for c in Case.select()
-                          if c.next_deadline and c.next_deadline < dt.date(2024, 7, 1))
+        expected = sorted(e.case.case_no for e in entries()
+                          if e.next_deadline and e.next_deadline < dt.date(2024, 7, 1))
         assert overdue == expected and overdue
         text = screen_text(app)
         assert "仅逾期" in text  # the facet line says what is shown
         # each overdue case is marked in its row: its state with "!" (移交执法 stands alone)
-        late = {c.case_no: "移交执法" if c.referred else f"{CaseStatus(c.status).label}!"
-                for c in Case.select() if c.case_no in overdue}
+        late = {e.case.case_no: "移交执法" if e.referred else f"{CaseStatus(e.status).label}!"
+                for e in entries() if e.case.case_no in overdue}
         rows = {n: line for line in text.splitlines() for n in late
                 if line.lstrip().startswith(n)}
         assert rows.keys() == late.keys()
@@ -147,7 +148,7 @@ async def test_overdue_and_referred_facets(demo_db):
         app.screen.query_one("#referred").value = True
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert ledger_case_nos(app) == sorted(c.case_no for c in Case.select() if c.referred)
+        assert ledger_case_nos(app) == sorted(e.case.case_no for e in entries() if e.referred)
         assert "移交执法" in screen_text(app)
 
 

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import Static
 
 from huitoukan_tui.enums import RectKind, RectStatus, Role
-from huitoukan_tui.models import Measure, Rectification, User
+from huitoukan_tui.models import Measure, Rectification, Street, User
 from huitoukan_tui.services import rectifications
 from huitoukan_tui.services.rectifications import ItemFilter, MeasureInput
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
@@ -259,7 +259,8 @@ async def test_measures_saved_in_order_after_add_move_delete(demo_db):
         await settle(pilot)
         assert [m["content"] for m in editor.measures_editor.measures()] == [
             "增设喷淋", first, second]
-        assert app.focused.has_class("measure--up")  # still on the moved measure
+        # still in the moved measure (the buttons take no focus: typed text goes to a field)
+        assert app.focused is list(editor.query(MeasureBlock))[0].content_input
         await pilot.press("ctrl+down")  # back to second
         await settle(pilot)
         blocks = list(editor.query(MeasureBlock))
@@ -419,7 +420,8 @@ async def test_unit_user_cannot_refer_and_sees_why(demo_db):
 
 async def test_concurrent_edit_is_shown_and_merged(demo_db):
     item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
-    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value)
+    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(pilot, item.id)
@@ -443,6 +445,34 @@ async def test_concurrent_edit_is_shown_and_merged(demo_db):
         assert saved.target_standard == "他人改过的标准"  # theirs, kept
         assert app.screen is editor and not editor.dirty
         assert editor.collect()["target_standard"] == "他人改过的标准"
+
+
+async def test_conflict_dialog_shows_measures_as_the_editor_does(demo_db):
+    item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
+    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,
+                        street=Street.select().first())
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot, item.id)
+        current = Rectification.get_by_id(item.id)
+        measures = [*rectifications.measures_of(current), rectifications.MeasureInput(
+            "增设隔音屏", [{"period": "2024Q1", "target": "完成采购"},
+                          {"period": "2024Q2", "target": "完成安装"}])]
+        rectifications.update_item(other, item.id, {
+            "problem_type": current.problem_type, "original_problem": current.original_problem,
+            "new_problem": current.new_problem, "target_standard": current.target_standard,
+            "implementer": current.implementer, "acceptor": current.acceptor,
+            "deadline": current.deadline, "note": current.note}, measures, current.version)
+        editor.fill({"implementer": "七星村村委会"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        text = screen_text(app)
+    assert "整改措施：" in text and "原为：" in text and "改为：" in text
+    # as the editor and the history show them: numbered, with their quarter's target
+    assert "3.增设隔音屏（2024年第一季度：完成采购；2024年第二季度：完成安装）" in text
+    assert f"1.{measures[0].content}" in text
+    assert '{"content"' not in text and "milestones" not in text and "2024Q2" not in text
 
 
 async def test_new_items_of_an_inspection_open_in_the_editor(demo_db):

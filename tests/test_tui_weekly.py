@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from huitoukan_tui.models import Case, ReportSnapshot, Unit, User, WeekRemark
+from huitoukan_tui.models import Case, LedgerEntry, ReportSnapshot, Unit, User, WeekRemark
 from huitoukan_tui.services import inspections, progress
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.tui.screens.case_detail import CaseDetailScreen
@@ -168,8 +168,8 @@ async def test_submit_then_a_later_change_shows_the_difference(demo_db):
         assert f"已于 {stamp} 由 admin 报送；此后数字未变化" in screen_text(app)
 
         # a late inspection of a 七星村 case inside the submitted week
-        pending = (Case.select().join(Unit).where((Unit.name == "七星村")
-                                                  & Case.first_verified_on.is_null())
+        pending = (Case.select().join(Unit).switch(Case).join(LedgerEntry)
+                   .where((Unit.name == "七星村") & LedgerEntry.first_verified_on.is_null())
                    .order_by(Case.case_no).first())
         before = progress.weekly_progress(user(), screen.week).rows[0]
         inspections.record_inspection(user(), pending.case_no, inspections.InspectionInput(

@@ -26,17 +26,20 @@ COMMAND_MODULES = {
     "init": "setup_cmd", "cases": "cases_cmd", "inspect": "lookback_cmd",
     "problems": "lookback_cmd", "problem": "lookback_cmd", "progress": "progress_cmd",
     "user": "users_cmd", "audit": "admin_cmd", "backup": "admin_cmd", "import": "import_cmd",
-    "export": "export_cmd", "db": "db_cmd", "submit": "reporting_cmd", "board": "reporting_cmd",
+    "export": "export_cmd", "db": "db_cmd", "campaign": "campaign_cmd", "unit": "units_cmd",
+    "submit": "reporting_cmd", "board": "reporting_cmd",
 }
 
 
 class Session:
     """What every command needs: the database target and the acting user."""
 
-    def __init__(self, db_path: str | None, url: str | None, login: str | None):
+    def __init__(self, db_path: str | None, url: str | None, login: str | None,
+                 campaign: str | None = None):
         self.target = resolve_database(db_path, url)
         self.requested_login = login
         self._login: str | None = None
+        self.campaign_name = campaign
         self._actor: User | None = None
         #: keep PostgreSQL connections between jobs (the TUI: many short jobs)
         self.pooled = False
@@ -68,6 +71,14 @@ class Session:
             self.bind()
             self._actor = resolve_actor(self.login)
         return self._actor
+
+    def campaign(self):
+        """The campaign the command works on: ``--campaign`` / HUITOUKAN_CAMPAIGN, else the
+        actor's default (services.campaign.resolve); a name that is none: refused with the
+        list of names."""
+        from huitoukan_tui.services.campaign import resolve
+
+        return resolve(self.campaign_name, self.actor())
 
 
 class Group(click.Group):
@@ -124,20 +135,22 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
               help="其他数据库，如 postgresql://user:pass@host/db（或 HUITOUKAN_DATABASE_URL）")
 @click.option("--user", "login", metavar="LOGIN",
               help="操作人登录名（默认：操作系统登录名；仅 root 和数据库所属的服务账号可指定他人）")
+@click.option("--campaign", "campaign", metavar="NAME",
+              help="专项行动名称（或 HUITOUKAN_CAMPAIGN；默认：正在进行的，否则最近开始的）")
 @click.option("--idle-minutes", type=click.IntRange(0, 10_000), default=None, metavar="N",
               help="终端界面空闲 N 分钟后自动退出并保留草稿（默认 60，或 HUITOUKAN_IDLE_MINUTES；"
                    "0 表示不限）")
 @click.version_option(package_name="huitoukan-tui")
 @click.pass_context
 def main(ctx: click.Context, db_path: str | None, database_url: str | None,
-         login: str | None, idle_minutes: int | None) -> None:
+         login: str | None, campaign: str | None, idle_minutes: int | None) -> None:
     """生态环境领域信访事项“回头看”专项行动工作台。
 
     不带子命令时打开终端界面（TUI）；通过 SSH 密钥登录时也可以直接运行命令，
-    见 ssh 服务器 --help。
+    见 ssh huitoukan@服务器 help。
     """
     clock.check()  # a HUITOUKAN_TODAY/HUITOUKAN_NOW that cannot be read: one line, exit 1
-    session = ctx.obj = Session(db_path, database_url, login)
+    session = ctx.obj = Session(db_path, database_url, login, campaign)
     errorlog.install(error_log_path(session.target), login=lambda: session._login or "",
                      where=lambda: "命令：" + _command_line(ctx))
     if ctx.invoked_subcommand is not None:
@@ -160,4 +173,4 @@ def _open_tui(session: Session, idle_minutes: int | None) -> None:
     os.environ.setdefault("PYTHONUTF8", "1")
     from huitoukan_tui.tui.app import run_app
 
-    run_app(actor, idle=idle_minutes)
+    run_app(actor, idle=idle_minutes, campaign=session.campaign().id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from huitoukan_tui.cli.options import campaign_option
 from huitoukan_tui.cli.output import FORMATS, emit
 from huitoukan_tui.services import cases as case_service
 
@@ -25,13 +26,18 @@ TABLE_COLUMNS = [c for c in CASE_COLUMNS if c[0] in (
 @click.option("--search", default="", metavar="TEXT", help="在编号、对象、地点、问题中查找")
 @click.option("--overdue", is_flag=True, help="只列逾期的")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@campaign_option
 @click.pass_obj
 def cases(session, units, channels, statuses, search, overdue, fmt) -> None:
     """列出信访件台账（可筛选、查找）。"""
     actor = session.actor()
+    campaign = session.campaign()
+    today = case_service.campaigns.today_in(campaign)
     flt = case_service.CaseFilter(search=search, units=units, channels=channels,
-                                  statuses=statuses, overdue=overdue)
-    records = [case_service.case_record(actor, c) for c in case_service.list_cases(actor, flt)]
+                                  statuses=statuses, overdue=overdue, today=today,
+                                  campaign=campaign.id)
+    records = [case_service.case_record(actor, c, today, campaign)
+               for c in case_service.list_cases(actor, flt)]
     emit(records, fmt, records, CASE_COLUMNS if fmt == "csv" else TABLE_COLUMNS)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from huitoukan_tui.cli.options import campaign_option
+
 KIND_CHOICES = click.Choice(["progress", "problems", "ledger", "all"])
 
 
@@ -22,6 +24,8 @@ KIND_CHOICES = click.Choice(["progress", "problems", "ledger", "all"])
               help="报送周内任一天，如 2024-03-21（默认：今天已到期的最近一个报送周）")
 @click.option("--unit", "units", multiple=True, metavar="U", help="只导出这些单位（可多次给出）")
 @click.option("--per-unit", is_flag=True, help="每个单位一个文件，另加汇总文件")
+@click.option("--per-street", is_flag=True,
+              help="区环委办：另为每个街道导出一份本街道的进展一览表")
 @click.option("--final", is_flag=True, help="附件1 终版：加“核查情况”“核查人员”两列")
 @click.option("--submitted", is_flag=True,
               help="附件2 报送版：这一周报送时冻结的数字（未报送的周拒绝）")
@@ -33,10 +37,11 @@ KIND_CHOICES = click.Choice(["progress", "problems", "ledger", "all"])
 @click.option("--quiet", "-q", is_flag=True, help="不输出文件清单（错误仍输出到 stderr）")
 @click.option("--stdout", "to_stdout", is_flag=True,
               help="把唯一的一个文件写到标准输出（如 … --stdout > 进展.xlsx），不写导出目录")
+@campaign_option
 @click.pass_obj
 def export(session, kind: str, week: str | None, units: tuple[str, ...], per_unit: bool,
-           final: bool, submitted: bool, out_dir: Path | None, fmt: str, force: bool,
-           quiet: bool, to_stdout: bool) -> None:
+           per_street: bool, final: bool, submitted: bool, out_dir: Path | None, fmt: str,
+           force: bool, quiet: bool, to_stdout: bool) -> None:
     """导出正式表格：progress（附件2 进展一览表）、problems（附件1 问题清单）、
     ledger（信访台账，含最近一次核查）、all（全部）。
 
@@ -48,7 +53,7 @@ def export(session, kind: str, week: str | None, units: tuple[str, ...], per_uni
     if submitted and kind != "progress":
         raise click.UsageError("--submitted 只适用于 progress。")
     options = dict(week=week, units=units, per_unit=per_unit, final=final, fmt=fmt,
-                   submitted=submitted)
+                   submitted=submitted, campaign=session.campaign(), per_street=per_street)
     if to_stdout:
         if out_dir is not None:
             raise click.UsageError("--stdout 与 --out 不能同时使用。")

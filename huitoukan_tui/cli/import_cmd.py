@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from huitoukan_tui.cli.options import campaign_option
 from huitoukan_tui.cli.output import table
 from huitoukan_tui.services.text import printable
 
@@ -29,6 +30,7 @@ ITEM_COLUMNS = [("row", "行"), ("action", "处理"), ("case_no", "编号"), ("c
               show_default=True,
               help="编号已存在时：skip 保留原样；update 更新有变化的内容（记入审计日志）；"
                    "error 拒绝整个文件")
+@campaign_option
 @click.pass_obj
 def import_ledger_cmd(session, file: Path, sheet: str | None, unit_map: Path | None,
                       create_units: bool, dry_run: bool, on_existing: str) -> None:
@@ -43,7 +45,7 @@ def import_ledger_cmd(session, file: Path, sheet: str | None, unit_map: Path | N
 
     actor = session.actor()
     options = dict(sheet=sheet, unit_map=unit_map, create_units=create_units,
-                   on_existing=on_existing, dry_run=dry_run)
+                   on_existing=on_existing, dry_run=dry_run, campaign=session.campaign())
     if str(file) == "-":
         report = _import_stdin(actor, options)
     else:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from huitoukan_tui.cli.options import campaign_option
 from huitoukan_tui.cli.output import FORMATS, SQL_ID, emit
 from huitoukan_tui.enums import RectKind
+from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services import inspections, rectifications
 from huitoukan_tui.services.inspections import InspectionInput
 
@@ -23,6 +25,7 @@ YES_NO = click.Choice(["yes", "no", "是", "否", "有", "无"])
 @click.option("--findings", default="", metavar="TEXT", help="核查情况")
 @click.option("--new-problem", "new_problems", multiple=True, metavar="TEXT",
               help="新发现问题（每条一个新发现整改事项，可多次给出）")
+@campaign_option
 @click.pass_obj
 def inspect(session, case_no, day, inspectors, handled, rebound, satisfaction, findings,
             new_problems) -> None:
@@ -30,7 +33,8 @@ def inspect(session, case_no, day, inspectors, handled, rebound, satisfaction, f
     actor = session.actor()
     inspection, items = inspections.record_inspection(actor, case_no, InspectionInput(
         inspected_on=day, inspectors=inspectors, handled=handled, rebound=rebound,
-        satisfaction=satisfaction, findings=findings, new_problems=list(new_problems)))
+        satisfaction=satisfaction, findings=findings, new_problems=list(new_problems)),
+        campaign=session.campaign())
     click.echo(f"已记录 {inspection.case.case_no} 的核查（{inspection.inspected_on.isoformat()}）")
     for item in items:
         click.echo(f"  新建整改事项 #{item.id}：{RectKind(item.kind).label}")
@@ -42,7 +46,7 @@ PROBLEM_COLUMNS = [
     ("new_problem", "新发现问题"), ("measures", "整改措施"),
     ("target_standard", "目标任务（标准）"),
     ("implementer", "整改实施主体"), ("acceptor", "验收（监管）单位"), ("deadline", "完成时限"),
-    ("status", "状态"), ("overdue", "逾期"),
+    ("status", "状态"), ("overdue", "逾期"), ("carried_from", "结转自"),
 ]
 
 
@@ -53,20 +57,25 @@ PROBLEM_COLUMNS = [
               help="整改中、待验收、已销号、移交执法")
 @click.option("--overdue", is_flag=True, help="只列逾期的")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@campaign_option
 @click.pass_obj
 def problems(session, units, kinds, statuses, overdue, fmt) -> None:
     """列出“四项清单”整改事项。"""
     actor = session.actor()
+    campaign = session.campaign()
+    today = campaigns.today_in(campaign)
     items = rectifications.list_items(actor, rectifications.ItemFilter(
-        units=units, kinds=kinds, statuses=statuses, overdue=overdue))
-    records = [rectifications.item_record(i) for i in items]
+        units=units, kinds=kinds, statuses=statuses, overdue=overdue, today=today,
+        campaign=campaign.id))
+    records = [rectifications.item_record(i, today, campaign) for i in items]
     if fmt != "json":
         for r in records:
             r["measures"] = [f"{m['content']}（{'；'.join(m['milestones'])}）"
                              for m in r["measures"]]
     columns = PROBLEM_COLUMNS if fmt == "csv" else [
         c for c in PROBLEM_COLUMNS if c[0] in ("id", "case_no", "unit", "kind", "new_problem",
-                                               "deadline", "status", "overdue")]
+                                               "deadline", "status", "overdue",
+                                               "carried_from")]
     emit(records, fmt, records, columns)
 
 

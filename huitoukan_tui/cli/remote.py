@@ -11,15 +11,18 @@ through standard input and output only: no option may name a path on the server.
 from __future__ import annotations
 
 import shlex
+import sys
 import unicodedata
 
 import click
 
+from huitoukan_tui.cli import file_transfer
 from huitoukan_tui.services.errors import ServiceError
 
 #: what a key may run (``board`` and ``submit`` where this version has them)
 ALLOWED = ("cases", "problems", "progress", "export", "import", "board", "submit")
-HELP_WORDS = ("--help", "-h")
+#: ``help`` because OpenSSH's own client takes ``ssh server --help`` as an option of its own
+HELP_WORDS = ("help", "--help", "-h")
 
 #: parameters of an allowed command that would name a file on the server
 SERVER_PATHS = {"export": ("out_dir",), "import": ("unit_map",)}
@@ -54,9 +57,11 @@ def split_command(text: str) -> list[str]:
 def check_words(words: list[str], global_options: set[str]) -> None:
     """Refuse a command that is not allowed, or any global option anywhere in it."""
     name = words[0]
+    if file_transfer.is_copy_program(name):
+        raise refuse(file_transfer.REFUSAL)
     if name not in ALLOWED and name not in HELP_WORDS:
         raise refuse(f"不允许通过 SSH 运行“{name}”：只能运行 {'、'.join(ALLOWED)}"
-                     "（不带命令登录打开终端界面；ssh 服务器 --help 查看用法）。")
+                     "（不带命令登录打开终端界面；ssh huitoukan@服务器 help 查看用法）。")
     for word in words:
         option = word.split("=", 1)[0]
         if option in global_options:
@@ -87,6 +92,9 @@ def run_remote(ctx: click.Context, text: str) -> None:
     group = ctx.command
     assert isinstance(group, click.Group)
     words = split_command(text)
+    if file_transfer.is_sftp_subsystem(words):  # sftp, OpenSSH 9's scp, WinSCP, Xftp …
+        file_transfer.refuse_sftp(sys.stdin.buffer, sys.stdout.buffer)
+        raise click.exceptions.Exit(1)
     check_words(words, global_options(group))
     name, args = words[0], words[1:]
     if name in HELP_WORDS:

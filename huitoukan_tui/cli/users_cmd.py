@@ -10,16 +10,18 @@ from huitoukan_tui.cli.output import emit
 from huitoukan_tui.services import access, sshkeys, users
 from huitoukan_tui.services.errors import NotFound, ServiceError
 
-ROLE_HELP = "角色：station（街道生态环境站）、unit（村/社区/部门）、viewer（只读）"
+ROLE_HELP = ("角色：district（区环委办）、station（街道生态环境站）、unit（村/社区/部门）、"
+             "viewer（只读）")
+STREET_HELP = "所属街道（station 默认：您所在的街道；viewer 不给出：全区只读）"
 AUTHORIZED_KEYS_HELP = "authorized_keys 文件（默认：本账号的 ~/.ssh/authorized_keys）"
 
-USER_COLUMNS = [("login", "登录名"), ("name", "姓名"), ("role", "角色"), ("unit", "单位"),
-                ("state", "状态"), ("keys", "SSH 公钥")]
+USER_COLUMNS = [("login", "登录名"), ("name", "姓名"), ("role", "角色"), ("street", "街道"),
+                ("unit", "单位"), ("state", "状态"), ("keys", "SSH 公钥")]
 
 
 @click.group("user")
 def user() -> None:
-    """管理用户账号和 SSH 公钥（仅街道生态环境站）。"""
+    """管理用户账号和 SSH 公钥（街道生态环境站：本街道；区环委办、系统管理员：全区）。"""
 
 
 @user.command("add")
@@ -27,11 +29,12 @@ def user() -> None:
 @click.option("--name", required=True, metavar="NAME", help="姓名")
 @click.option("--role", required=True, metavar="ROLE", help=ROLE_HELP)
 @click.option("--unit", default=None, metavar="U", help="所属单位（unit 角色必填）")
+@click.option("--street", default=None, metavar="S", help=STREET_HELP)
 @click.pass_obj
-def add(session, login, name, role, unit) -> None:
+def add(session, login, name, role, unit, street) -> None:
     """新增用户 LOGIN。"""
     actor = session.actor()
-    created = users.add_user(actor, login, name, role, unit)
+    created = users.add_user(actor, login, name, role, unit, street)
     click.echo(f"已新增用户：{created.login} {users.describe(created)}")
 
 
@@ -64,13 +67,15 @@ def list_(session, fmt, keys_path) -> None:
 @click.option("--name", default=None, metavar="NAME", help="新姓名")
 @click.option("--role", default=None, metavar="ROLE", help=ROLE_HELP)
 @click.option("--unit", default=None, metavar="U", help="新单位（空字符串：不属于任何单位）")
+@click.option("--street", default=None, metavar="S", help="新街道（空字符串：全区）")
 @click.pass_obj
-def set_(session, login, name, role, unit) -> None:
-    """修改用户 LOGIN 的姓名、角色或单位。"""
-    if name is None and role is None and unit is None:
-        raise ServiceError("没有要修改的内容（请给出 --name、--role 或 --unit）")
+def set_(session, login, name, role, unit, street) -> None:
+    """修改用户 LOGIN 的姓名、角色、单位或街道。"""
+    if name is None and role is None and unit is None and street is None:
+        raise ServiceError("没有要修改的内容（请给出 --name、--role、--unit 或 --street）")
     actor = session.actor()
-    changed = users.set_user(actor, login, name=name, role=role, unit_name=unit)
+    changed = users.set_user(actor, login, name=name, role=role, unit_name=unit,
+                             street_name=street)
     click.echo(f"已更新用户：{changed.login} {users.describe(changed)}")
 
 
@@ -142,7 +147,7 @@ def _database_args(session) -> tuple[str, ...]:
 def remove_key(session, login, keys_path) -> None:
     """删除用户 LOGIN 的全部 SSH 公钥行（其他行不动）。"""
     actor = session.actor()
-    access.require_station(actor)
+    access.require_manager(actor)
     path = keys_path or sshkeys.default_authorized_keys()
     removed = sshkeys.remove_keys(login, path)
     if not removed:

@@ -60,12 +60,13 @@ def _delimiter(text: str) -> str:
 
 
 def read_tab_rows(text: str) -> list[list[str]]:
-    """Rows of tab-separated text as Excel/WPS copy it (line breaks of any kind, also the CR
-    a terminal turns them into; quoted cells may hold line breaks, kept as ``\n``)."""
+    """Rows of tab-separated text as Excel/WPS copy it: line breaks of any kind (terminals
+    turn them into CR, or CR CR for Windows' CR LF), quoted cells may hold line breaks (kept
+    as ``\n``). Blank lines are dropped, so row n is the n-th row that was copied."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
     try:
-        return [row for row in reader]
+        return [row for row in reader if row]
     except csv.Error as exc:
         raise ValidationError(f"粘贴的内容格式错误（第 {reader.line_num} 行）：{exc}") from None
 

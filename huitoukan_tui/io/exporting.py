@@ -39,20 +39,15 @@ from huitoukan_tui.io import forms, pdf
 from huitoukan_tui.services import (
     access,
     cases,
-    clock,
     faults,
     inspections,
+    organisation,
     rectifications,
     scratch,
     sharedfiles,
 )
-from huitoukan_tui.services.campaign import (
-    Week,
-    current_campaign,
-    visible_units,
-    week_containing,
-    week_due,
-)
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services.campaign import Week, week_containing, week_due
 from huitoukan_tui.services.errors import ServiceError, ValidationError
 from huitoukan_tui.services.locks import exclusive_lock
 from huitoukan_tui.services.progress import (
@@ -107,6 +102,8 @@ class Scope:
     reporter: str                 # 填报单位
     units: tuple[str, ...]        # unit names; () = everything the actor may see
     unit_ids: tuple[int, ...]
+    #: attachment 2 of a district: one row per street (None), or this street's own table
+    street: str | None = None
 
 
 # ---------------------------------------------------------------- entry point
@@ -115,10 +112,13 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
                  units: Sequence[str] = (), per_unit: bool = False, final: bool = False,
                  out_dir: Path | str | None = None, fmt: str = "xlsx", force: bool = False,
                  *, submitted: bool = False, today: dt.date | None = None,
-                 lock_timeout: float = 600.0) -> list[ExportResult]:
-    """Write the forms of ``kind`` for the report ``week`` (default: the week due by
-    ``today``) into ``out_dir`` (default: ``access.export_folder(actor)``).
+                 lock_timeout: float = 600.0, campaign: campaigns.CampaignRef = None,
+                 per_street: bool = False) -> list[ExportResult]:
+    """Write the forms of ``kind`` of ``campaign`` for the report ``week`` (default: the
+    week due by ``today``) into ``out_dir`` (default: ``access.export_folder(actor)``).
     ``submitted``: attachment 2 as the week was submitted (报送), not as computed today.
+    A district-wide actor's attachment 2 has one row per street; ``per_street`` adds each
+    street's own table.
 
     Raises ServiceError for bad input or access; a file that cannot be written becomes a
     result with status ``failed`` and the batch goes on."""
@@ -128,11 +128,12 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
         raise ValidationError.of("格式", not_a_choice(fmt, FORMATS))
     if submitted and kind != PROGRESS:
         raise ValidationError.of("报送版", "只有进展一览表（progress）有报送时的数字。")
-    campaign = current_campaign()
+    campaign = campaigns.resolve(campaign, actor)
     report_week = resolve_week(campaign, week, today)
-    scopes = plan_scopes(actor, campaign, units, per_unit)
+    scopes = plan_scopes(actor, campaign, units, per_unit, per_street)
     kinds = KINDS if kind == ALL else (kind,)
-    frozen = submitted_progress(actor, report_week) if submitted else None  # or refused
+    frozen = (submitted_progress(actor, report_week, campaign) if submitted
+              else None)  # or refused
     if fmt == "pdf":
         pdf.soffice_program()  # refused before anything is written when it is absent
     folder = Path(out_dir).expanduser() if out_dir else access.export_folder(actor)
@@ -155,10 +156,12 @@ def export_forms(actor: User, kind: str, week: Week | dt.date | str | None = Non
 
 
 def planned_files(actor: User, kind: str, units: Sequence[str] = (),
-                  per_unit: bool = False) -> int:
+                  per_unit: bool = False, campaign: campaigns.CampaignRef = None,
+                  per_street: bool = False) -> int:
     """How many files ``export_forms`` would write for this selection."""
     kinds = KINDS if kind == ALL else (kind,)
-    return len(kinds) * len(plan_scopes(actor, current_campaign(), units, per_unit))
+    found = campaigns.resolve(campaign, actor)
+    return len(kinds) * len(plan_scopes(actor, found, units, per_unit, per_street))
 
 
 @contextlib.contextmanager
@@ -167,7 +170,8 @@ def export_single(actor: User, kind: str, units: Sequence[str] = (), per_unit: b
     """The one file of a selection (for standard output), written into a private folder
     that is removed afterwards; the exports folder is not touched. A selection that makes
     several files is refused. ``options``: those of ``export_forms``."""
-    count = planned_files(actor, kind, units, per_unit)
+    count = planned_files(actor, kind, units, per_unit, options.get("campaign"),
+                          options.get("per_street", False))
     if count != 1:
         raise ValidationError(
             f"标准输出只能输出一个文件，这次的选择会生成 {count} 个文件：请只选 progress、"
@@ -204,7 +208,7 @@ def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
     if isinstance(week, Week):
         return week
     if week in (None, ""):
-        return week_due(campaign, today or clock.today())
+        return week_due(campaign, today or campaigns.today_in(campaign))
     try:
         day = parse_date(week)
     except ValueError as exc:
@@ -213,9 +217,11 @@ def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
 
 
 def plan_scopes(actor: User, campaign: Campaign, unit_names: Sequence[str] = (),
-                per_unit: bool = False) -> list[Scope]:
-    """The files of one kind: the consolidated scope first, then one per unit."""
-    visible = visible_units(actor)
+                per_unit: bool = False, per_street: bool = False) -> list[Scope]:
+    """The files of one kind: the consolidated scope first, then one per street
+    (``per_street``, district-wide actors), then one per unit."""
+    taking_part = {s.id for s in campaigns.streets_of(campaign)}
+    visible = [u for u in organisation.visible_units(actor) if u.street_id in taking_part]
     wanted = [n.strip() for n in unit_names if n and n.strip()]
     if wanted:
         by_name = {u.name: u for u in visible}
@@ -232,19 +238,32 @@ def plan_scopes(actor: User, campaign: Campaign, unit_names: Sequence[str] = (),
     if len(chosen) == 1:
         return singles
     names = tuple(u.name for u in chosen) if wanted else ()
-    if not wanted and access.sees_all_units(actor):
+    district = not wanted and access.sees_streets(actor)
+    if district:
+        streets = [_street_scope(s, chosen) for s in campaigns.streets_of(campaign)]
+        whole = Scope(CONSOLIDATED, campaign.district, (), tuple(u.id for u in chosen))
+        return [whole, *(streets if per_street else []), *(singles if per_unit else [])]
+    if not wanted and (access.sees_all_units(actor) or access.is_station(actor)):
         label = CONSOLIDATED
     elif len(chosen) <= 3:
         label = "、".join(u.name for u in chosen)
     else:
         label = f"{chosen[0].name}等{len(chosen)}个单位"
+    street = organisation.streets()[0] if access.street_of(actor) is None else \
+        next(s for s in organisation.streets() if s.id == access.street_of(actor))
     whole = Scope(label if label == CONSOLIDATED else f"{CONSOLIDATED}（{label}）",
-                  campaign.street, names, tuple(u.id for u in chosen))
+                  street.name, names, tuple(u.id for u in chosen))
     return [whole, *singles] if per_unit else [whole]
 
 
 def _unit_scope(unit: Unit) -> Scope:
     return Scope(unit.name, unit.name, (unit.name,), (unit.id,))
+
+
+def _street_scope(street, units: list[Unit]) -> Scope:
+    mine = [u for u in units if u.street_id == street.id]
+    return Scope(street.name, street.name, tuple(u.name for u in mine),
+                 tuple(u.id for u in mine), street.name)
 
 
 # ---------------------------------------------------------------- file names
@@ -347,9 +366,19 @@ class _Job:
 
     # -- attachment 2: one computation (or the week as submitted), sliced per scope
     def _progress(self, scopes: list[Scope]):
-        table = self.frozen or weekly_progress(self.actor, self.week)
+        district = access.sees_streets(self.actor)
+        table = self.frozen or weekly_progress(self.actor, self.week, campaign=self.campaign)
         for scope in scopes:
-            rows = [r for r in table.rows if r.unit_id in scope.unit_ids]
+            if district and scope.street:  # a street's own table, its units' rows
+                rows = weekly_progress(self.actor, self.week, campaign=self.campaign,
+                                       street=scope.street).rows
+            elif district and not scope.units and table.level == "street":
+                rows = table.rows  # the district's table: one row per street
+            elif district:
+                rows = weekly_progress(self.actor, self.week, list(scope.units),
+                                       campaign=self.campaign).rows
+            else:
+                rows = [r for r in table.rows if r.unit_id in scope.unit_ids]
             total = total_row(rows)
             values = [[n, r.unit, r.total, r.verified_this_week, r.verified_total,
                        r.completion_rate, r.new_problems_this_week, r.new_problems_total,
@@ -367,9 +396,11 @@ class _Job:
     def _problems(self, scopes: list[Scope]):
         wanted = {i for s in scopes for i in s.unit_ids}
         everything = any(not s.units for s in scopes)  # also units no longer active
-        items = [i for i in rectifications.list_items(self.actor)
+        items = [i for i in rectifications.list_items(
+                     self.actor, rectifications.ItemFilter(campaign=self.campaign.id))
                  if (everything or i.case.unit_id in wanted) and i.opened_on <= self.week.end]
-        latest = (inspections.latest_inspections(sorted({i.case_id for i in items}))
+        latest = (inspections.latest_inspections(sorted({i.case_id for i in items}),
+                                                 self.campaign)
                   if self.final else {})
         rendered = {item.id: self._problem_row(item, latest) for item in items}
         incomplete = {item.id: _incomplete(item) for item in items}
@@ -408,7 +439,7 @@ class _Job:
     def _ledger_rows(self, scope: Scope) -> Iterator[list]:
         channels, statuses, answers = (_labels(Channel), _labels(CaseStatus),
                                        _labels(Satisfaction))
-        flt = cases.CaseFilter(units=scope.units, sort="unit")
+        flt = cases.CaseFilter(units=scope.units, sort="unit", campaign=self.campaign.id)
         for n, r in enumerate(cases.ledger_rows(self.actor, flt), start=1):
             checked = r.inspected_on is not None
             yield [

@@ -26,10 +26,11 @@ from huitoukan_tui.enums import Channel
 from huitoukan_tui.io import import_spool
 from huitoukan_tui.io.import_spool import Spool
 from huitoukan_tui.io.ledger_layout import SheetLedger, cell_as_text, locate_table
-from huitoukan_tui.io.sheet_reader import Book, open_book
+from huitoukan_tui.io.sheet_reader import Book, open_book, pasted_book
 from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
 from huitoukan_tui.io.xlsx_formulas import uncached_formulas
-from huitoukan_tui.services import access, campaign, casewrite, clock, scratch
+from huitoukan_tui.services import access, casewrite, organisation, scratch
+from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.cases import channel_problem, parse_channel, validate_case
 from huitoukan_tui.services.casewrite import CaseEdit
 from huitoukan_tui.services.errors import Collector, Problem, ValidationError
@@ -95,6 +96,7 @@ class ImportReport:
     new_units: list[str] = field(default_factory=list)
     total: int = 0  # cases of the file
     items: list[ImportItem] = field(default_factory=list)  # the first ITEMS_KEPT of them
+    campaign: str = ""  # the campaign whose ledger the file's cases join
 
     @property
     def sheet(self) -> str:
@@ -125,7 +127,8 @@ class ImportReport:
         else:
             where = "工作表" + "、".join(f"“{s.name}”（表头第 {s.header_row} 行，{s.cases} 件）"
                                       for s in self.sheets)
-        out = [f"{head}：{Path(self.path).name}，{where}，共 {self.total} 件信访件。",
+        into = f"，{verb}列入“{self.campaign}”台账" if self.campaign else ""
+        out = [f"{head}：{Path(self.path).name}，{where}，共 {self.total} 件信访件{into}。",
                f"{verb}新增 {self.added} 件，{verb}更新 {self.updated} 件，"
                f"未变 {self.unchanged} 件" + (
                    f"，已存在但内容不同、保持原样 {self.skipped} 件（要更新请用 "
@@ -189,8 +192,10 @@ def generated_case_no(values: dict) -> str:
 class _Units:
     """Resolves unit names of the file: exact or normalised name, unit map, or new."""
 
-    def __init__(self, entries: list[UnitMapEntry], create: bool) -> None:
-        self.names = campaign.all_unit_names()
+    def __init__(self, entries: list[UnitMapEntry], create: bool,
+                 street_id: int | None = None) -> None:
+        # the importing station's street: its units only (another street's: unknown)
+        self.names = [u.name for u in organisation.units(street_id, include_disabled=True)]
         self.by_key = {unit_key(name): name for name in self.names}
         self.create = create
         self.to_create: dict[str, str] = {}  # key → name
@@ -307,15 +312,15 @@ class _Problems:
                                         f"（共 {len(self.kept) + self.dropped} 个）")]
 
 
-def _check_rows(tables: list[SheetLedger], units: _Units, today: dt.date, spool: Spool
-                ) -> _Problems:
+def _check_rows(tables: list[SheetLedger], units: _Units, today: dt.date, spool: Spool,
+                street: int | None) -> _Problems:
     """The first pass: read and check every row, a chunk at a time, and put each case row
     into the spool (checked or refused, with its number); every problem of every row, in
     file order: a row's own problems and its number's repetition are reported together."""
     problems = _Problems(units.problems)
     for table in tables:
         for chunk in _batched(table.rows, import_spool.CHUNK):
-            _check_chunk(table, chunk, units, today, spool, problems)
+            _check_chunk(table, chunk, units, today, spool, problems, street)
     if units.unknown:
         names = "、".join(units.unknown)
         sheets = "、".join(dict.fromkeys(s for found in units.unknown.values() for s in found))
@@ -333,7 +338,7 @@ def _batched(rows: Iterable, size: int) -> Iterator[list]:
 
 
 def _check_chunk(table: SheetLedger, chunk: list, units: _Units, today: dt.date,
-                 spool: Spool, problems: _Problems) -> None:
+                 spool: Spool, problems: _Problems, street: int | None) -> None:
     checked = []  # (row, values, its problems, whether its number is made up)
     for ledger_row in chunk:
         where = f"{table.sheet}!{ledger_row.row}"
@@ -346,6 +351,10 @@ def _check_chunk(table: SheetLedger, chunk: list, units: _Units, today: dt.date,
     spool.add_case_rows([(table.sheet, row) for row, *_ in checked])
     numbers = [v["case_no"] for _, v, _, _ in checked if "case_no" in v]
     earlier = spool.first_rows(list(dict.fromkeys(numbers)))
+    # a station links and updates only its own street's cases
+    taken = set() if street is None else organisation.numbers_outside_street(
+        [v["case_no"] for _, v, _, generated in checked if not generated and "case_no" in v],
+        street)
     first_seen: dict[str, tuple[str, int]] = {}
     spooled, seen = [], []
     for row, values, own, generated in checked:
@@ -366,6 +375,9 @@ def _check_chunk(table: SheetLedger, chunk: list, units: _Units, today: dt.date,
                 own.append(Problem("编号", f"与{other}重复：{number}", where=where))
             problems.add(own)
             continue
+        if number in taken and not generated:
+            own.append(Problem(FIELD_LABELS["case_no"], f"已被其他街道的信访件使用：{number}",
+                               where=where))
         first_seen[number] = (table.sheet, row)
         seen.append((number, table.sheet, row))
         spooled.append((not own, table.sheet, row, generated, values))
@@ -449,10 +461,17 @@ class _Tally:
         report.new_units = [n for n in units.to_create.values() if n in self.unit_counts]
 
 
+def import_pasted(actor: User, text: str, **options) -> ImportReport:
+    """Import rows copied from Excel/WPS and pasted as text (tab-separated, the header row
+    first), by every rule of ``import_ledger``; problems are located as ``粘贴内容!row``."""
+    return import_ledger(actor, pasted_book(text), **options)
+
+
 def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None = None,
                   unit_map: str | Path | None = None, create_units: bool = False,
                   on_existing: str = "skip", dry_run: bool = False,
-                  today: dt.date | None = None) -> ImportReport:
+                  today: dt.date | None = None,
+                  campaign: campaigns.CampaignRef = None) -> ImportReport:
     """Import the ledger in ``source`` (a path to an xlsx/xlsm/xls/ods/csv file, or a Book
     already open, e.g. pasted text), all or nothing.
 
@@ -463,34 +482,43 @@ def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None =
     that differ (audited per field), or refuse the file (``error``). ``dry_run`` checks
     everything and returns what would happen. Raises ServiceError listing every problem
     of every row (``sheet!row``, ``field：reason``); nothing is written then. The rows are
-    written by the case-write core (services.casewrite), locked and version-checked.
+    written by the case-write core (services.casewrite), locked and version-checked. Every
+    case of the file joins the ledger of ``campaign`` (default: the station's current one);
+    a case number already in the database is linked, keeping its history; one that another
+    street's case has refuses the file.
 
     Two passes, so that a file of any size is read in bounded memory and still written all
     or nothing: the first reads and checks every row into a spool on disk (io.import_spool),
     the second writes the spooled cases a chunk at a time inside one transaction.
     """
     access.require_station(actor)
-    today = today or clock.today()
+    ledger = campaigns.resolve(campaign, actor)
+    campaigns.require_open(ledger)
+    today = today or campaigns.today_in(ledger)
     casewrite.check_on_existing(on_existing)  # before the file is read
     entries = read_unit_map(unit_map) if unit_map else []
     book = source if isinstance(source, Book) else open_book(source)
     tables = _choose_tables(book, sheet)
-    units = _Units(entries, create_units)
+    street = access.street_of(actor)
+    units = _Units(entries, create_units, street)
     with scratch.private_folder("import") as folder:
         spool = Spool(folder)
         try:
-            problems = _check_rows(tables, units, today, spool)
+            problems = _check_rows(tables, units, today, spool, street)
             _require_cases(tables, spool)
             if problems:
                 _refuse(book, tables, spool, problems, on_existing)
-            report = ImportReport(path=str(book.path), dry_run=dry_run, on_existing=on_existing)
+            report = ImportReport(path=str(book.path), dry_run=dry_run, on_existing=on_existing,
+                                  campaign=ledger.name)
             tally = _Tally(report, units)
             origin = {"文件": book.path.name, "工作表": [t.sheet for t in tables]}
-            new_units = {name: campaign.guess_unit_kind(name)
+            new_units = {name: organisation.guess_unit_kind(name)
                          for name in units.to_create.values()}
-            casewrite.write_chunks(actor, tally.edits(spool), on_existing=on_existing,
-                                   dry_run=dry_run, new_units=new_units, source=origin,
-                                   planned=tally.add)
+            casewrite.write_chunks(
+                actor, tally.edits(spool), on_existing=on_existing, dry_run=dry_run,
+                new_units=new_units, source=origin, ledger=ledger,
+                street=organisation.default_street(actor) if new_units else None,
+                planned=tally.add)
             tally.finish(tables, spool.per_sheet())
         finally:
             spool.close()

@@ -1,8 +1,14 @@
 """Who may see and change what. Every service function asks here; nothing else decides.
 
-- station: every unit, users, exports, submitting weeks;
+The organisation is district → streets → units:
+- district (区环委办): reads every street, consolidated reports and exports; changes no case;
+  may add campaigns, streets, units and accounts anywhere;
+- station (街道生态环境站): everything of its street (cases, accounts, imports, exports,
+  submitting and closing weeks); the administrator (``init``'s caller, ``is_admin``) may also
+  add campaigns, streets, units and accounts anywhere, while case data stays in its street;
 - unit: its own unit's cases and rectification items only;
-- viewer: read-only everywhere, personal data masked.
+- viewer: read-only, personal data masked; one street (``street``) or the whole district.
+Anything outside the actor's street is refused as if it did not exist.
 """
 
 from __future__ import annotations
@@ -25,16 +31,41 @@ def is_station(actor: User) -> bool:
     return actor.role == Role.STATION.value
 
 
+def is_district(actor: User) -> bool:
+    return actor.role == Role.DISTRICT.value
+
+
+def street_of(actor: User) -> int | None:
+    """The street an actor is confined to (None: the whole district)."""
+    if actor.role == Role.DISTRICT.value:
+        return None
+    if actor.street_id is None and actor.unit_id is not None:
+        return actor.unit.street_id  # a unit's account sits in its unit's street
+    return actor.street_id
+
+
 def sees_all_units(actor: User) -> bool:
-    return actor.role in (Role.STATION.value, Role.VIEWER.value)
+    """Every unit of the district (no unit filter at all)."""
+    return street_of(actor) is None and actor.role in (Role.DISTRICT.value, Role.VIEWER.value)
+
+
+def sees_streets(actor: User) -> bool:
+    """Reports for this actor consolidate per street (the district's accounts)."""
+    return is_district(actor)
 
 
 def can_write(actor: User) -> bool:
     return actor.active and actor.role in (Role.STATION.value, Role.UNIT.value)
 
 
+def can_manage_anywhere(actor: User) -> bool:
+    """Add campaigns, streets, units and accounts in any street: the district and the
+    administrator."""
+    return actor.active and (is_district(actor) or (is_station(actor) and actor.is_admin))
+
+
 def can_see_phone(actor: User) -> bool:
-    """Stations and the unit that calls the petitioner back see numbers; viewers don't."""
+    """Stations and the unit that calls the petitioner back see numbers; others don't."""
     return actor.role in (Role.STATION.value, Role.UNIT.value)
 
 
@@ -89,19 +120,46 @@ def check_export_folder(actor: User, folder: Path) -> None:
                                f"您的导出请写入 {export_folder(actor)}（默认位置）。")
 
 
-def case_scope(actor: User) -> Expression | None:
-    """A WHERE condition limiting cases to what ``actor`` may see (None: everything)."""
-    if sees_all_units(actor):
-        return None
-    if actor.unit_id is None:
-        return Case.id < 0
-    return Case.unit == actor.unit_id
+def require_manager(actor: User) -> None:
+    """Accounts and units: a station (its own street), the district or the administrator."""
+    if not (is_station(actor) or can_manage_anywhere(actor)):
+        raise PermissionDenied("只有街道生态环境站或区环委办可以进行此操作。")
+
+
+def require_manage_anywhere(actor: User) -> None:
+    if not can_manage_anywhere(actor):
+        raise PermissionDenied("只有区环委办或系统管理员可以进行此操作。")
+
+
+def check_street(actor: User, street_id: int | None, *, manage: bool = False) -> None:
+    """Refuse a street outside the actor's reach (``manage``: for accounts and units)."""
+    if manage and can_manage_anywhere(actor):
+        return
+    own = street_of(actor)
+    if own is not None and street_id != own:
+        raise NotFound("没有这个街道。")
 
 
 def visible_unit_ids(actor: User) -> set[int] | None:
-    if sees_all_units(actor):
+    """The units whose data ``actor`` may see (None: every unit of the district)."""
+    if actor.role == Role.UNIT.value:
+        return {actor.unit_id} if actor.unit_id else set()
+    street = street_of(actor)
+    if street is None:
+        return None if actor.role in (Role.DISTRICT.value, Role.VIEWER.value) else set()
+    return {u for (u,) in Unit.select(Unit.id).where(Unit.street == street).tuples()}
+
+
+def case_scope(actor: User) -> Expression | None:
+    """A WHERE condition limiting cases to what ``actor`` may see (None: everything)."""
+    allowed = visible_unit_ids(actor)
+    if allowed is None:
         return None
-    return {actor.unit_id} if actor.unit_id else set()
+    if not allowed:
+        return Case.id < 0
+    if len(allowed) == 1:
+        return Case.unit == next(iter(allowed))
+    return Case.unit.in_(sorted(allowed))
 
 
 def check_case(actor: User, case: Case, *, write: bool = False) -> None:
@@ -161,4 +219,8 @@ def check_unit(actor: User, unit_id: int, *, write: bool = False) -> None:
         require_write(actor)
     allowed = visible_unit_ids(actor)
     if allowed is not None and unit_id not in allowed:
+        own = street_of(actor)
+        unit = Unit.get_or_none(Unit.id == unit_id)
+        if unit is None or (own is not None and unit.street_id != own):
+            raise NotFound("核查单位：没有这个单位。")  # another street's: as if it did not exist
         raise PermissionDenied("不能查看或修改其他单位的数据。")

@@ -1,41 +1,58 @@
-"""The campaign (dates, titles, report day) and its units."""
+"""Campaigns (专项行动): storing a campaign file, choosing the campaign a command works on,
+report weeks, time in the campaign's zone, and closing a campaign.
+
+Several campaigns live in one database. Every service that reads or writes campaign data takes
+``campaign`` (a Campaign, its id, or None for the default: the campaign running today, else
+the latest that has started, else the next one — among those the actor's street takes part
+in).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 
-from huitoukan_tui.enums import UnitKind
-from huitoukan_tui.models import Campaign, Unit, User
-from huitoukan_tui.services import access
-from huitoukan_tui.services.errors import NotFound, ValidationError
+from huitoukan_tui import db as dbmod
+from huitoukan_tui.campaigns import SEED_FILE
+from huitoukan_tui.enums import CampaignState, UnitKind
+from huitoukan_tui.models import (
+    Campaign,
+    CampaignStreet,
+    ReportDue,
+    Street,
+    Unit,
+    User,
+    database,
+)
+from huitoukan_tui.services import access, audit, clock
+from huitoukan_tui.services.campaignfile import WEEKDAYS, CampaignSpec, read_campaign_file
+from huitoukan_tui.services.errors import Collector, NotFound, PermissionDenied, ValidationError
 
+#: the environment variable naming the campaign (like the global ``--campaign``)
+ENV_CAMPAIGN = "HUITOUKAN_CAMPAIGN"
 
-def seed_campaign_2024() -> Campaign:
-    """The 2024 campaign of 里山街道, as the work plan of 2024-03-20 sets it."""
-    prefix = "2024年贵池区生态环境领域信访事项“回头看”专项行动"
-    return Campaign.create(
-        name="2024年里山街道生态环境领域信访事项“回头看”专项行动",
-        district="贵池区",
-        street="里山街道",
-        station="里山街道生态环境站",
-        contact="王章兴",
-        start_on=dt.date(2024, 3, 15),
-        end_on=dt.date(2024, 4, 15),
-        report_weekday=3,
-        final_due_on=dt.date(2024, 4, 13),
-        title_problems=prefix + "问题清单",
-        title_progress=prefix + "进展一览表",
-        title_ledger="2024年里山街道生态环境领域信访事项台账",
-    )
+CampaignRef = Campaign | int | str | None
 
 
-def current_campaign() -> Campaign:
-    campaign = Campaign.select().order_by(Campaign.id.desc()).first()
-    if campaign is None:
-        raise NotFound("数据库中没有专项行动，请先运行 huitoukan-tui init。")
-    return campaign
+# ---------------------------------------------------------------- time
 
+def _zone_name(campaign: Campaign | None) -> str | None:
+    return campaign.timezone if campaign is not None and campaign.timezone else None
+
+
+def now_in(campaign: Campaign | None) -> dt.datetime:
+    """The wall-clock time in the campaign's zone (naive, to the second; services.clock)."""
+    return clock.now(_zone_name(campaign))
+
+
+def today_in(campaign: Campaign | None) -> dt.date:
+    """Today in the campaign's zone, whatever the server's clock zone (services.clock:
+    HUITOUKAN_TODAY / HUITOUKAN_NOW fix it for demos and tests)."""
+    return clock.today(_zone_name(campaign))
+
+
+# ---------------------------------------------------------------- weeks
 
 @dataclass(frozen=True)
 class Week:
@@ -70,53 +87,253 @@ def week_containing(campaign: Campaign, day: dt.date) -> Week:
     return report_week(campaign.report_weekday, day)
 
 
+def first_week(campaign: Campaign) -> Week:
+    return week_containing(campaign, campaign.start_on)
+
+
+def last_week(campaign: Campaign) -> Week:
+    """The campaign's last report week: the one its last day falls in."""
+    return week_containing(campaign, campaign.end_on)
+
+
 def week_due(campaign: Campaign, today: dt.date) -> Week:
-    """The latest week that has ended by ``today`` (the one whose report is due now)."""
+    """The latest week that has ended by ``today`` (the one whose report is due now); after
+    the campaign's end, its last report week."""
     end = today - dt.timedelta(days=(today.weekday() - campaign.report_weekday) % 7)
-    return Week(end - dt.timedelta(days=6), end)
+    week = Week(end - dt.timedelta(days=6), end)
+    last = last_week(campaign)
+    return last if week.end > last.end else week
 
 
-def days_until_report(campaign: Campaign, today: dt.date) -> int:
-    return (campaign.report_weekday - today.weekday()) % 7
+def current_week(campaign: Campaign, today: dt.date) -> Week:
+    """The week a screen opens on: today's, kept inside the campaign (before it: its first
+    week; after it: its last report week, never a week long after the end)."""
+    if today > campaign.end_on:
+        return last_week(campaign)
+    if today < campaign.start_on:
+        return first_week(campaign)
+    return week_containing(campaign, today)
 
 
-def visible_units(actor: User) -> list[Unit]:
-    """The active units ``actor`` may see (a unit user: its own), in form order."""
-    allowed = access.visible_unit_ids(actor)
-    return [u for u in units() if allowed is None or u.id in allowed]
+def report_due_overrides(campaign: Campaign) -> dict[dt.date, dt.date]:
+    """The campaign file's ``[report_due]``: report day → the day its report is due."""
+    return dict(ReportDue.select(ReportDue.report_day, ReportDue.due_on)
+                .where(ReportDue.campaign == campaign.id).tuples())
 
 
-def units() -> list[Unit]:
-    return list(Unit.select().where(Unit.active == True).order_by(Unit.position, Unit.id))  # noqa: E712
+# ---------------------------------------------------------------- campaigns
+
+def state(campaign: Campaign, today: dt.date | None = None) -> CampaignState:
+    today = today or today_in(campaign)
+    if today < campaign.start_on:
+        return CampaignState.PLANNED
+    if today > campaign.end_on:
+        return CampaignState.ENDED
+    return CampaignState.RUNNING
 
 
-def unit_by_name(name: str) -> Unit:
-    unit = Unit.get_or_none(Unit.name == (name or "").strip())
-    if unit is None:
-        known = "、".join(u.name for u in units())
-        raise ValidationError.of("核查单位", f"没有这个单位：{name}（已有：{known}）")
-    return unit
+def state_label(campaign: Campaign, today: dt.date | None = None) -> str:
+    """What the status bar says: 进行中, 未开始, 已结束（2024-04-15）, 已关闭（…）."""
+    if campaign.closed_on:
+        return f"已关闭（{campaign.closed_on.isoformat()}）"
+    current = state(campaign, today)
+    if current == CampaignState.ENDED:
+        return f"已结束（{campaign.end_on.isoformat()}）"
+    return current.label
 
 
-def all_unit_names() -> list[str]:
-    """Every unit's name, inactive ones too, in form order."""
-    return [name for (name,) in Unit.select(Unit.name).order_by(Unit.position, Unit.id)
-            .tuples()]
+def campaigns_for(actor: User | None) -> list[Campaign]:
+    """The campaigns ``actor`` takes part in (every one for district-wide users), running
+    and latest first."""
+    query = Campaign.select()
+    street = access.street_of(actor) if actor is not None else None
+    if street is not None:
+        query = query.join(CampaignStreet).where(CampaignStreet.street == street)
+    found = list(query.order_by(Campaign.start_on.desc(), Campaign.id.desc()))
+    running = [c for c in found if state(c) == CampaignState.RUNNING]
+    return running + [c for c in found if c not in running]
 
 
-def guess_unit_kind(name: str) -> UnitKind:
-    """What a unit's name says it is: …社区/…居委会, …村, or a street department."""
-    if name.endswith(("社区", "居委会")):
-        return UnitKind.COMMUNITY
-    if name.endswith("村"):
-        return UnitKind.VILLAGE
-    return UnitKind.DEPARTMENT
+def default_campaign(actor: User | None = None) -> Campaign:
+    """The campaign running today, else the latest that has started, else the next one."""
+    found = campaigns_for(actor)
+    if not found:
+        if Campaign.select().exists():
+            raise NotFound("您所在的街道没有参加任何专项行动。")
+        raise NotFound("数据库中没有专项行动，请先运行 huitoukan-tui init。")
+    for wanted in (CampaignState.RUNNING, CampaignState.ENDED):
+        matching = [c for c in found if state(c) == wanted]
+        if matching:
+            return max(matching, key=lambda c: (c.start_on, c.id))
+    return min(found, key=lambda c: (c.start_on, c.id))
 
 
-def add_unit(name: str, kind: UnitKind, position: int | None = None) -> Unit:
-    name = name.strip()
+def resolve(campaign: CampaignRef = None, actor: User | None = None) -> Campaign:
+    """A campaign given as object, id or name; None: ``HUITOUKAN_CAMPAIGN`` or the default.
+    A name that is no campaign (of the actor's): refused with the list of names."""
+    if isinstance(campaign, Campaign):
+        return campaign
+    if isinstance(campaign, int):
+        found = Campaign.get_or_none(Campaign.id == campaign)
+        if found is None:
+            raise NotFound(f"没有这个专项行动：#{campaign}")
+        return found
+    name = (campaign or os.environ.get(ENV_CAMPAIGN, "")).strip()
     if not name:
-        raise ValidationError.of("单位名称", "不能为空")
-    if position is None:
-        position = (Unit.select().count() + 1) * 10
-    return Unit.create(name=name, kind=kind.value, position=position)
+        return default_campaign(actor)
+    mine = campaigns_for(actor)
+    for candidate in mine:
+        if candidate.name == name:
+            return candidate
+    names = "、".join(c.name for c in mine) or "（无）"
+    raise NotFound(f"没有这个专项行动：{name}（可选：{names}）")
+
+
+def current_campaign(actor: User | None = None) -> Campaign:
+    return resolve(None, actor)
+
+
+def streets_of(campaign: Campaign) -> list[Street]:
+    return list(Street.select().join(CampaignStreet)
+                .where(CampaignStreet.campaign == campaign)
+                .order_by(Street.position, Street.id))
+
+
+def takes_part(campaign: Campaign, street_id: int | None) -> bool:
+    return street_id is not None and CampaignStreet.select().where(
+        (CampaignStreet.campaign == campaign) & (CampaignStreet.street == street_id)).exists()
+
+
+def require_open(campaign: Campaign) -> None:
+    """A closed campaign is read-only, except for its open rectification items. (Read from
+    the database: someone may have closed it since the caller loaded it.)"""
+    closed = Campaign.select(Campaign.closed_on).where(Campaign.id == campaign.id).scalar()
+    if isinstance(closed, str):
+        closed = dt.date.fromisoformat(closed)
+    if closed:
+        raise ValidationError(f"专项行动“{campaign.name}”已于 {closed.isoformat()} "
+                              "关闭，只能继续办理未销号的整改事项。")
+
+
+def campaign_record(campaign: Campaign, today: dt.date | None = None) -> dict:
+    """``campaign list``/``show`` as JSON: name, start, end, report_weekday, streets, state."""
+    current = state(campaign, today)
+    return {
+        "name": campaign.name,
+        "district": campaign.district,
+        "start": campaign.start_on.isoformat(),
+        "end": campaign.end_on.isoformat(),
+        "report_weekday": WEEKDAYS[campaign.report_weekday],
+        "report_time": campaign.report_time,
+        "final_due": campaign.final_due_on.isoformat(),
+        "timezone": campaign.timezone,
+        "streets": [s.name for s in streets_of(campaign)],
+        "state": current.label,
+        "closed": campaign.closed_on.isoformat() if campaign.closed_on else None,
+        "titles": {"problems": campaign.title_problems, "progress": campaign.title_progress,
+                   "ledger": campaign.title_ledger},
+        "report_due": {r.report_day.isoformat(): r.due_on.isoformat() for r in
+                       campaign.report_dues.order_by(ReportDue.report_day)},
+    }
+
+
+def add_campaign(actor: User | None, spec: CampaignSpec) -> Campaign:
+    """Store a checked campaign file: the campaign, its streets (an existing street of the
+    same name is the same street) and their units (likewise; a unit that exists under another
+    street is refused). ``actor`` None: ``init`` itself. One transaction; nothing is written
+    when anything is refused."""
+    if actor is not None:
+        access.require_manage_anywhere(actor)
+    errors = Collector()
+
+    def problem(key: str, reason: str) -> None:
+        errors.add(f"{spec.source}：{key}", reason)
+
+    with database.atomic():
+        dbmod.lock_name("organisation")  # PostgreSQL: streets and units of two files at once
+        if Campaign.select().where(Campaign.name == spec.name).exists():
+            problem("name", f"已有同名的专项行动：{spec.name}")
+        streets: list[Street] = []
+        for n, street_spec in enumerate(spec.streets, start=1):
+            street = Street.get_or_none(Street.name == street_spec.name)
+            if street is None:
+                street = Street(name=street_spec.name, district=spec.district,
+                                station=street_spec.station, contact=street_spec.contact,
+                                position=(Street.select().count() + n) * 10)
+            elif street.district != spec.district:
+                problem(f"streets[{n}].name",
+                        f"街道 {street.name} 属于{street.district}，不属于{spec.district}")
+            streets.append(street)
+            for m, unit_spec in enumerate(street_spec.units, start=1):
+                unit = Unit.select(Unit, Street).join(Street).where(
+                    Unit.name == unit_spec.name).first()
+                if unit is not None and unit.street.name != street_spec.name:
+                    problem(f"streets[{n}].units[{m}].name",
+                            f"单位 {unit.name} 已属于 {unit.street.name}，不能再列在 "
+                            f"{street_spec.name} 下")
+        errors.raise_if_any()
+        campaign = Campaign.create(
+            name=spec.name, district=spec.district, start_on=spec.start, end_on=spec.end,
+            report_weekday=spec.report_weekday, report_time=spec.report_time,
+            final_due_on=spec.final_due, timezone=spec.timezone,
+            title_problems=spec.title_problems, title_progress=spec.title_progress,
+            title_ledger=spec.title_ledger)
+        for street, street_spec in zip(streets, spec.streets, strict=True):
+            if street.id is None:
+                street.save()
+                _audit(actor, "street", street.id, {"name": street.name,
+                                                    "station": street.station,
+                                                    "contact": street.contact})
+            CampaignStreet.create(campaign=campaign, street=street)
+            for unit_spec in street_spec.units:
+                if not Unit.select().where(Unit.name == unit_spec.name).exists():
+                    unit = _create_unit(street, unit_spec.name, unit_spec.kind)
+                    _audit(actor, "unit", unit.id, {"name": unit.name, "street": street.name,
+                                                    "kind": unit_spec.kind.label})
+        for day, due in sorted(spec.report_due.items()):
+            ReportDue.create(campaign=campaign, report_day=day, due_on=due)
+        _audit(actor, "campaign", campaign.id, campaign_record(campaign))
+    return campaign
+
+
+def add_campaign_file(actor: User | None, path) -> Campaign:
+    return add_campaign(actor, read_campaign_file(path))
+
+
+def add_seed_campaign(*, with_units: bool = True) -> Campaign:
+    """The 2024 campaign of 里山街道 (the shipped file), as plain ``init`` starts with
+    (``with_units`` False: its street without the units the file lists, for tests that
+    bring their own)."""
+    spec = read_campaign_file(SEED_FILE)
+    if not with_units:
+        spec = replace(spec, streets=tuple(replace(s, units=()) for s in spec.streets))
+    return add_campaign(None, spec)
+
+
+def close_campaign(actor: User, campaign: CampaignRef, today: dt.date | None = None
+                   ) -> Campaign:
+    """A station (of a street in it) or the district closes a campaign: read-only afterwards,
+    except its open rectification items."""
+    found = resolve(campaign, actor)
+    if not (access.is_district(actor) or (access.is_station(actor)
+                                          and takes_part(found, actor.street_id))):
+        raise PermissionDenied("只有参加专项行动的街道生态环境站或区环委办可以关闭专项行动。")
+    require_open(found)
+    with database.atomic():
+        found.closed_on = today or today_in(found)
+        found.closed_by = actor.login
+        found.save()
+        audit.record_changes(actor, "campaign", found.id, "", {
+            "closed_on": (None, found.closed_on.isoformat())}, action="close")
+    return found
+
+
+def _audit(actor: User | None, entity: str, entity_id: int, values: dict) -> None:
+    if actor is None:  # init: the administrator does not exist yet
+        return
+    audit.record_create(actor, entity, entity_id, "", values)
+
+
+def _create_unit(street: Street, name: str, kind: UnitKind) -> Unit:
+    position = (Unit.select().count() + 1) * 10
+    return Unit.create(name=name, kind=kind.value, street=street, position=position)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from huitoukan_tui.enums import CaseStatus, Channel, RectKind, RectStatus, Satisfaction
 from huitoukan_tui.models import Inspection, Rectification, User
 from huitoukan_tui.services import access, casestate, rectifications
-from huitoukan_tui.services.cases import get_case
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services.cases import get_case, ledger_entry
 from huitoukan_tui.services.text import mask_phone
 
 
@@ -27,6 +28,7 @@ class InspectionView:
     satisfaction: str
     findings: str
     created_by: str
+    campaign: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class ItemView:
     implementer: str
     acceptor: str
     opened_on: dt.date
+    campaign: str = ""  # the campaign that opened the item
 
 
 @dataclass(frozen=True)
@@ -63,18 +66,28 @@ class CaseFile:
     items: list[ItemView]
     updated_at: dt.datetime | None
     updated_by: str
+    #: the campaign whose status is shown, and whether the case is in its ledger
+    campaign: str = ""
+    in_ledger: bool = True
 
 
 def _mask_name(name: str) -> str:
     return name[:1] + "*" * (len(name) - 1) if name else ""
 
 
-def case_file(actor: User, case_no: str, today: dt.date) -> CaseFile:
+def case_file(actor: User, case_no: str, today: dt.date,
+              campaign: campaigns.CampaignRef = None) -> CaseFile:
+    """The case with its status in ``campaign`` and its whole history (inspections and items
+    of every campaign, each saying which)."""
+    ledger = campaigns.resolve(campaign, actor)
     case = get_case(actor, case_no)
+    entry = ledger_entry(case, ledger)
+    names = {c.id: c.name for c in campaigns.campaigns_for(None)}
     see_personal = access.can_see_phone(actor)
     phone = case.phone if see_personal else mask_phone(case.phone)
     petitioner = case.petitioner if see_personal else _mask_name(case.petitioner)
-    overdue = casestate.is_overdue(case.next_deadline, today)
+    next_deadline = entry.next_deadline if entry else None
+    overdue = casestate.is_overdue(next_deadline, today)
     fields = [
         ("编号", case.case_no, False),
         ("来源", Channel(case.channel).label, False),
@@ -97,7 +110,8 @@ def case_file(actor: User, case_no: str, today: dt.date) -> CaseFile:
     }
     inspections = [
         InspectionView(i.id, i.inspected_on, i.inspectors, bool(i.handled), bool(i.rebound),
-                       _label(Satisfaction, i.satisfaction), i.findings, i.created_by)
+                       _label(Satisfaction, i.satisfaction), i.findings, i.created_by,
+                       names.get(i.campaign_id, ""))
         for i in case.inspections.order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
     ]
     items = []
@@ -109,13 +123,14 @@ def case_file(actor: User, case_no: str, today: dt.date) -> CaseFile:
             overdue=rectifications.is_overdue(item, today), problem_type=item.problem_type,
             new_problem=item.new_problem, measures=rectifications.measures_text(item),
             target_standard=item.target_standard, implementer=item.implementer,
-            acceptor=item.acceptor, opened_on=item.opened_on))
+            acceptor=item.acceptor, opened_on=item.opened_on,
+            campaign=names.get(item.campaign_id, "")))
     return CaseFile(
         case_id=case.id, case_no=case.case_no, version=case.version,
-        status=CaseStatus(case.status), overdue=overdue, referred=bool(case.referred),
-        next_deadline=case.next_deadline, fields=fields, values=values,
-        inspections=inspections, items=items, updated_at=case.updated_at,
-        updated_by=case.updated_by)
+        status=CaseStatus(entry.status if entry else "pending"), overdue=overdue,
+        referred=bool(entry and entry.referred), next_deadline=next_deadline, fields=fields,
+        values=values, inspections=inspections, items=items, updated_at=case.updated_at,
+        updated_by=case.updated_by, campaign=ledger.name, in_ledger=entry is not None)
 
 
 def _label(enum, code: str) -> str:

@@ -1,11 +1,14 @@
-"""A case's look-back status, derived from its inspections and rectification items.
+"""A case's look-back status in a campaign, derived from that campaign's inspections and the
+rectification items the campaign works on.
 
-- 待核查: no inspection yet;
+- 待核查: not inspected in this campaign yet;
 - 已核查: inspected, and no rectification item;
 - 整改中: at least one item not 已销号 (移交执法 included: it is not resolved yet);
 - 已销号: every item closed.
+The items a campaign works on are its own plus those carried over (结转): items of an earlier
+campaign on the same case that were still open when this campaign started.
 Flags: ``referred`` (an item is 移交执法) and overdue (``next_deadline`` before today).
-The derived values are stored on the case so lists and weekly numbers come from indexes.
+The derived values are stored on the ledger entry so lists and weekly numbers come from indexes.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from peewee import fn
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import CaseStatus, RectStatus
-from huitoukan_tui.models import Case, Inspection, Rectification
+from huitoukan_tui.models import Campaign, Case, Inspection, LedgerEntry, Rectification
 
 
 def derive_status(inspected: bool, item_statuses: list[str]) -> CaseStatus:
@@ -30,35 +33,80 @@ def derive_status(inspected: bool, item_statuses: list[str]) -> CaseStatus:
     return CaseStatus.RECTIFYING
 
 
+def carried_over(origin_start: dt.date, status: str, accepted_on: dt.date | None,
+                 campaign_start: dt.date) -> bool:
+    """Whether an item of a campaign that started on ``origin_start`` is carried into a
+    campaign that starts on ``campaign_start``: it is older and was not closed before then."""
+    return origin_start < campaign_start and not (
+        status == RectStatus.CLOSED.value and accepted_on is not None
+        and accepted_on < campaign_start)
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def refresh(case_ids: Iterable[int]) -> None:
-    """Recompute the derived fields of these cases (inside the caller's transaction)."""
+    """Recompute the ledger entries of these cases in every campaign (inside the caller's
+    transaction)."""
     ids = sorted(set(case_ids))
+    if not ids:
+        return
+    starts = {c: _date(s) for c, s in Campaign.select(Campaign.id, Campaign.start_on).tuples()}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         # PostgreSQL: refreshes of one case take turns, each reading what the other saved
         dbmod.lock_rows(Case, Case.id.in_(chunk))
-        first = dict(
-            Inspection.select(Inspection.case, fn.MIN(Inspection.inspected_on))
-            .where(Inspection.case.in_(chunk)).group_by(Inspection.case).tuples())
-        items: dict[int, list[tuple[str, dt.date | None]]] = {}
-        for case_id, status, deadline in (
-            Rectification.select(Rectification.case, Rectification.status,
-                                 Rectification.deadline)
+        units = dict(Case.select(Case.id, Case.unit).where(Case.id.in_(chunk)).tuples())
+        first = {(case, campaign): _date(day) for case, campaign, day in (
+            Inspection.select(Inspection.case, Inspection.campaign,
+                              fn.MIN(Inspection.inspected_on))
+            .where(Inspection.case.in_(chunk))
+            .group_by(Inspection.case, Inspection.campaign).tuples())}
+        items: dict[int, list[tuple[int, str, dt.date | None, dt.date | None]]] = {}
+        for case_id, campaign_id, status, deadline, accepted_on in (
+            Rectification.select(Rectification.case, Rectification.campaign,
+                                 Rectification.status, Rectification.deadline,
+                                 Rectification.accepted_on)
             .where(Rectification.case.in_(chunk)).tuples()
         ):
-            items.setdefault(case_id, []).append((status, deadline))
-        for case_id in chunk:
-            rows = items.get(case_id, [])
-            first_on = first.get(case_id)
-            if isinstance(first_on, str):
-                first_on = dt.date.fromisoformat(first_on)
+            items.setdefault(case_id, []).append(
+                (campaign_id, status, _date(deadline), _date(accepted_on)))
+        for entry_id, case_id, campaign_id in (
+                LedgerEntry.select(LedgerEntry.id, LedgerEntry.case, LedgerEntry.campaign)
+                .where(LedgerEntry.case.in_(chunk)).tuples()):
+            begins = starts[campaign_id]
+            rows = [(s, d) for origin, s, d, accepted in items.get(case_id, [])
+                    if origin == campaign_id
+                    or carried_over(starts[origin], s, accepted, begins)]
+            first_on = first.get((case_id, campaign_id))
             open_deadlines = [d for s, d in rows if s != RectStatus.CLOSED.value and d]
-            Case.update(
+            LedgerEntry.update(
+                unit=units[case_id],
                 status=derive_status(first_on is not None, [s for s, _ in rows]).value,
                 first_verified_on=first_on,
                 next_deadline=min(open_deadlines) if open_deadlines else None,
                 referred=any(s == RectStatus.REFERRED.value for s, _ in rows),
-            ).where(Case.id == case_id).execute()
+            ).where(LedgerEntry.id == entry_id).execute()
+
+
+def add_to_ledger(campaign: Campaign, case_ids: Iterable[int]) -> int:
+    """Put these cases into the campaign's ledger (those already in it stay as they are) and
+    derive their values there. Returns how many were added."""
+    ids = sorted(set(case_ids))
+    added = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        present = {c for (c,) in LedgerEntry.select(LedgerEntry.case).where(
+            (LedgerEntry.campaign == campaign) & LedgerEntry.case.in_(chunk)).tuples()}
+        rows = [{"campaign": campaign.id, "case": case_id, "unit": unit}
+                for case_id, unit in Case.select(Case.id, Case.unit)
+                .where(Case.id.in_(chunk)).tuples() if case_id not in present]
+        if rows:
+            LedgerEntry.insert_many(rows).execute()
+            added += len(rows)
+    refresh(ids)
+    return added
 
 
 def is_overdue(next_deadline: dt.date | None, today: dt.date) -> bool:

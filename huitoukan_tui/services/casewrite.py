@@ -23,9 +23,17 @@ from dataclasses import dataclass, field
 from peewee import IntegrityError, OperationalError
 
 from huitoukan_tui import db as dbmod
-from huitoukan_tui.enums import CaseStatus, UnitKind
-from huitoukan_tui.models import Case, Unit, User, database
-from huitoukan_tui.services import audit, bulkwrite, campaign, clock, conflicts, search
+from huitoukan_tui.enums import UnitKind
+from huitoukan_tui.models import Campaign, Case, Street, Unit, User, database
+from huitoukan_tui.services import (
+    audit,
+    bulkwrite,
+    casestate,
+    clock,
+    conflicts,
+    organisation,
+    search,
+)
 from huitoukan_tui.services.errors import (
     ConflictError,
     NotFound,
@@ -40,8 +48,8 @@ _LOOKUP_CHUNK = 500
 _INDEX_CHUNK = 10_000
 
 #: what apply writes into a new case row besides its editable fields
-_INSERT_COLUMNS = [*EDITABLE_FIELDS, "status", "referred", "search_text", "version",
-                   "created_at", "updated_at", "updated_by"]
+_INSERT_COLUMNS = [*EDITABLE_FIELDS, "search_text", "version", "created_at", "updated_at",
+                   "updated_by"]
 
 
 @dataclass
@@ -147,17 +155,20 @@ def plan(edits: list[CaseEdit], *, on_existing: str = "update", lock: bool = Tru
 
 def write(actor: User, edits: list[CaseEdit], *, on_existing: str = "update",
           dry_run: bool = False, new_units: dict[str, UnitKind] | None = None,
-          source: dict | None = None) -> None:
+          source: dict | None = None, ledger: Campaign | None = None,
+          street: Street | None = None) -> None:
     """``plan`` and ``apply`` in one transaction (``dry_run``: plan only, nothing locked or
     written); raises the plan's problems. ``source`` says where the edits come from (the
-    import's file and sheets): one 'import' audit entry then adds what was done."""
+    import's file and sheets): one 'import' audit entry then adds what was done. ``ledger``,
+    ``street``: see ``apply``."""
     write_chunks(actor, [edits], on_existing=on_existing, dry_run=dry_run,
-                 new_units=new_units, source=source)
+                 new_units=new_units, source=source, ledger=ledger, street=street)
 
 
 def write_chunks(actor: User, chunks: Iterable[list[CaseEdit]], *, on_existing: str = "update",
                  dry_run: bool = False, new_units: dict[str, UnitKind] | None = None,
-                 source: dict | None = None,
+                 source: dict | None = None, ledger: Campaign | None = None,
+                 street: Street | None = None,
                  planned: Callable[[list[CaseEdit]], None] | None = None) -> None:
     """``write`` for edits that come a chunk at a time (an import of any size, in bounded
     memory): every chunk is planned and applied inside the one transaction, so a problem in
@@ -180,7 +191,7 @@ def write_chunks(actor: User, chunks: Iterable[list[CaseEdit]], *, on_existing: 
             problems += plan(chunk, on_existing=on_existing)
             if problems:
                 continue
-            apply(actor, chunk, new_units=units)
+            apply(actor, chunk, new_units=units, ledger=ledger, street=street)
             units = None  # created with the first chunk
             counts.update(e.action for e in chunk)
             if planned is not None:
@@ -213,14 +224,21 @@ def _database_refusal(exc: OperationalError) -> ServiceError:
 
 
 def apply(actor: User, edits: list[CaseEdit], *,
-          new_units: dict[str, UnitKind] | None = None, summary: dict | None = None) -> None:
-    """Write what ``plan`` decided, in the caller's transaction: the new units, the new and
-    updated cases (version bumped, search text), the search index and the audit log (one
-    'create' entry per new case, one 'update' entry per changed field, and ``summary`` as
-    one 'import' entry when given). A database constraint or lock that refuses the write is
-    raised as a refusal (the caller's transaction then rolls back)."""
+          new_units: dict[str, UnitKind] | None = None, summary: dict | None = None,
+          ledger: Campaign | None = None, street: Street | None = None) -> None:
+    """Write what ``plan`` decided, in the caller's transaction: the new units (in
+    ``street``), the new and updated cases (version bumped, search text), the search index
+    and the audit log (one 'create' entry per new case, one 'update' entry per changed
+    field, and ``summary`` as one 'import' entry when given). Every case of the edits joins
+    the ledger of ``ledger`` when given (a stored one is linked, keeping its history); a
+    changed unit reaches the cases' ledger entries. A database constraint or lock that
+    refuses the write is raised as a refusal (the caller's transaction then rolls back)."""
     try:
-        _apply(actor, edits, new_units or {}, summary)
+        _apply(actor, edits, new_units or {}, summary, street)
+        casestate.refresh([e.case_id for e in edits
+                           if e.action == "update" and "unit" in e.changes])
+        if ledger is not None:
+            casestate.add_to_ledger(ledger, [e.case_id for e in edits if e.case_id])
     except IntegrityError:
         if len(edits) == 1:
             number = edits[0].values.get("case_no", edits[0].key)
@@ -231,11 +249,11 @@ def apply(actor: User, edits: list[CaseEdit], *,
 
 
 def _apply(actor: User, edits: list[CaseEdit], new_units: dict[str, UnitKind],
-           summary: dict | None) -> None:
+           summary: dict | None, street: Street | None) -> None:
     stamp = clock.now()
     unit_ids = {name: uid for uid, name in Unit.select(Unit.id, Unit.name).tuples()}
     for name, kind in new_units.items():
-        unit_ids[name] = campaign.add_unit(name, kind).id
+        unit_ids[name] = organisation.add_unit(name, kind, street=street).id
     added = [e for e in edits if e.action == "add"]
     updates = [e for e in edits if e.action == "update"]
     for edit in added:
@@ -268,12 +286,11 @@ def _insert(actor: User, added: list[CaseEdit], unit_ids: dict[str, int],
     max_id = Case.select(Case.id).order_by(Case.id.desc()).scalar() or 0
     unit_at = EDITABLE_FIELDS.index("unit")
     defaults = dict.fromkeys(EDITABLE_FIELDS, "")
-    pending = CaseStatus.PENDING.value
 
     def row(edit: CaseEdit) -> list:
         values = [*{**defaults, **edit.values}.values()]
         values[unit_at] = unit_ids[values[unit_at]]
-        return [*values, pending, False, edit.search_text, 1, stamp, stamp, actor.login]
+        return [*values, edit.search_text, 1, stamp, stamp, actor.login]
 
     bulkwrite.insert_rows(Case, _INSERT_COLUMNS, map(row, added))
     by_number = {e.values["case_no"]: e for e in added}

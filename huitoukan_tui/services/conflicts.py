@@ -52,14 +52,19 @@ class OtherChange:
 def conflict(message: str, entity: str, entity_id: int, read_version: int,
              current_version: int) -> ConflictError:
     """The refusal of a save of ``entity`` ``entity_id`` read at ``read_version``: the other
-    edits since then, oldest first, named for people."""
+    edits since then, oldest first, named for people, their values as a person reads them
+    (measures as numbered lines with their targets, codes as labels)."""
     rows = audit.changes_since(entity, entity_id, read_version)
     logins = sorted({r.actor for r in rows})
     names = dict(User.select(User.login, User.display_name)
                  .where(User.login.in_(logins)).tuples()) if logins else {}
+    # imported here: history reads items through rectifications, which imports this module
+    from huitoukan_tui.services.history import value_text
+
     return ConflictError(message, [
         OtherChange(r.at, r.actor, names.get(r.actor, r.actor), r.field,
-                    field_label(r.entity, r.field), r.before, r.after) for r in rows],
+                    field_label(r.entity, r.field), value_text(r.field, r.before),
+                    value_text(r.field, r.after)) for r in rows],
         current_version)
 
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from peewee import fn
 
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, Role
-from huitoukan_tui.models import AuditEntry, Case, Rectification, Unit, User
-from huitoukan_tui.services import access, clock, notices, reporting
-from huitoukan_tui.services.campaign import current_campaign
+from huitoukan_tui.models import AuditEntry, Case, LedgerEntry, Rectification, Unit, User
+from huitoukan_tui.services import access, notices, reporting
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services.rectifications import in_campaign
 from huitoukan_tui.services.reportday import due_short_text, due_text
 
 
@@ -38,6 +39,11 @@ class StatusSummary:
     report_due: str
     report_due_short: str = ""  # 4月3日12:00前
     notice_count: int = 0  # services.notices in the user's scope
+    campaign_id: int = 0
+    #: 进行中, 未开始, 已结束（2024-04-15）or 已关闭（…）
+    campaign_state: str = ""
+    closed: bool = False
+    timezone: str = "Asia/Shanghai"
 
     @property
     def days_left(self) -> int:
@@ -53,21 +59,25 @@ class StatusSummary:
         return self.today >= self.campaign_start
 
 
-def status_summary(actor: User, today: dt.date, now: dt.datetime | None = None
-                   ) -> StatusSummary:
-    """The header's numbers on ``today``; ``now`` (default: the clock) places the next
-    report's deadline."""
-    campaign = current_campaign()
-    now = now or clock.now()
-    due = reporting.next_due(campaign, now)
-    cases = Case.select()
-    scope = access.case_scope(actor)
-    if scope is not None:
-        cases = cases.where(scope)
-    total = cases.count()
-    verified = cases.where(Case.first_verified_on.is_null(False)).count()
+def status_summary(actor: User, today: dt.date | None = None, now: dt.datetime | None = None,
+                   campaign: campaigns.CampaignRef = None) -> StatusSummary:
+    """The header's numbers in ``campaign`` (default: the actor's current one); ``today``
+    None: today in the campaign's time zone; ``now`` (default: the campaign's clock) places
+    the next report's deadline."""
+    campaign = campaigns.resolve(campaign, actor)
+    today = today or campaigns.today_in(campaign)
+    now = now or campaigns.now_in(campaign)
+    due = None if campaign.closed_on else reporting.next_due(campaign, now)
+    entries = LedgerEntry.select().where(LedgerEntry.campaign == campaign.id)
+    allowed = access.visible_unit_ids(actor)
+    if allowed is not None:
+        entries = entries.where(LedgerEntry.unit.in_(sorted(allowed)))
+    total = entries.count()
+    verified = entries.where(LedgerEntry.first_verified_on.is_null(False)).count()
     items = (Rectification.select(fn.COUNT(Rectification.id))
-             .where(Rectification.status.in_([s.value for s in OPEN_RECT_STATUSES])))
+             .where(Rectification.status.in_([s.value for s in OPEN_RECT_STATUSES])
+                    & in_campaign(campaign)))
+    scope = access.case_scope(actor)
     if scope is not None:  # only then the cases are needed: joining reads a case row per item
         items = items.join(Case).where(scope)
     open_items = items.scalar() or 0
@@ -90,7 +100,11 @@ def status_summary(actor: User, today: dt.date, now: dt.datetime | None = None
         overdue_items=int(overdue_items),
         report_due=due_text(due) if due else "",
         report_due_short=due_short_text(due) if due else "",
-        notice_count=notices.notices(actor, now).total,
+        notice_count=notices.notices(actor, now, campaign).total,
+        campaign_id=campaign.id,
+        campaign_state=campaigns.state_label(campaign, today),
+        closed=campaign.closed_on is not None,
+        timezone=campaign.timezone,
     )
 
 

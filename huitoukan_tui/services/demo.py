@@ -7,10 +7,10 @@ import datetime as dt
 import random
 
 from huitoukan_tui.enums import Channel, Role, UnitKind
-from huitoukan_tui.models import User, database
+from huitoukan_tui.models import Unit, User, database
 from huitoukan_tui.services import cases as case_service
-from huitoukan_tui.services import inspections, rectifications
-from huitoukan_tui.services.campaign import add_unit
+from huitoukan_tui.services import inspections, rectifications, users
+from huitoukan_tui.services.organisation import add_unit
 from huitoukan_tui.services.rectifications import MeasureInput
 
 UNITS = [
@@ -88,15 +88,15 @@ def _phone(rng: random.Random) -> str:
 
 
 def create_demo(actor: User) -> None:
-    """Add the sample units, users, 34 cases and their look-back records."""
+    """Add the sample units (those the campaign file did not list), users, 34 cases and their
+    look-back records to the current campaign."""
     rng = random.Random(2024)
     with database.atomic():
-        units = [add_unit(name, kind) for name, kind in UNITS]
-        User.create(login="qixing", display_name="七星村 陈村干", unit=units[0],
-                    role=Role.UNIT.value)
-        User.create(login="xinhe", display_name="新河社区 刘主任", unit=units[4],
-                    role=Role.UNIT.value)
-        User.create(login="quhuanweiban", display_name="区环委办 查看", role=Role.VIEWER.value)
+        units = [Unit.get_or_none(Unit.name == name) or add_unit(name, kind, (n + 1) * 10)
+                 for n, (name, kind) in enumerate(UNITS)]
+        users.add_user(None, "qixing", "七星村 陈村干", Role.UNIT.value, units[0].name)
+        users.add_user(None, "xinhe", "新河社区 刘主任", Role.UNIT.value, units[4].name)
+        users.add_user(None, "quhuanweiban", "区环委办 查看", Role.VIEWER.value)
         channels = [ch for ch, count in CHANNEL_COUNTS for _ in range(count)]
         rng.shuffle(channels)
         received = []

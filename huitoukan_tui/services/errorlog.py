@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from huitoukan_tui.services import sharedfiles
+from huitoukan_tui.services import clock, sharedfiles
 
 LOGGER_NAME = "huitoukan_tui"
 MAX_BYTES = 1_000_000
@@ -83,7 +83,7 @@ def install(path: Path, *, login: Where = "", where: Where = "") -> None:
         old.close()
     handler = _Handler(Path(path))
     handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter(FORMAT, datefmt="%Y-%m-%d %H:%M:%S"))
+    handler.setFormatter(_ClockFormatter(FORMAT, datefmt="%Y-%m-%d %H:%M:%S"))
     context = _Context(login, where)
     handler.addFilter(context)
     logger.addHandler(handler)
@@ -112,6 +112,15 @@ def retag(*, login: Where | None = None, where: Where | None = None) -> None:
             context.where = where
 
 
+class _ClockFormatter(logging.Formatter):
+    """Entries timed by the clock (China's time, not the server's); a failure's entry has
+    the very time its user's line gives (``record``'s ``at``)."""
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        at = getattr(record, "at", None) or clock.now()
+        return at.strftime(datefmt or "%Y-%m-%d %H:%M:%S")
+
+
 def path() -> Path | None:
     handler = _installed.get("handler")
     return Path(handler.baseFilename) if isinstance(handler, _Handler) else None
@@ -120,10 +129,10 @@ def path() -> Path | None:
 def record(exc: BaseException, message: str) -> tuple[Path | None, dt.datetime, bool]:
     """Write ``message`` and ``exc`` with its traceback. Returns the log's path, the time
     of the entry and whether it was written."""
-    at = dt.datetime.now().replace(microsecond=0)
+    at = clock.now()
     handler = _installed.get("handler")
     logging.getLogger(f"{LOGGER_NAME}.faults").error(
-        message, exc_info=(type(exc), exc, exc.__traceback__))
+        message, exc_info=(type(exc), exc, exc.__traceback__), extra={"at": at})
     if not isinstance(handler, _Handler):
         return None, at, False
     return Path(handler.baseFilename), at, not handler.failed

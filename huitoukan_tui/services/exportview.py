@@ -9,7 +9,8 @@ from pathlib import Path
 
 from huitoukan_tui.models import User
 from huitoukan_tui.services import access
-from huitoukan_tui.services.campaign import Week, current_campaign, report_week, week_due
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services.campaign import Week, report_week, week_due
 
 
 def export_folder(actor: User) -> Path:
@@ -29,6 +30,8 @@ class ExportView:
         return report_week(self.report_weekday, day)
 
 
-def export_view(actor: User, today: dt.date) -> ExportView:
-    campaign = current_campaign()
-    return ExportView(export_folder(actor), week_due(campaign, today), campaign.report_weekday)
+def export_view(actor: User, today: dt.date, campaign: campaigns.CampaignRef = None
+                ) -> ExportView:
+    """The export screen's facts for ``campaign`` (default: the actor's current one)."""
+    found = campaigns.resolve(campaign, actor)
+    return ExportView(export_folder(actor), week_due(found, today), found.report_weekday)

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from huitoukan_tui.enums import CaseStatus, Channel, RectKind, RectStatus, Role, Satisfaction
 from huitoukan_tui.models import AuditEntry, Case, Inspection, Rectification, User, WeekRemark
 from huitoukan_tui.services import access, rectifications
 from huitoukan_tui.services.cases import get_case
@@ -167,11 +168,29 @@ def readable(row: HistoryRow) -> ChangeLine:
     before, after = row.before, row.after
     if row.action in ("create", "delete", "import"):
         before, after = "", summary(row.entity, row.after or row.before)
-    elif row.field == "measures":
-        before, after = measures_text(before), measures_text(after)
+    else:
+        before, after = value_text(row.field, before), value_text(row.field, after)
     return ChangeLine(row.at, row.actor, entity,
                       ACTION_LABELS.get(row.action, row.action),
                       field_label(row.entity, row.field) if row.field else "", before, after)
+
+
+#: fields stored as codes (huitoukan_tui.enums) → their enumeration
+_CODED = {"status": (RectStatus, CaseStatus), "kind": (RectKind,), "channel": (Channel,),
+          "satisfaction": (Satisfaction,), "role": (Role,)}
+
+
+def value_text(field: str, text: str) -> str:
+    """A field's value as the audit log stores it, as a person reads it: measures as numbered
+    lines with their targets (as the editor shows them, not JSON), codes as their labels."""
+    if field == "measures":
+        return measures_text(text)
+    for enum in _CODED.get(field, ()):
+        try:
+            return enum(text).label
+        except ValueError:
+            continue
+    return text
 
 
 def measures_text(data: str) -> str:

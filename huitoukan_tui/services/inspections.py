@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from huitoukan_tui.enums import Channel, RectKind, RectStatus, Satisfaction
-from huitoukan_tui.models import Case, Inspection, Rectification, User, database
-from huitoukan_tui.services import access, audit, casestate, clock
-from huitoukan_tui.services.campaign import current_campaign
-from huitoukan_tui.services.cases import get_case
-from huitoukan_tui.services.errors import Collector
+from huitoukan_tui.models import Campaign, Case, Inspection, Rectification, Street, User, database
+from huitoukan_tui.services import access, audit, casestate
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services.cases import get_case, ledger_entry
+from huitoukan_tui.services.errors import Collector, NotFound
 from huitoukan_tui.services.fields import INSPECTION_FIELDS
 from huitoukan_tui.services.text import check_date, check_field, check_text, not_a_choice
 
@@ -77,27 +77,44 @@ def validate_inspection(case: Case, data: InspectionInput, today: dt.date) -> di
 
 def item_defaults(case: Case) -> dict:
     """A new four-list row starts from its case: 问题类型 = the case's channel
-    (按原交办问题来源填写), 原交办具体问题 = its problem text."""
-    campaign = current_campaign()
+    (按原交办问题来源填写), 原交办具体问题 = its problem text, accepted by its street's
+    station."""
+    street = Street.get_by_id(case.unit.street_id)
     return {
         "problem_type": Channel(case.channel).label,
         "original_problem": case.content,
         "implementer": case.unit.name,
-        "acceptor": campaign.station,
+        "acceptor": street.station,
     }
 
 
+def case_in_campaign(actor: User, case_no: str, campaign: campaigns.CampaignRef,
+                     *, write: bool = False) -> tuple[Case, Campaign]:
+    """The case and the campaign whose ledger it must be in (to record work in it). A closed
+    campaign takes no new work."""
+    ledger = campaigns.resolve(campaign, actor)
+    case = get_case(actor, case_no)
+    access.check_case(actor, case, write=write)
+    if ledger_entry(case, ledger) is None:
+        raise NotFound(f"信访件 {case.case_no} 不在“{ledger.name}”的台账中。")
+    if write:
+        campaigns.require_open(ledger)
+    return case, ledger
+
+
 def record_inspection(actor: User, case_no: str, data: InspectionInput,
-                      today: dt.date | None = None) -> tuple[Inspection, list[Rectification]]:
-    """Save an inspection; 否 (not handled), 有 (rebound) and each new problem open a
-    rectification item of the matching kind. One transaction."""
-    today = today or clock.today()
+                      today: dt.date | None = None, campaign: campaigns.CampaignRef = None
+                      ) -> tuple[Inspection, list[Rectification]]:
+    """Save an inspection in ``campaign`` (default: the actor's current one); 否 (not
+    handled), 有 (rebound) and each new problem open a rectification item of the matching
+    kind in that campaign. One transaction."""
     with database.atomic():
-        case = get_case(actor, case_no)
-        access.check_case(actor, case, write=True)
+        case, ledger = case_in_campaign(actor, case_no, campaign, write=True)
+        today = today or campaigns.today_in(ledger)
         values = validate_inspection(case, data, today)
         new_problems = values.pop("new_problems")
-        inspection = Inspection.create(case=case, created_by=actor.login, **values)
+        inspection = Inspection.create(case=case, campaign=ledger, created_by=actor.login,
+                                       **values)
         audit.record_create(actor, "inspection", inspection.id, case.case_no, values)
         defaults = item_defaults(case)
         kinds: list[tuple[RectKind, str]] = []
@@ -109,7 +126,8 @@ def record_inspection(actor: User, case_no: str, data: InspectionInput,
         items = []
         for kind, text in kinds:
             item = Rectification.create(
-                case=case, inspection=inspection, kind=kind.value, new_problem=text,
+                case=case, campaign=ledger, inspection=inspection, kind=kind.value,
+                new_problem=text,
                 opened_on=values["inspected_on"], status=RectStatus.IN_PROGRESS.value,
                 created_by=actor.login, updated_by=actor.login, **defaults)
             audit.record_create(actor, "rectification", item.id, case.case_no,
@@ -129,12 +147,16 @@ def latest_inspection(case: Case) -> Inspection | None:
                                       Inspection.id.desc()).first()
 
 
-def latest_inspections(case_ids: list[int]) -> dict[int, Inspection]:
-    """case id → its latest inspection (as latest_inspection picks it), in one query."""
+def latest_inspections(case_ids: list[int], campaign: Campaign | None = None
+                       ) -> dict[int, Inspection]:
+    """case id → its latest inspection (in ``campaign`` when given), in one query."""
     latest: dict[int, Inspection] = {}
     if not case_ids:
         return latest
-    query = (Inspection.select().where(Inspection.case.in_(case_ids))
+    query = Inspection.select().where(Inspection.case.in_(case_ids))
+    if campaign is not None:
+        query = query.where(Inspection.campaign == campaign.id)
+    query = (query
              .order_by(Inspection.case, Inspection.inspected_on, Inspection.id))
     for inspection in query:
         latest[inspection.case_id] = inspection  # the last one of each case wins

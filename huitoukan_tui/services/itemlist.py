@@ -14,8 +14,9 @@ import json
 from dataclasses import dataclass, replace
 
 from huitoukan_tui.enums import RectKind, RectStatus
-from huitoukan_tui.models import Case, Measure, Rectification, Unit, User
-from huitoukan_tui.services import clock, rectifications, search
+from huitoukan_tui.models import Campaign, Case, Measure, Rectification, Unit, User
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services import rectifications, search
 from huitoukan_tui.services.rectifications import ItemFilter, format_milestone
 
 #: rows a list shows at most; narrower filters or a search find the rest
@@ -39,6 +40,8 @@ class ItemRow:
     deadline: dt.date | None
     opened_on: dt.date
     days_left: int | None  # None: closed or no deadline; negative: days overdue
+    #: the earlier campaign this item is carried over from (结转); "" for the campaign's own
+    carried_from: str = ""
 
     @property
     def overdue(self) -> bool:
@@ -68,8 +71,10 @@ def item_page(actor: User, flt: ItemFilter | None = None, *, limit: int = PAGE_L
               today: dt.date | None = None) -> ItemPage:
     """The first ``limit`` items matching ``flt`` (in list_items' order) and how many match."""
     flt = flt or ItemFilter()
-    today = today or flt.today or clock.today()
-    query = rectifications.item_query(actor, replace(flt, search="", today=today))
+    ledger = campaigns.resolve(flt.campaign, actor)
+    today = today or flt.today or campaigns.today_in(ledger)
+    query = rectifications.item_query(actor, replace(flt, search="", today=today,
+                                                     campaign=ledger.id))
     cond = _search_condition(flt.search)
     if cond is not None:
         query = query.where(cond)
@@ -77,24 +82,27 @@ def item_page(actor: User, flt: ItemFilter | None = None, *, limit: int = PAGE_L
     R = Rectification
     columns = (R.id, Case.case_no, Unit.name, R.kind, R.status, R.problem_type,
                R.original_problem, R.new_problem, R.target_standard, R.implementer,
-               R.acceptor, R.deadline, R.opened_on)
+               R.acceptor, R.deadline, R.opened_on, R.campaign)
     raw = list(query.select(*columns).limit(limit).tuples())
     measures = _measures_of([r[0] for r in raw])
+    names = dict(Campaign.select(Campaign.id, Campaign.name).tuples())
     rows = []
     for (item_id, case_no, unit, kind, status, problem_type, original, new, target,
-         implementer, acceptor, deadline, opened_on) in raw:
+         implementer, acceptor, deadline, opened_on, origin) in raw:
         status = RectStatus(status)
         days = (None if deadline is None or status == RectStatus.CLOSED
                 else (deadline - today).days)
         rows.append(ItemRow(item_id, case_no, unit, RectKind(kind), status, problem_type,
                             original, new, tuple(measures.get(item_id, ())), target,
-                            implementer, acceptor, deadline, opened_on, days))
+                            implementer, acceptor, deadline, opened_on, days,
+                            "" if origin == ledger.id else names.get(origin, "")))
     return ItemPage(rows, matched, limit)
 
 
-def count_items(actor: User) -> int:
-    """Every item the actor may see."""
-    return rectifications.item_query(actor).count()
+def count_items(actor: User, campaign: campaigns.CampaignRef = None) -> int:
+    """Every item of the campaign's four lists the actor may see."""
+    ledger = campaigns.resolve(campaign, actor)
+    return rectifications.item_query(actor, ItemFilter(campaign=ledger.id)).count()
 
 
 def _search_condition(text: str):

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, RectStatus, Role, Satisfaction
-from huitoukan_tui.models import Case, Inspection, Rectification, User
-from huitoukan_tui.services import access, clock, reporting
-from huitoukan_tui.services.campaign import current_campaign
+from huitoukan_tui.models import Campaign, Case, Inspection, Rectification, User
+from huitoukan_tui.services import access, reporting
+from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.reportday import month_day
 
 DUE_SOON_DAYS = 7
@@ -62,8 +62,13 @@ class Notices:
         return " · ".join(f"{k} {self.counts[k]}" for k in KINDS if self.counts.get(k))
 
 
-def notices(actor: User, now: dt.datetime | None = None) -> Notices:
-    now = now or clock.now()
+def notices(actor: User, now: dt.datetime | None = None,
+            campaign: campaigns.CampaignRef = None) -> Notices:
+    """The notices of ``actor`` at ``now`` (default: the campaign's clock). Items are every
+    open item of the actor's scope, whichever campaign opened it (an item runs until it is
+    closed); the report and the 联系不上 cases are ``campaign``'s."""
+    found = campaigns.resolve(campaign, actor)
+    now = now or campaigns.now_in(found)
     today = now.date()
     entries: list[Notice] = []
     counts: dict[str, int] = {}
@@ -90,10 +95,10 @@ def notices(actor: User, now: dt.datetime | None = None) -> Notices:
                          + ("今天" if i.deadline == today else
                             f"还有 {(i.deadline - today).days} 天") + "）",
                          i.case.case_no, i.id))
-    report = _report_notice(actor, now)
+    report = _report_notice(actor, now, found)
     counts[REPORT] = 1 if report else 0
     entries += [report] if report else []
-    add(UNREACHED, _unreached(actor).order_by(Case.case_no),
+    add(UNREACHED, _unreached(actor, found).order_by(Case.case_no),
         lambda c: Notice(UNREACHED, f"{c.case_no} {c.target}：信访人联系不上，需再次回访",
                          c.case_no))
     return Notices(entries, counts)
@@ -105,31 +110,37 @@ def _items(actor: User):
     return query.where(scope) if scope is not None else query
 
 
-def _unreached(actor: User):
-    """Cases whose latest inspection (by date, then entry) found the petitioner unreachable."""
+def _unreached(actor: User, campaign: Campaign):
+    """Cases whose latest inspection in ``campaign`` (by date, then entry) found the
+    petitioner unreachable."""
     later = Inspection.alias()
     query = (Case.select(Case.case_no, Case.target)
              .join(Inspection, on=(Inspection.case == Case.id))
              .join(later, JOIN.LEFT_OUTER, on=(
-                 (later.case == Inspection.case)
+                 (later.case == Inspection.case) & (later.campaign == Inspection.campaign)
                  & ((later.inspected_on > Inspection.inspected_on)
                     | ((later.inspected_on == Inspection.inspected_on)
                        & (later.id > Inspection.id)))))
              .where((Inspection.satisfaction == Satisfaction.UNREACHABLE.value)
-                    & later.id.is_null()))
+                    & (Inspection.campaign == campaign.id) & later.id.is_null()))
     scope = access.case_scope(actor)
     return query.where(scope) if scope is not None else query
 
 
-def _report_notice(actor: User, now: dt.datetime) -> Notice | None:
-    """This week's report not yet sent (a unit: its own; the station: the street's)."""
-    if actor.role == Role.VIEWER.value:
+def _report_notice(actor: User, now: dt.datetime, campaign: Campaign) -> Notice | None:
+    """This week's report not yet sent (a unit: its own; the station: the street's; the
+    district: the streets that have not)."""
+    if (actor.role == Role.VIEWER.value or campaign.closed_on
+            or now.date() > campaigns.last_week(campaign).end):
         return None
-    campaign = current_campaign()
-    if now.date() > reporting.last_week(campaign).end:
-        return None
-    board = reporting.board(actor, now=now)
+    board = reporting.board(actor, now=now, campaign=campaign)
     when = f"{month_day(board.due.due_day)} {board.due.deadline:%H:%M} 前，{board.time_left}"
+    missing = board.count(reporting.NOT_SUBMITTED)
+    if actor.role == Role.DISTRICT.value:
+        if not missing:
+            return None
+        return Notice(REPORT, f"本周（{board.week.title}）{missing} 个街道尚未报送：{when}",
+                      screen="board")
     if actor.role == Role.UNIT.value:
         mine = board.rows[0] if board.rows else None
         if mine is None or mine.state != reporting.NOT_SUBMITTED:
@@ -138,8 +149,6 @@ def _report_notice(actor: User, now: dt.datetime) -> Notice | None:
                       screen="weekly")
     if board.street is not None:
         return None
-    missing = board.count(reporting.NOT_SUBMITTED)
     units = f"，{missing} 个单位尚未报送" if missing else "，各单位均已报送"
     return Notice(REPORT, f"街道本周（{board.week.title}）尚未报送：{when}{units}",
                   screen="board")
-

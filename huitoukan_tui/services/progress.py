@@ -1,10 +1,12 @@
-"""Attachment 2 (进展一览表): the weekly numbers, computed from dates, never typed.
+"""Attachment 2 (进展一览表): the weekly numbers of a campaign, computed from dates, never typed.
 
 One function, three views: the TUI table, ``huitoukan-tui progress`` and the export.
-- 信访总数: cases of the unit;
-- 本周核查数 / 累计核查数: cases whose *first* inspection falls in the week / by its end
-  (a re-inspection never counts twice);
-- 新发现问题数 / 累计新发现问题数: 新发现 items opened in the week / by its end.
+- 信访总数: cases of the unit in the campaign's ledger;
+- 本周核查数 / 累计核查数: cases whose *first* inspection in the campaign falls in the week /
+  by its end (a re-inspection never counts twice);
+- 新发现问题数 / 累计新发现问题数: the campaign's 新发现 items opened in the week / by its end.
+A district-wide user gets one row per street (its totals, ``level`` "street") and 合计;
+naming a street drills into its units (``level`` "unit").
 """
 
 from __future__ import annotations
@@ -19,23 +21,25 @@ from peewee import Case as SqlCase
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import RectKind
 from huitoukan_tui.models import (
+    Campaign,
     Case,
+    LedgerEntry,
     Rectification,
     ReportSnapshot,
+    Street,
     Unit,
     User,
     WeekRemark,
     database,
 )
-from huitoukan_tui.services import access, audit, clock, conflicts
-from huitoukan_tui.services.campaign import (
-    Week,
-    current_campaign,
-    visible_units,
-    week_containing,
-)
+from huitoukan_tui.services import access, audit, clock, conflicts, organisation
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import Collector, ValidationError
 from huitoukan_tui.services.text import check_text
+
+LEVEL_UNIT = "unit"
+LEVEL_STREET = "street"
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ PROGRESS_LABELS: dict[str, str] = {c.key: c.label for c in PROGRESS_COLUMNS}
 
 @dataclass
 class ProgressRow:
-    unit: str
+    unit: str  # the unit's name, or the street's on a district table
     unit_id: int | None
     total: int
     verified_this_week: int
@@ -75,6 +79,7 @@ class ProgressRow:
     new_problems_this_week: int
     new_problems_total: int
     remarks: str = ""
+    level: str = LEVEL_UNIT
 
     @property
     def completion_rate(self) -> float:
@@ -83,6 +88,7 @@ class ProgressRow:
     def record(self) -> dict:
         return {
             "unit": self.unit,
+            "level": self.level,
             "total": self.total,
             "verified_this_week": self.verified_this_week,
             "verified_total": self.verified_total,
@@ -93,15 +99,23 @@ class ProgressRow:
         }
 
 
+NUMBER_FIELDS = ("total", "verified_this_week", "verified_total", "new_problems_this_week",
+                 "new_problems_total")
+
+
 @dataclass
 class ProgressTable:
     week: Week
     rows: list[ProgressRow]
     total: ProgressRow
+    campaign: str = ""
+    street: str = ""  # the street drilled into, or "" (a station's own street: its name)
+    level: str = LEVEL_UNIT
 
     def record(self) -> dict:
         total = self.total.record()
         total.pop("unit")
+        total.pop("level")
         return {"week_start": self.week.start.isoformat(), "week_end": self.week.end.isoformat(),
                 "rows": [r.record() for r in self.rows], "total": total}
 
@@ -114,23 +128,37 @@ def _upto(column, end: dt.date):
     return fn.SUM(SqlCase(None, [(column <= end, 1)], 0))
 
 
-NUMBER_KEYS = ("total", "verified_this_week", "verified_total", "new_problems_this_week",
-               "new_problems_total")
 TOTAL_LABEL = "合计"
 
 
-def total_row(rows: list[ProgressRow]) -> ProgressRow:
-    """The 合计 row of ``rows``: the sums of the counts (完成率 follows from them)."""
-    return ProgressRow(TOTAL_LABEL, None, *(sum(getattr(r, k) for r in rows)
-                                            for k in NUMBER_KEYS))
+def total_row(rows: list[ProgressRow], level: str = LEVEL_UNIT, name: str = TOTAL_LABEL
+              ) -> ProgressRow:
+    """The 合计 row of ``rows`` (or a street's row of its units): the sums of the counts
+    (完成率 follows from them)."""
+    return ProgressRow(name, None, *(sum(getattr(r, k) for r in rows) for k in NUMBER_FIELDS),
+                       level=level)
 
 
-def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
+def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None, *,
+                    campaign: campaigns.CampaignRef = None, street: str | None = None
                     ) -> ProgressTable:
-    """The rows of attachment 2 for ``week``: one per unit the actor may see (units without
-    cases included), and the 合计 row."""
+    """The rows of attachment 2 for ``week`` of ``campaign``: one per unit the actor may see
+    (units without cases included) and the 合计 row; for a district-wide actor without
+    ``street`` (or ``unit_names``), one row per street of the campaign instead."""
+    ledger = campaigns.resolve(campaign, actor)
     allowed = access.visible_unit_ids(actor)
-    units = visible_units(actor)
+    in_campaign = {s.id: s for s in campaigns.streets_of(ledger)}
+    chosen_street = None
+    if street:
+        chosen_street = organisation.street_named(actor, street)
+        if chosen_street.id not in in_campaign:
+            raise ValidationError(f"街道：{chosen_street.name} 没有参加“{ledger.name}”")
+    present = {u for (u,) in LedgerEntry.select(LedgerEntry.unit.distinct())
+               .where(LedgerEntry.campaign == ledger.id).tuples()}
+    units = [u for u in organisation.units(include_disabled=True)
+             if u.street_id in in_campaign and (u.active or u.id in present)
+             and (allowed is None or u.id in allowed)
+             and (chosen_street is None or u.street_id == chosen_street.id)]
     if unit_names:
         unknown = set(unit_names) - {u.name for u in units}
         if unknown:
@@ -139,11 +167,11 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
         units = [u for u in units if u.name in unit_names]
     ids = [u.id for u in units]
     # only a restricted actor filters by unit in SQL: that filter would steer the planner to
-    # the unit index and read every case row (~1 s at 100,000 cases) instead of the indexes
-    restrict = ids if allowed is not None else None
-    case_counts = _case_counts(week, restrict)
-    new_counts = _new_problem_counts(week, restrict)
-    remarks = _remarks(week, ids)
+    # the unit index and read every entry instead of the indexes
+    restrict = ids if (allowed is not None or chosen_street is not None or unit_names) else None
+    case_counts = _case_counts(ledger, week, restrict)
+    new_counts = _new_problem_counts(ledger, week, restrict)
+    remarks = _remarks(ledger, week, ids)
     rows = []
     for unit in units:
         total, this_week, upto = case_counts.get(unit.id, (0, 0, 0))
@@ -151,20 +179,32 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
         rows.append(ProgressRow(unit.name, unit.id, int(total or 0), int(this_week or 0),
                                 int(upto or 0), int(new_week or 0), int(new_upto or 0),
                                 remarks.get(unit.id, "")))
-    return ProgressTable(week, rows, total_row(rows))
+    street_name = chosen_street.name if chosen_street else ""
+    if access.street_of(actor) is not None:
+        street_name = Street.get_by_id(access.street_of(actor)).name
+    if access.sees_streets(actor) and chosen_street is None and not unit_names:
+        by_street = [
+            total_row([r for r, u in zip(rows, units, strict=True) if u.street_id == s.id],
+                      LEVEL_STREET, s.name)
+            for s in in_campaign.values()]
+        return ProgressTable(week, by_street, total_row(by_street, LEVEL_STREET),
+                             ledger.name, "", LEVEL_STREET)
+    return ProgressTable(week, rows, total_row(rows), ledger.name, street_name, LEVEL_UNIT)
 
 
-def _case_counts(week: Week, unit_ids: list[int] | None) -> dict[int, tuple[int, int, int]]:
+def _case_counts(campaign: Campaign, week: Week, unit_ids: list[int] | None
+                 ) -> dict[int, tuple[int, int, int]]:
     """unit id → (cases, first verified in the week, first verified by its end).
 
-    One pass over the index on (first_verified_on, unit): grouping by (day, unit) follows the
-    index order, so no case row is read and nothing is sorted (~10 ms at 100,000 cases;
-    summing CASE expressions per unit read every case row instead, ~1 s)."""
+    One pass over the ledger index on (campaign, first_verified_on, unit): grouping by
+    (day, unit) follows the index order, so no row is read and nothing is sorted."""
     # COUNT(*), not COUNT(id): counting a column checks it for NULL on every entry (2x)
-    query = (Case.select(Case.first_verified_on, Case.unit, fn.COUNT(SQL("*")))
-             .group_by(Case.first_verified_on, Case.unit))
+    query = (LedgerEntry.select(LedgerEntry.first_verified_on, LedgerEntry.unit,
+                                fn.COUNT(SQL("*")))
+             .where(LedgerEntry.campaign == campaign.id)
+             .group_by(LedgerEntry.first_verified_on, LedgerEntry.unit))
     if unit_ids is not None:
-        query = query.where(Case.unit.in_(unit_ids))
+        query = query.where(LedgerEntry.unit.in_(unit_ids))
     start, end = week.start, week.end
     if dbmod.is_sqlite():  # raw SQLite rows hold ISO text, which orders like the dates
         start, end = start.isoformat(), end.isoformat()
@@ -181,68 +221,85 @@ def _case_counts(week: Week, unit_ids: list[int] | None) -> dict[int, tuple[int,
     return {unit: (a, b, c) for unit, (a, b, c) in counts.items()}
 
 
-#: SQLite: new problems per unit from two covering indexes (schema v3). The planner would
-#: look each case up in its table instead (one wide row per item: ~40 ms at 9,000 items).
+#: SQLite: a campaign's new problems per unit from two covering indexes. The planner would
+#: look each case up in its table instead (one wide row per item).
 _NEW_PROBLEMS_SQLITE = (
     "SELECT c.unit_id, SUM(r.opened_on >= ?), COUNT(*)"
-    " FROM rectification AS r INDEXED BY rectification_kind_opened_on_case_id"
+    " FROM rectification AS r INDEXED BY rectification_campaign_id_kind_opened_on_case_id"
     " JOIN petition_case AS c INDEXED BY petition_case_id_unit_id ON c.id = r.case_id"
-    " WHERE r.kind = ? AND r.opened_on <= ?{units} GROUP BY c.unit_id")
+    " WHERE r.campaign_id = ? AND r.kind = ? AND r.opened_on <= ?{units} GROUP BY c.unit_id")
 
 
-def _new_problem_counts(week: Week, unit_ids: list[int] | None) -> dict[int, tuple[int, int]]:
-    """unit id → (新发现 items opened in the week, opened by its end)."""
+def _new_problem_counts(campaign: Campaign, week: Week, unit_ids: list[int] | None
+                        ) -> dict[int, tuple[int, int]]:
+    """unit id → (the campaign's 新发现 items opened in the week, opened by its end)."""
     if dbmod.is_sqlite():
         units = "" if unit_ids is None else (
             f" AND c.unit_id IN ({', '.join('?' * len(unit_ids))})" if unit_ids else " AND 0")
-        params = [week.start.isoformat(), RectKind.NEW.value, week.end.isoformat(),
-                  *(unit_ids or [])]
+        params = [week.start.isoformat(), campaign.id, RectKind.NEW.value,
+                  week.end.isoformat(), *(unit_ids or [])]
         try:
             rows = database.execute_sql(_NEW_PROBLEMS_SQLITE.format(units=units),
                                         params).fetchall()
             return {unit: (int(a or 0), int(b or 0)) for unit, a, b in rows}
-        except OperationalError:  # an index is missing (a database older than v3)
+        except OperationalError:  # an index is missing
             pass
     query = (Rectification.select(
         Case.unit, _between(Rectification.opened_on, week.start, week.end),
         _upto(Rectification.opened_on, week.end))
-        .join(Case).where(Rectification.kind == RectKind.NEW.value))
+        .join(Case).where((Rectification.kind == RectKind.NEW.value)
+                          & (Rectification.campaign == campaign.id)))
     if unit_ids is not None:
         query = query.where(Case.unit.in_(unit_ids))
     return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in query.group_by(Case.unit).tuples()}
 
 
-def _remarks(week: Week, unit_ids: list[int]) -> dict[int, str]:
+def _remarks(campaign: Campaign, week: Week, unit_ids: list[int]) -> dict[int, str]:
     return dict(WeekRemark.select(WeekRemark.unit, WeekRemark.text)
-                .where((WeekRemark.week_end == week.end) & WeekRemark.unit.in_(unit_ids))
+                .where((WeekRemark.campaign == campaign.id) & (WeekRemark.week_end == week.end)
+                       & WeekRemark.unit.in_(unit_ids))
                 .tuples())
 
 
-def get_remark(actor: User, unit_name: str, week: Week) -> tuple[str, int]:
+def _remark_unit(actor: User, unit_name: str) -> Unit:
+    try:
+        return organisation.unit_by_name(unit_name, actor)
+    except ValidationError:
+        raise ValidationError(f"单位：没有这个单位：{unit_name}") from None
+
+
+def _remark_of(campaign: Campaign, unit: Unit, week: Week) -> WeekRemark | None:
+    return WeekRemark.get_or_none((WeekRemark.campaign == campaign.id)
+                                  & (WeekRemark.unit == unit) & (WeekRemark.week_end == week.end))
+
+
+def get_remark(actor: User, unit_name: str, week: Week,
+               campaign: campaigns.CampaignRef = None) -> tuple[str, int]:
     """备注 of one unit for one week and its version (0: none yet) — what a form opens with."""
-    unit = Unit.get_or_none(Unit.name == unit_name)
-    if unit is None:
-        raise ValidationError.of("单位", f"没有这个单位：{unit_name}")
+    ledger = campaigns.resolve(campaign, actor)
+    unit = _remark_unit(actor, unit_name)
     access.check_unit(actor, unit.id)
-    row = WeekRemark.get_or_none((WeekRemark.unit == unit) & (WeekRemark.week_end == week.end))
+    row = _remark_of(ledger, unit, week)
     return (row.text, row.version) if row else ("", 0)
 
 
 def set_remark(actor: User, unit_name: str, week: Week, text: str,
-               expected_version: int | None = None) -> WeekRemark | None:
-    """Edit 备注 of one unit for one week (the unit itself or the station).
+               expected_version: int | None = None, campaign: campaigns.CampaignRef = None
+               ) -> WeekRemark | None:
+    """Edit 备注 of one unit for one week of a campaign (the unit itself or the station).
     ``expected_version`` (from get_remark; 0 = there was none): refused with ConflictError
     when someone saved the remark after it was read."""
-    unit = Unit.get_or_none(Unit.name == unit_name)
-    if unit is None:
-        raise ValidationError.of("单位", f"没有这个单位：{unit_name}")
+    ledger = campaigns.resolve(campaign, actor)
+    unit = _remark_unit(actor, unit_name)
     access.check_unit(actor, unit.id, write=True)
+    campaigns.require_open(ledger)
     errors = Collector()
     text = check_text(errors, "备注", text, max_len=500, multiline=True)
     errors.raise_if_any()
     with database.atomic():
-        dbmod.lock_name(f"remark:{unit.id}:{week.end.isoformat()}")  # PostgreSQL: may not exist
-        row = WeekRemark.get_or_none((WeekRemark.unit == unit) & (WeekRemark.week_end == week.end))
+        # PostgreSQL: the row may not exist yet
+        dbmod.lock_name(f"remark:{ledger.id}:{unit.id}:{week.end.isoformat()}")
+        row = _remark_of(ledger, unit, week)
         current = row.version if row else 0
         if expected_version is not None and current != expected_version:
             raise conflicts.conflict(
@@ -253,7 +310,7 @@ def set_remark(actor: User, unit_name: str, week: Week, text: str,
         if before == text:
             return row
         if row is None:
-            row = WeekRemark.create(unit=unit, week_end=week.end, text=text,
+            row = WeekRemark.create(campaign=ledger, unit=unit, week_end=week.end, text=text,
                                     updated_by=actor.login)
         else:
             old_version = row.version
@@ -277,20 +334,29 @@ DRILL_VERIFIED = "verified_this_week"
 DRILL_NEW = "new_problems_this_week"
 
 
-def cases_behind(actor: User, week: Week, unit_name: str | None, what: str) -> list[Case]:
-    """The cases behind a number of the table: first verified this week, or with a 新发现
-    item opened this week. ``unit_name`` None: every unit the actor may see."""
-    query = Case.select(Case, Unit).join(Unit)
+def cases_behind(actor: User, week: Week, unit_name: str | None, what: str, *,
+                 campaign: campaigns.CampaignRef = None, street: str | None = None
+                 ) -> list[Case]:
+    """The cases behind a number of the table: first verified this week in the campaign, or
+    with a 新发现 item of the campaign opened this week. ``unit_name`` None: every unit the
+    actor may see (of ``street`` when given)."""
+    ledger = campaigns.resolve(campaign, actor)
+    query = (Case.select(Case, Unit).join(Unit).switch(Case)
+             .join(LedgerEntry, on=((LedgerEntry.case == Case.id)
+                                    & (LedgerEntry.campaign == ledger.id))))
     scope = access.case_scope(actor)
     if scope is not None:
         query = query.where(scope)
+    if street:
+        query = query.where(Unit.street == organisation.street_named(actor, street).id)
     if unit_name:
         query = query.where(Unit.name == unit_name)
     if what == DRILL_VERIFIED:
-        query = query.where(Case.first_verified_on.between(week.start, week.end))
+        query = query.where(LedgerEntry.first_verified_on.between(week.start, week.end))
     elif what == DRILL_NEW:
         sub = (Rectification.select(Rectification.case)
                .where((Rectification.kind == RectKind.NEW.value)
+                      & (Rectification.campaign == ledger.id)
                       & Rectification.opened_on.between(week.start, week.end)))
         query = query.where(Case.id.in_(sub))
     else:
@@ -308,37 +374,56 @@ class Submission:
     table: dict
 
 
-def submit_week(actor: User, week: Week, *, extra: dict | None = None,
-                at: dt.datetime | None = None) -> Submission:
-    """Freeze the week's numbers (the station's consolidated table) with who and when;
-    ``extra`` is kept with them (services.reporting: the units not submitted then)."""
+def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None, *,
+                extra: dict | None = None, at: dt.datetime | None = None) -> Submission:
+    """Freeze the week's numbers (the station's consolidated table of its street) with who
+    and when; ``extra`` is kept with them (services.reporting: the units not submitted
+    then)."""
     access.require_station(actor)
-    table = {**weekly_progress(actor, week).record(), **(extra or {})}
+    ledger = campaigns.resolve(campaign, actor)
+    campaigns.require_open(ledger)
+    table = {**weekly_progress(actor, week, campaign=ledger).record(), **(extra or {})}
     with database.atomic():
-        snap = ReportSnapshot.create(week_end=week.end, data=json.dumps(table, ensure_ascii=False),
-                                     submitted_by=actor.login, submitted_at=at or clock.now())
+        snap = ReportSnapshot.create(campaign=ledger, street=actor.street_id, week_end=week.end,
+                                     data=json.dumps(table, ensure_ascii=False),
+                                     submitted_by=actor.login,
+                                     submitted_at=at or campaigns.now_in(ledger))
         audit.record_changes(actor, "snapshot", snap.id, "", {
             "报送": ("", week.end.isoformat())}, action="submit", version=1)
     return Submission(week.end, snap.submitted_by, snap.submitted_at, table)
 
 
-def last_submission(week: Week) -> Submission | None:
-    """The station's latest submission of ``week`` (units' own ones are services.reporting's)."""
-    snap = (ReportSnapshot.select().where((ReportSnapshot.week_end == week.end)
+def last_submission(week: Week, campaign: campaigns.CampaignRef = None,
+                    actor: User | None = None, *, street: int | None = None
+                    ) -> Submission | None:
+    """The station's latest submission of the week by ``street`` (default: the actor's;
+    any street's for a district-wide actor). Units' own ones are services.reporting's."""
+    ledger = campaigns.resolve(campaign, actor)
+    query = ReportSnapshot.select().where((ReportSnapshot.campaign == ledger.id)
+                                          & (ReportSnapshot.week_end == week.end)
                                           & ReportSnapshot.unit.is_null())
-            .order_by(ReportSnapshot.id.desc()).first())
+    if street is None and actor is not None:
+        street = access.street_of(actor)
+    if street is not None:
+        query = query.where(ReportSnapshot.street == street)
+    snap = query.order_by(ReportSnapshot.id.desc()).first()
     if snap is None:
         return None
     return Submission(snap.week_end, snap.submitted_by, snap.submitted_at, json.loads(snap.data))
 
 
-def submitted_progress(actor: User, week: Week) -> ProgressTable:
-    """Attachment 2 as it was submitted for ``week`` (the latest submission), restricted to
-    the units the actor may see; ValidationError when the week was not submitted."""
-    submission = last_submission(week)
+NUMBER_KEYS = NUMBER_FIELDS
+
+
+def submitted_progress(actor: User, week: Week, campaign: campaigns.CampaignRef = None
+                       ) -> ProgressTable:
+    """Attachment 2 of ``campaign`` as it was submitted for ``week`` (the latest submission
+    of the actor's street), restricted to the units the actor may see; ValidationError when
+    the week was not submitted."""
+    submission = last_submission(week, campaign, actor)
     if submission is None:
         raise ValidationError.of("报送周", f"{week.end.isoformat()} 这一周还没有报送，没有报送版。")
-    visible = {u.name: u.id for u in visible_units(actor)}
+    visible = {u.name: u.id for u in organisation.visible_units(actor)}
     rows = [ProgressRow(r["unit"], visible[r["unit"]], *(int(r[k]) for k in NUMBER_KEYS),
                         r.get("remarks", ""))
             for r in submission.table["rows"] if r["unit"] in visible]
@@ -380,16 +465,23 @@ class WeekView:
     table: ProgressTable
     submission: Submission | None
     differences: list[Difference]
+    street: str = ""  # the street a district account drilled into
 
 
-def week_view(actor: User, week: Week | None, today: dt.date) -> WeekView:
-    """``week`` (default: the one containing ``today``), with the campaign's first and last
-    report weeks, the last submission of it and what changed since."""
-    campaign = current_campaign()
-    first = week_containing(campaign, campaign.start_on)
-    last = week_containing(campaign, max(today, campaign.end_on))
-    week = week or week_containing(campaign, today)
-    table = weekly_progress(actor, week)
-    submission = last_submission(week)
+def week_view(actor: User, week: Week | None, today: dt.date,
+              campaign: campaigns.CampaignRef = None, street: str | None = None) -> WeekView:
+    """``week`` of ``campaign`` (default: today's, kept inside the campaign: after its end,
+    its last report week), with the campaign's first and last report weeks, the last
+    submission of it and what changed since; a district account's table per street unless
+    ``street`` drills into one."""
+    found = campaigns.resolve(campaign, actor)
+    first, last = campaigns.first_week(found), campaigns.last_week(found)
+    week = week or campaigns.current_week(found, today)
+    table = weekly_progress(actor, week, campaign=found, street=street or None)
+    submission = None
+    if table.level == LEVEL_UNIT:
+        drilled = organisation.street_named(actor, street).id if street else None
+        submission = last_submission(week, found, actor, street=drilled)
     diffs = differences(table, submission) if submission else []
-    return WeekView(campaign.title_progress, week, first, last, table, submission, diffs)
+    return WeekView(found.title_progress, week, first, last, table, submission, diffs,
+                    street or "")

@@ -14,12 +14,21 @@ from dataclasses import dataclass, field
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import Channel, RectKind, RectStatus
-from huitoukan_tui.models import Case, Measure, Rectification, Unit, User, database
+from huitoukan_tui.models import (
+    Campaign,
+    Case,
+    LedgerEntry,
+    Measure,
+    Rectification,
+    Unit,
+    User,
+    database,
+)
 from huitoukan_tui.services import access, audit, casestate, clock, conflicts, search
-from huitoukan_tui.services.cases import get_case
+from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.errors import Collector, NotFound, ValidationError
 from huitoukan_tui.services.fields import ITEM_FIELDS, MEASURES_LABEL
-from huitoukan_tui.services.inspections import item_defaults
+from huitoukan_tui.services.inspections import case_in_campaign, item_defaults
 from huitoukan_tui.services.text import check_date, check_field, check_text, not_a_choice
 
 QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
@@ -123,10 +132,30 @@ class ItemFilter:
     search: str = ""
     case_no: str = ""
     today: dt.date | None = None
+    #: the campaign whose four lists these are (id); None: the actor's current campaign
+    campaign: int | None = None
 
 
-def _item_query(actor: User):
+def in_campaign(campaign: Campaign):
+    """The items a campaign works on: its own, and those carried over (结转) — items of
+    earlier campaigns on cases of its ledger that were still open when it started (the rule
+    of casestate.carried_over)."""
+    own = Rectification.campaign == campaign.id
+    earlier = [c for (c,) in Campaign.select(Campaign.id)
+               .where(Campaign.start_on < campaign.start_on).tuples()]
+    if not earlier:
+        return own
+    ledger = LedgerEntry.select(LedgerEntry.case).where(LedgerEntry.campaign == campaign.id)
+    still_open = ((Rectification.status != RectStatus.CLOSED.value)
+                  | Rectification.accepted_on.is_null()
+                  | (Rectification.accepted_on >= campaign.start_on))
+    return own | (Rectification.campaign.in_(earlier) & Rectification.case.in_(ledger)
+                  & still_open)
+
+
+def _item_query(actor: User, campaign: Campaign):
     query = (Rectification.select(Rectification, Case, Unit).join(Case).join(Unit)
+             .where(in_campaign(campaign))
              .order_by(Unit.position, Case.case_no, Rectification.id))
     scope = access.item_scope(actor)
     return query.where(scope) if scope is not None else query
@@ -141,7 +170,7 @@ def item_query(actor: User, flt: ItemFilter | None = None):
     columns, count or page it). Raises ValidationError for unknown filter values."""
     flt = flt or ItemFilter()
     errors = Collector()
-    query = _item_query(actor)
+    query = _item_query(actor, campaigns.resolve(flt.campaign, actor))
     if flt.units:
         query = query.where(Unit.name.in_(list(flt.units)))
         unknown = set(flt.units) - {u.name for u in Unit.select().where(
@@ -204,6 +233,14 @@ def days_left(item: Rectification, today: dt.date) -> int | None:
     return (item.deadline - today).days
 
 
+def carried_from(item: Rectification, campaign: Campaign) -> str:
+    """The campaign an item was carried over from (结转), or "" for the campaign's own."""
+    if item.campaign_id == campaign.id:
+        return ""
+    origin = Campaign.get_or_none(Campaign.id == item.campaign_id)
+    return origin.name if origin else ""
+
+
 def measures_by_item(item_ids: list[int]) -> dict[int, list[MeasureInput]]:
     """item id → its measures in order, in one query (for many items at once)."""
     out: dict[int, list[MeasureInput]] = {i: [] for i in item_ids}
@@ -216,8 +253,10 @@ def measures_by_item(item_ids: list[int]) -> dict[int, list[MeasureInput]]:
 
 
 def item_record(item: Rectification, today: dt.date | None = None,
+                campaign: Campaign | None = None,
                 measures: list[MeasureInput] | None = None) -> dict:
-    """The item as the CLI and the frozen snapshots give it (``measures``: prefetched)."""
+    """The item as the CLI and the frozen snapshots give it (``measures``: prefetched;
+    ``campaign``: the one listing it, to say where a carried-over item came from)."""
     today = today or clock.today()
     measures = measures_of(item) if measures is None else measures
     return {
@@ -237,6 +276,7 @@ def item_record(item: Rectification, today: dt.date | None = None,
         "deadline": item.deadline.isoformat() if item.deadline else None,
         "status": RectStatus(item.status).label,
         "overdue": is_overdue(item, today),
+        "carried_from": carried_from(item, campaign) if campaign is not None else "",
     }
 
 
@@ -275,19 +315,20 @@ def _write_measures(item: Rectification, measures: list[MeasureInput]) -> None:
 
 
 def create_item(actor: User, case_no: str, kind: str, data: dict,
-                measures: list[MeasureInput], opened_on: dt.date | None = None
-                ) -> Rectification:
-    """Add a four-list row by hand (the inspection form adds them on its own)."""
-    opened_on = opened_on or clock.today()
+                measures: list[MeasureInput], opened_on: dt.date | None = None,
+                campaign: campaigns.CampaignRef = None) -> Rectification:
+    """Add a four-list row by hand to ``campaign`` (the inspection form adds them on its
+    own)."""
     kind_enum = _member(RectKind, "类型", kind)
     with database.atomic():
-        case = get_case(actor, case_no)
-        access.check_case(actor, case, write=True)
+        case, ledger = case_in_campaign(actor, case_no, campaign, write=True)
+        opened_on = opened_on or campaigns.today_in(ledger)
         defaults = item_defaults(case)
         values = validate_item({**defaults, **data}, measures, opened_on)
         _check_acceptor(actor, defaults["acceptor"], values["acceptor"])
         stones = values.pop("measures")
-        item = Rectification.create(case=case, kind=kind_enum.value, opened_on=opened_on,
+        item = Rectification.create(case=case, campaign=ledger, kind=kind_enum.value,
+                                    opened_on=opened_on,
                                     status=RectStatus.IN_PROGRESS.value,
                                     created_by=actor.login, updated_by=actor.login, **values)
         _write_measures(item, stones)

@@ -19,22 +19,26 @@ from dataclasses import dataclass, field
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import Role
-from huitoukan_tui.models import Campaign, Rectification, ReportSnapshot, Unit, User, database
+from huitoukan_tui.models import (
+    Campaign,
+    Rectification,
+    ReportSnapshot,
+    Street,
+    Unit,
+    User,
+    database,
+)
 from huitoukan_tui.services import (
     access,
     audit,
-    clock,
     fields,
+    organisation,
     progress,
     rectifications,
     reportday,
 )
-from huitoukan_tui.services.campaign import (
-    Week,
-    current_campaign,
-    visible_units,
-    week_containing,
-)
+from huitoukan_tui.services import campaign as campaigns
+from huitoukan_tui.services.campaign import Week, first_week, last_week, week_containing
 from huitoukan_tui.services.errors import PermissionDenied, ValidationError
 from huitoukan_tui.services.reportday import ReportDue, due_text, time_left_text
 
@@ -52,18 +56,10 @@ ITEM_KEYS = ("case_no", "kind", "problem_type", "original_problem", "new_problem
 # ---------------------------------------------------------------- when
 
 def due_of(campaign: Campaign, week: Week) -> ReportDue:
-    """When the report of ``week`` is due: its report day, moved off a holiday, at the
-    campaign's deadline time in its zone."""
-    return reportday.report_due(week.end, reportday.DEFAULT_DEADLINE, clock.DEFAULT_ZONE)
-
-
-def first_week(campaign: Campaign) -> Week:
-    return week_containing(campaign, campaign.start_on)
-
-
-def last_week(campaign: Campaign) -> Week:
-    """The campaign's last report week: the one its last day falls in."""
-    return week_containing(campaign, campaign.end_on)
+    """When the report of ``week`` is due: its report day, moved off a holiday (or as the
+    campaign file's ``[report_due]`` says), at the campaign's deadline time in its zone."""
+    return reportday.report_due(week.end, campaign.report_time, campaign.timezone,
+                                campaigns.report_due_overrides(campaign))
 
 
 def next_due(campaign: Campaign, now: dt.datetime) -> ReportDue | None:
@@ -90,6 +86,16 @@ def campaign_week(campaign: Campaign, day: dt.date) -> Week:
     return week
 
 
+def _week_to_submit(campaign: Campaign, day: dt.date | None, now: dt.datetime) -> Week:
+    """The report week a submission is for (``day`` None: today's), refused before it has
+    started and in a closed campaign."""
+    campaigns.require_open(campaign)
+    week = campaign_week(campaign, day or now.date())
+    if week.start > now.date():
+        raise ValidationError.of("报送周", f"{week.title} 还没有开始，不能报送。")
+    return week
+
+
 # ---------------------------------------------------------------- submissions
 
 @dataclass(frozen=True)
@@ -112,14 +118,15 @@ class UnitSubmission:
         return LATE if self.late else SUBMITTED
 
 
-def unit_items(actor: User, unit_names: list[str], week: Week) -> dict[str, list[dict]]:
-    """unit name → its four-list rows as of the end of ``week`` (what attachment 1 lists),
-    the ITEM_KEYS of each and its id."""
+def unit_items(actor: User, unit_names: list[str], week: Week, campaign: Campaign
+               ) -> dict[str, list[dict]]:
+    """unit name → its four-list rows in ``campaign`` as of the end of ``week`` (what
+    attachment 1 lists, carried-over items included), the ITEM_KEYS of each and its id."""
     out: dict[str, list[dict]] = {name: [] for name in unit_names}
     if not unit_names:
         return out
     items = [i for i in rectifications.item_query(
-        actor, rectifications.ItemFilter(units=tuple(unit_names)))
+        actor, rectifications.ItemFilter(units=tuple(unit_names), campaign=campaign.id))
         .where(Rectification.opened_on <= week.end)]
     measures = rectifications.measures_by_item([i.id for i in items])
     for item in items:
@@ -142,27 +149,28 @@ def _unit_of(actor: User, unit_name: str | None) -> Unit:
     return own
 
 
-def submit_unit(actor: User, day: dt.date, unit_name: str | None = None,
-                now: dt.datetime | None = None) -> UnitSubmission:
-    """Freeze the unit's attachment-2 row and four-list rows of the week containing ``day``.
+def submit_unit(actor: User, day: dt.date | None, unit_name: str | None = None,
+                now: dt.datetime | None = None, campaign: campaigns.CampaignRef = None
+                ) -> UnitSubmission:
+    """Freeze the unit's attachment-2 row and four-list rows of the week containing ``day``
+    (None: today's) in ``campaign``.
 
     Refused for a week that has not started, another unit, a viewer or the station (which
     submits the street). Two submissions at the same moment are both kept, in order."""
-    campaign = current_campaign()
-    now = now or clock.now()
+    found = campaigns.resolve(campaign, actor)
+    now = now or campaigns.now_in(found)
     unit = _unit_of(actor, unit_name)
     access.require_write(actor)
-    week = campaign_week(campaign, day)
-    if week.start > now.date():
-        raise ValidationError.of("报送周", f"{week.title} 还没有开始，不能报送。")
-    due = due_of(campaign, week)
+    week = _week_to_submit(found, day, now)
+    due = due_of(found, week)
     with database.atomic():
-        dbmod.lock_name(f"submit:{unit.id}:{week.end.isoformat()}")  # PostgreSQL: in order
-        table = progress.weekly_progress(actor, week, [unit.name])
-        data = {**table.record(), "items": unit_items(actor, [unit.name], week)[unit.name],
+        # PostgreSQL: in order
+        dbmod.lock_name(f"submit:{found.id}:{unit.id}:{week.end.isoformat()}")
+        table = progress.weekly_progress(actor, week, [unit.name], campaign=found)
+        data = {**table.record(), "items": unit_items(actor, [unit.name], week, found)[unit.name],
                 "late": due.is_late(now), "deadline": due.deadline.isoformat()}
-        snap = ReportSnapshot.create(week_end=week.end, unit=unit, submitted_by=actor.login,
-                                     submitted_at=now,
+        snap = ReportSnapshot.create(campaign=found, street=unit.street_id, week_end=week.end,
+                                     unit=unit, submitted_by=actor.login, submitted_at=now,
                                      data=json.dumps(data, ensure_ascii=False, default=str))
         label = LATE if due.is_late(now) else SUBMITTED
         audit.record_changes(actor, "snapshot", snap.id, "", {
@@ -179,21 +187,32 @@ def _submission(snap: ReportSnapshot, unit_name: str, names: dict[str, str]) -> 
                           data.get("items", []))
 
 
-def unit_submissions(actor: User, week: Week, unit_name: str | None = None
+def unit_submissions(actor: User, week: Week, unit_name: str | None = None,
+                     campaign: campaigns.CampaignRef = None, street: int | None = None
                      ) -> list[UnitSubmission]:
-    """Every unit submission of ``week`` the actor may see, oldest first (the history)."""
+    """Every unit submission of ``week`` in ``campaign`` the actor may see (``street``: of
+    that street only), oldest first (the history)."""
+    found = campaigns.resolve(campaign, actor)
     query = (ReportSnapshot.select(ReportSnapshot, Unit).join(Unit)
-             .where((ReportSnapshot.week_end == week.end) & ReportSnapshot.unit.is_null(False))
+             .where((ReportSnapshot.campaign == found.id) & (ReportSnapshot.week_end == week.end)
+                    & ReportSnapshot.unit.is_null(False))
              .order_by(ReportSnapshot.id))
     allowed = access.visible_unit_ids(actor)
     if allowed is not None:
         query = query.where(ReportSnapshot.unit.in_(sorted(allowed)))
+    if street is not None:
+        query = query.where(Unit.street == street)
     if unit_name:
         query = query.where(Unit.name == unit_name)
     snaps = list(query)
-    names = dict(User.select(User.login, User.display_name)
-                 .where(User.login.in_({s.submitted_by for s in snaps})).tuples())
+    names = _names({s.submitted_by for s in snaps})
     return [_submission(s, s.unit.name, names) for s in snaps]
+
+
+def _names(logins: set[str]) -> dict[str, str]:
+    """login → display name."""
+    return dict(User.select(User.login, User.display_name)
+                .where(User.login.in_(sorted(logins))).tuples()) if logins else {}
 
 
 # ---------------------------------------------------------------- differences
@@ -284,22 +303,27 @@ class Board:
                 "rows": [r.record() for r in self.rows]}
 
 
-def board(actor: User, day: dt.date | None = None, now: dt.datetime | None = None) -> Board:
+def board(actor: User, day: dt.date | None = None, now: dt.datetime | None = None,
+          campaign: campaigns.CampaignRef = None, street: str | None = None) -> Board:
     """Who has reported the week containing ``day`` (default: today's, kept inside the
-    campaign's weeks), for the units the actor may see."""
-    campaign = current_campaign()
-    now = now or clock.now()
+    campaign's weeks) of ``campaign``, for the units the actor may see; a district account
+    sees one row per street (its station's submission) unless ``street`` drills into one."""
+    found = campaigns.resolve(campaign, actor)
+    now = now or campaigns.now_in(found)
     if day is None:
-        day = min(max(now.date(), first_week(campaign).end), last_week(campaign).end)
-    week = campaign_week(campaign, day)
-    due = due_of(campaign, week)
-    table = progress.weekly_progress(actor, week)
-    history = unit_submissions(actor, week)
+        day = min(max(now.date(), first_week(found).end), last_week(found).end)
+    week = campaign_week(found, day)
+    due = due_of(found, week)
+    table = progress.weekly_progress(actor, week, campaign=found, street=street)
+    if table.level == progress.LEVEL_STREET:
+        return Board(week, due, now, _street_rows(found, week, due, table), table, None)
+    street_id = _street_id(actor, street)
+    history = unit_submissions(actor, week, campaign=found, street=street_id)
     latest = {s.unit: s for s in history}
     counts: dict[str, int] = {}
     for s in history:
         counts[s.unit] = counts.get(s.unit, 0) + 1
-    current_items = unit_items(actor, sorted(latest), week)
+    current_items = unit_items(actor, sorted(latest), week, found)
     rows = []
     for row in table.rows:
         sub = latest.get(row.unit)
@@ -311,12 +335,50 @@ def board(actor: User, day: dt.date | None = None, now: dt.datetime | None = Non
         state = CHANGED if changes else sub.state
         rows.append(BoardRow(row.unit, state, sub.submitted_at, sub.submitted_by,
                              sub.submitted_by_name, counts[row.unit], changes, row))
-    return Board(week, due, now, rows, table, street_submission(week, due), history)
+    return Board(week, due, now, rows, table,
+                 street_submission(week, due, found, street_id), history)
 
 
-def street_submission(week: Week, due: ReportDue) -> StreetSubmission | None:
-    """The station's latest submission of the street for ``week``."""
-    sub = progress.last_submission(week)
+def _street_id(actor: User, street: str | None) -> int | None:
+    """The street a board is of: the one drilled into, else the actor's own."""
+    if street:
+        return organisation.street_named(actor, street).id
+    return access.street_of(actor)
+
+
+def _street_rows(campaign: Campaign, week: Week, due: ReportDue,
+                 table: progress.ProgressTable) -> list[BoardRow]:
+    """The district's board: each street's latest submission of the week (by its station)
+    against the street's numbers now."""
+    ids = dict(Street.select(Street.name, Street.id).tuples())
+    latest: dict[int, ReportSnapshot] = {}
+    counts: dict[int, int] = {}
+    for snap in (ReportSnapshot.select()
+                 .where((ReportSnapshot.campaign == campaign.id)
+                        & (ReportSnapshot.week_end == week.end)
+                        & ReportSnapshot.unit.is_null() & ReportSnapshot.street.is_null(False))
+                 .order_by(ReportSnapshot.id)):
+        latest[snap.street_id] = snap
+        counts[snap.street_id] = counts.get(snap.street_id, 0) + 1
+    names = _names({s.submitted_by for s in latest.values()})
+    rows = []
+    for row in table.rows:
+        snap = latest.get(ids.get(row.unit))
+        if snap is None:
+            rows.append(BoardRow(row.unit, NOT_SUBMITTED, None, "", "", 0, [], row))
+            continue
+        changes = row_differences(json.loads(snap.data).get("total", {}), row.record())
+        state = CHANGED if changes else (LATE if due.is_late(snap.submitted_at) else SUBMITTED)
+        rows.append(BoardRow(row.unit, state, snap.submitted_at, snap.submitted_by,
+                             names.get(snap.submitted_by, snap.submitted_by),
+                             counts[snap.street_id], changes, row))
+    return rows
+
+
+def street_submission(week: Week, due: ReportDue, campaign: Campaign, street: int | None
+                      ) -> StreetSubmission | None:
+    """The station's latest submission of ``street`` for ``week``."""
+    sub = progress.last_submission(week, campaign, street=street)
     if sub is None:
         return None
     return StreetSubmission(sub.submitted_at, sub.submitted_by, due.is_late(sub.submitted_at),
@@ -332,15 +394,17 @@ class WeekReport(progress.WeekView):
     board: Board | None = None  # None: not a report week of the campaign
 
 
-def week_view(actor: User, week: Week | None, today: dt.date, now: dt.datetime
+def week_view(actor: User, week: Week | None, today: dt.date, now: dt.datetime | None = None,
+              campaign: campaigns.CampaignRef = None, street: str | None = None
               ) -> WeekReport:
-    view = progress.week_view(actor, week, today)
+    """progress.week_view with the real due time and the board of the week."""
+    found = campaigns.resolve(campaign, actor)
+    view = progress.week_view(actor, week, today, found, street)
     try:
-        board_now = board(actor, view.week.end, now)
+        board_now = board(actor, view.week.end, now, found, street)
     except ValidationError:  # a week after the campaign's last report week
         board_now = None
-    return WeekReport(**vars(view), due=due_text(due_of(current_campaign(), view.week)),
-                      board=board_now)
+    return WeekReport(**vars(view), due=due_text(due_of(found, view.week)), board=board_now)
 
 
 def street_text(street: StreetSubmission | None) -> str:
@@ -354,16 +418,16 @@ def street_text(street: StreetSubmission | None) -> str:
             f"报送{late}{without}。")
 
 
-def submit_street(actor: User, day: dt.date, now: dt.datetime | None = None
-                  ) -> progress.Submission:
-    """The station submits the street's consolidated table of the week containing ``day``;
-    the snapshot names the units that had not submitted then."""
+def submit_street(actor: User, day: dt.date | None, now: dt.datetime | None = None,
+                  campaign: campaigns.CampaignRef = None) -> progress.Submission:
+    """The station submits the street's consolidated table of the week containing ``day``
+    (None: today's) in ``campaign``; the snapshot names the units that had not submitted
+    then."""
     access.require_station(actor)
-    campaign = current_campaign()
-    now = now or clock.now()
-    week = campaign_week(campaign, day)
-    if week.start > now.date():
-        raise ValidationError.of("报送周", f"{week.title} 还没有开始，不能报送。")
-    submitted = {s.unit for s in unit_submissions(actor, week)}
-    without = [u.name for u in visible_units(actor) if u.name not in submitted]
-    return progress.submit_week(actor, week, extra={"without": without}, at=now)
+    found = campaigns.resolve(campaign, actor)
+    now = now or campaigns.now_in(found)
+    week = _week_to_submit(found, day, now)
+    submitted = {s.unit for s in unit_submissions(actor, week, campaign=found)}
+    table = progress.weekly_progress(actor, week, campaign=found)
+    without = [r.unit for r in table.rows if r.unit not in submitted]
+    return progress.submit_week(actor, week, found, extra={"without": without}, at=now)

@@ -12,9 +12,8 @@ from peewee import JOIN, IntegrityError
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.config import DatabaseTarget, default_db_dir
 from huitoukan_tui.enums import Role
-from huitoukan_tui.models import Unit, User, database
+from huitoukan_tui.models import Street, Unit, User, database
 from huitoukan_tui.services import access, audit
-from huitoukan_tui.services.campaign import unit_by_name
 from huitoukan_tui.services.errors import (
     Collector,
     NotFound,
@@ -82,13 +81,65 @@ def resolve_actor(login: str | None) -> User:
 
 #: what a login may hold: it is an OS login, part of a forced command and printed in lists
 LOGIN_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._@-]{0,63}")
+ROLE_CHOICES = "district、station、unit、viewer"
+
+
+def _placement(actor: User | None, errors: Collector, role: Role | None,
+               street_name: str | None, unit_name: str | None
+               ) -> tuple[Street | None, Unit | None]:
+    """Where an account of ``role`` sits: a unit user in its unit (and that unit's street), a
+    station in a street, a viewer in a street or (none named) the whole district, the
+    district nowhere. Names outside the actor's reach are refused as if they did not exist."""
+    from huitoukan_tui.services import organisation
+
+    street = unit = None
+    if street_name:
+        try:
+            street = organisation.street_named(actor, street_name, manage=True)
+        except ValidationError as exc:
+            errors.add("街道", str(exc).split("：", 1)[-1])
+            return None, None
+    if unit_name:
+        try:
+            unit = organisation.unit_by_name(unit_name, actor)
+        except ValidationError as exc:
+            errors.add("单位", str(exc).split("：", 1)[-1])
+            return street, None
+        if street is not None and unit.street_id != street.id:
+            errors.add("单位", f"{unit.name} 不属于 {street.name}")
+        street = Street.get_by_id(unit.street_id)
+    if role == Role.UNIT and unit is None and not errors:
+        errors.add("单位", "单位用户必须指定单位（--unit）")
+    if role == Role.DISTRICT:
+        if street is not None or unit is not None:
+            errors.add("角色", "区环委办账号不属于某个街道或单位")
+        return None, None
+    if role == Role.STATION and street is None and not errors:
+        try:
+            street = organisation.default_street(actor)
+        except ValidationError as exc:
+            errors.add("街道", str(exc).split("：", 1)[-1])
+    if role == Role.VIEWER and street is None and actor is not None \
+            and access.street_of(actor) is not None:
+        street = Street.get_by_id(access.street_of(actor))  # a station's viewer: its street
+    if actor is not None and street is not None and not errors:
+        try:
+            access.check_street(actor, street.id, manage=True)
+        except NotFound:
+            errors.add("街道", f"没有这个街道：{street.name}")
+    if actor is not None and street is None and not access.can_manage_anywhere(actor) \
+            and not errors:
+        errors.add("角色", "街道生态环境站只能管理本街道的账号")
+    return street, unit
 
 
 def add_user(actor: User | None, login: str, name: str, role: str,
-             unit_name: str | None = None) -> User:
-    """Add a user. ``actor`` None only for the very first user created by ``init``."""
+             unit_name: str | None = None, street_name: str | None = None, *,
+             admin: bool = False) -> User:
+    """Add a user. ``actor`` None only for the very first user created by ``init`` (the
+    administrator, ``admin``)."""
     if actor is not None:
-        access.require_station(actor)
+        access.require_manager(actor)
     errors = Collector()
     login = (login or "").strip()
     if not LOGIN_PATTERN.fullmatch(login):
@@ -98,45 +149,40 @@ def add_user(actor: User | None, login: str, name: str, role: str,
     try:
         role_enum = Role.from_label(role)
     except ValueError:
-        errors.add("角色", f"无效：{role}（可选：station、unit、viewer）")
+        errors.add("角色", f"无效：{role}（可选：{ROLE_CHOICES}）")
         role_enum = None
-    unit = None
-    if role_enum == Role.UNIT:
-        if not unit_name:
-            errors.add("单位", "单位用户必须指定单位（--unit）")
-        else:
-            try:
-                unit = unit_by_name(unit_name)
-            except ValidationError as exc:
-                errors.add("单位", exc.problems[0].message)
-    elif unit_name:
-        try:
-            unit = unit_by_name(unit_name)
-        except ValidationError as exc:
-            errors.add("单位", exc.problems[0].message)
+    street, unit = _placement(actor, errors, role_enum, street_name, unit_name)
     taken = ValidationError.of("登录名", f"已存在：{login}")
     try:
         with database.atomic():  # checked inside: a login added a moment ago is 已存在 too
             if login and User.get_or_none(User.login == login):
                 errors.problems += taken.problems
             errors.raise_if_any()
-            user = User.create(login=login, display_name=name, role=role_enum.value, unit=unit)
+            user = User.create(login=login, display_name=name, role=role_enum.value,
+                               unit=unit, street=street, is_admin=admin)
             audit.record_create(actor or user, "user", user.id, "", _user_values(user))
     except IntegrityError:  # PostgreSQL: added by another session after our check
         raise taken from None
     return user
 
 
+def _street_name(user: User) -> str:
+    if user.street_id is None:
+        return ""
+    street = Street.get_or_none(Street.id == user.street_id)
+    return street.name if street else ""
+
+
 def describe(user: User) -> str:
     role = Role(user.role).label
-    where = user.unit.name if user.unit_id else "全部单位"
+    where = user.unit.name if user.unit_id else (_street_name(user) or "全区")
     return f"{user.display_name}（{where} · {role}）"
 
 
 # ---------------------------------------------------------------- managing accounts
 
 USER_FIELD_LABELS = {"login": "登录名", "display_name": "姓名", "role": "角色", "unit": "单位",
-                     "active": "状态", "ssh_key": "SSH 公钥"}
+                     "street": "街道", "active": "状态", "ssh_key": "SSH 公钥"}
 
 
 def _user_values(user: User) -> dict[str, object]:
@@ -145,24 +191,34 @@ def _user_values(user: User) -> dict[str, object]:
         "display_name": user.display_name,
         "role": Role(user.role).label,
         "unit": user.unit.name if user.unit_id else "",
+        "street": _street_name(user),
         "active": "启用" if user.active else "停用",
     }
 
 
+def _in_reach(actor: User, user: User) -> bool:
+    """A station manages the accounts of its own street only."""
+    return access.can_manage_anywhere(actor) or (
+        user.street_id is not None and user.street_id == access.street_of(actor))
+
+
 def get_user(actor: User, login: str) -> User:
-    access.require_station(actor)
+    access.require_manager(actor)
     user = User.get_or_none(User.login == (login or "").strip())
-    if user is None:
+    if user is None or not _in_reach(actor, user):
         raise NotFound(f"没有这个用户：{login}")
     return user
 
 
 def list_users(actor: User, *, include_disabled: bool = True) -> list[User]:
-    """Every account (station only), ordered by unit then login."""
-    access.require_station(actor)
+    """Every account the actor manages (a station: its street's), ordered by unit then
+    login."""
+    access.require_manager(actor)
     query = User.select(User, Unit).join(Unit, JOIN.LEFT_OUTER)
     if not include_disabled:
         query = query.where(User.active == True)  # noqa: E712
+    if not access.can_manage_anywhere(actor):
+        query = query.where(User.street == access.street_of(actor))
     return list(query.order_by(User.role, Unit.position.asc(nulls="first"), User.login))
 
 
@@ -173,6 +229,7 @@ def user_record(user: User) -> dict:
         "role": Role(user.role).label,
         "role_code": user.role,
         "unit": user.unit.name if user.unit_id else "",
+        "street": _street_name(user),
         "active": bool(user.active),
         "created_at": user.created_at.isoformat(sep=" ") if user.created_at else "",
     }
@@ -184,10 +241,10 @@ def _active_stations() -> int:
 
 
 def set_user(actor: User, login: str, *, name: str | None = None, role: str | None = None,
-             unit_name: str | None = None) -> User:
-    """Change an account's name, role or unit (station only). ``unit_name=""`` clears the
-    unit. The result must still be valid: a unit user needs a unit."""
-    access.require_station(actor)
+             unit_name: str | None = None, street_name: str | None = None) -> User:
+    """Change an account's name, role, unit or street. ``unit_name=""`` clears the unit.
+    The result must still be valid: a unit user needs a unit."""
+    access.require_manager(actor)
     errors = Collector()
     with database.atomic():
         dbmod.lock_name("users")  # PostgreSQL: the last-station-account rule spans rows
@@ -201,17 +258,20 @@ def set_user(actor: User, login: str, *, name: str | None = None, role: str | No
             try:
                 user.role = Role.from_label(role).value
             except ValueError:
-                errors.add("角色", f"无效：{role}（可选：station、unit、viewer）")
-        if unit_name is not None:
-            if not unit_name.strip():
-                user.unit = None
-            else:
-                try:
-                    user.unit = unit_by_name(unit_name)
-                except ValidationError as exc:
-                    errors.add("单位", exc.problems[0].message)
-        if user.role == Role.UNIT.value and user.unit_id is None and not errors:
-            errors.add("单位", "单位用户必须指定单位（--unit）")
+                errors.add("角色", f"无效：{role}（可选：{ROLE_CHOICES}）")
+        if not errors and (role is not None or unit_name is not None
+                           or street_name is not None):
+            keep_unit = user.unit.name if user.unit_id else None
+            wanted_unit = keep_unit if unit_name is None else (unit_name.strip() or None)
+            keep_street = _street_name(user) or None
+            wanted_street = keep_street if street_name is None else (street_name.strip() or None)
+            if wanted_unit and street_name is None:
+                wanted_street = None  # the unit decides the street
+            if user.role == Role.DISTRICT.value:
+                wanted_unit = wanted_street = None
+            street, unit = _placement(actor, errors, Role(user.role), wanted_street,
+                                      wanted_unit)
+            user.street, user.unit = street, unit
         if (before["role"] == Role.STATION.label and user.role != Role.STATION.value
                 and user.active and _active_stations() <= 1):
             errors.add("角色", "这是最后一个启用的街道生态环境站账号，不能改为其他角色")
@@ -219,6 +279,7 @@ def set_user(actor: User, login: str, *, name: str | None = None, role: str | No
         changes = audit.diff(before, _user_values(user))
         if changes:
             user.save()
+            user = User.get_by_id(user.id)
             audit.record_changes(actor, "user", user.id, "", changes)
     return user
 
@@ -226,7 +287,7 @@ def set_user(actor: User, login: str, *, name: str | None = None, role: str | No
 def set_active(actor: User, login: str, active: bool) -> User:
     """Disable (or enable again) an account; a disabled login is refused at the door.
     Nobody disables their own account or the last active station account."""
-    access.require_station(actor)
+    access.require_manager(actor)
     with database.atomic():
         dbmod.lock_name("users")  # PostgreSQL: the last-station-account rule spans rows
         user = get_user(actor, login)

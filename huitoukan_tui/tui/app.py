@@ -24,10 +24,12 @@ from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand, get_system_commands_provider
 from textual.binding import Binding
+from textual.geometry import Offset
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from huitoukan_tui.services import access, clock, dashboard, drafts, errorlog, faults, notices
+from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui import asciimode, wire
@@ -96,11 +98,14 @@ class HuitoukanApp(App[int]):
     summary: reactive[StatusSummary | None] = reactive(None)
 
     def __init__(self, actor: User, *, today: dt.date | None = None,
-                 watch_terminal: bool = True, poll_seconds: float | None = POLL_SECONDS,
+                 campaign: int | None = None, watch_terminal: bool = True,
+                 poll_seconds: float | None = POLL_SECONDS,
                  idle_seconds: float | None = None, announce: bool = True) -> None:
         super().__init__()
         self.actor = actor
         self._today = today
+        #: the campaign every screen works on (its id; None: the actor's default)
+        self.campaign_id = campaign
         self._announce = announce  # say the notices at login (tests of other things: no)
         self._watch_terminal = watch_terminal
         self._poll_seconds = poll_seconds
@@ -120,16 +125,40 @@ class HuitoukanApp(App[int]):
         if asciimode.wanted_by_environment():
             asciimode.set_ascii(self, True)
 
+    # -- the terminal's cursor --------------------------------------------------------
+    @property
+    def cursor_position(self) -> Offset:
+        """Where the terminal's cursor is put after every frame: input methods (the Windows
+        IME's candidate window) open there. Textual's fields set it when they get the focus
+        or a key, so after the form scrolls to bring the focused field into view it pointed
+        at the field's old place; here it is read from the focused field as drawn now."""
+        try:
+            focused = self.focused
+        except Exception:  # noqa: BLE001 - no screen yet (during start-up)
+            focused = None
+        if focused is not None and hasattr(focused, "cursor_screen_offset"):
+            return focused.cursor_screen_offset
+        return self._cursor_position
+
+    @cursor_position.setter
+    def cursor_position(self, offset: Offset) -> None:
+        self._cursor_position = offset
+
     # -- time -------------------------------------------------------------------------
     def today(self) -> dt.date:
-        return self._today or clock.today()
+        """Today in the campaign's time zone (or as fixed for demos and tests)."""
+        if self._today:
+            return self._today
+        zone = self.summary.timezone if self.summary is not None else ""
+        return clock.today(zone or None)
 
     def now(self) -> dt.datetime:
-        """The clock; with a fixed ``today`` (tests), 08:00 of that day: before any report
-        deadline of the day."""
+        """The wall clock in the campaign's time zone; with a fixed ``today`` (tests), 08:00
+        of that day: before any report deadline of the day."""
         if self._today:
             return dt.datetime.combine(self._today, dt.time(8, 0))
-        return clock.now()
+        zone = self.summary.timezone if self.summary is not None else ""
+        return clock.now(zone or None)
 
     # -- lifecycle --------------------------------------------------------------------
     def get_driver_class(self):
@@ -217,19 +246,19 @@ class HuitoukanApp(App[int]):
     # -- notices (提醒) ------------------------------------------------------------------
     def announce_notices(self) -> None:
         """At login: say what needs attention (m lists it)."""
-        actor, now = self.actor, self.now()
+        actor, now, campaign = self.actor, self.now(), self.campaign_id
 
         def said(found) -> None:
             if found.total:
                 self.notify(f"{found.summary()}（按 m 查看）", title="提醒", timeout=10,
                             markup=False)
 
-        run_db(self, lambda: notices.notices(actor, now), said, group="notices")
+        run_db(self, lambda: notices.notices(actor, now, campaign), said, group="notices")
 
     def action_notices(self) -> None:
         from huitoukan_tui.tui.screens.notices import NoticesDialog
 
-        actor, now = self.actor, self.now()
+        actor, now, campaign = self.actor, self.now(), self.campaign_id
 
         def chosen(entry) -> None:
             if entry is None:
@@ -241,7 +270,7 @@ class HuitoukanApp(App[int]):
             elif entry.screen:
                 self.action_open_screen(entry.screen)
 
-        run_db(self, lambda: notices.notices(actor, now),
+        run_db(self, lambda: notices.notices(actor, now, campaign),
                lambda found: self.push_screen(NoticesDialog(found), chosen), group="notices")
 
     def offer_drafts(self) -> None:
@@ -278,15 +307,18 @@ class HuitoukanApp(App[int]):
 
     # -- shared numbers and change tracking ------------------------------------------
     def refresh_summary(self) -> None:
-        actor, today, now = self.actor, self.today(), self.now()
+        actor, today, campaign = self.actor, self._today, self.campaign_id
+        now = self.now() if self._today else None  # None: the campaign's own clock
 
         def job():
-            return dashboard.status_summary(actor, today, now), dashboard.data_stamp()
+            return (dashboard.status_summary(actor, today, now, campaign),
+                    dashboard.data_stamp())
 
         run_db(self, job, self._summary_loaded, group="summary", exclusive=True)
 
     def _summary_loaded(self, result) -> None:
         self.summary, self._stamp = result
+        self.campaign_id = self.summary.campaign_id
 
     def _poll_changes(self) -> None:
         actor = self.actor
@@ -391,6 +423,8 @@ class HuitoukanApp(App[int]):
         extra = getattr(screen, "palette_commands", None)
         if callable(extra):
             yield from extra()
+        yield SystemCommand("切换专项行动", "选择另一个专项行动（正在进行的在前）",
+                            self.choose_campaign)
         yield SystemCommand("ASCII 边框：" + ("关闭" if asciimode.is_on(self) else "打开"),
                             "终端把框线、引号等显示为两格宽、表格错位时打开",
                             self.toggle_ascii)
@@ -401,6 +435,28 @@ class HuitoukanApp(App[int]):
         asciimode.set_ascii(self, on)
         self.notify("ASCII 边框已打开：框线和符号只用单宽字符。" if on
                     else "ASCII 边框已关闭。", markup=False)
+
+    # -- campaigns --------------------------------------------------------------------
+    def choose_campaign(self) -> None:
+        """切换专项行动: the actor's campaigns, the running one first."""
+        from huitoukan_tui.tui.screens.dialogs import CampaignDialog
+
+        actor = self.actor
+
+        def job():
+            return [(c.id, c.name, campaigns.state_label(c)) for c in
+                    campaigns.campaigns_for(actor)]
+
+        def listed(choices) -> None:
+            self.push_screen(CampaignDialog(choices, self.campaign_id), self.switch_campaign)
+
+        run_db(self, job, listed, group="campaigns")
+
+    def switch_campaign(self, campaign_id: int | None) -> None:
+        if campaign_id is None or campaign_id == self.campaign_id:
+            return
+        self.campaign_id = campaign_id
+        self.data_changed()
 
     # -- leaving ----------------------------------------------------------------------
     def dirty_forms(self) -> list[FormScreen]:
@@ -436,15 +492,17 @@ def idle_minutes(value: str | int | None = None) -> int:
     return minutes
 
 
-def run_app(actor: User, today: dt.date | None = None, idle: int | None = None) -> None:
-    """Start the TUI for ``actor`` (the CLI has checked for a terminal and bound the
-    database). Exits with 129 when the terminal went away."""
+def run_app(actor: User, today: dt.date | None = None, idle: int | None = None,
+            campaign: int | None = None) -> None:
+    """Start the TUI for ``actor`` on ``campaign`` (the CLI has checked for a terminal and
+    bound the database). Exits with 129 when the terminal went away."""
     warning = charset_warning()
     if warning:
         show_charset_warning(warning, locale_setting()[2])
     ensure_utf8()
     minutes = idle_minutes(idle)
-    app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None)
+    app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None,
+                       campaign=campaign)
     if warning:
         app.startup_notices.append(warning)
     app.run()

@@ -5,6 +5,11 @@ Run it against that version, not the current one:
 
     git worktree add /tmp/v3 217624f
     PYTHONPATH=/tmp/v3 .venv/bin/python tests/data/make_schema_v3_fixture.py tests/data
+    PYTHONPATH=/tmp/v3 .venv/bin/python tests/data/make_schema_v3_fixture.py tests/data --pg
+
+(check that ``huitoukan_tui`` is imported from /tmp/v3: run it from outside the clone). The
+second line builds the same data on a throwaway PostgreSQL server (tests/pg.py) and writes
+``schema_v3_demo.pg.sql`` with ``pg_dump --inserts``, for the PostgreSQL upgrade test.
 
 It writes ``schema_v3_demo.sqlite3`` (the sample ledger of ``init --demo`` plus re-inspections,
 late first inspections with new problems, a four-list row added by hand, a unit user's own work,
@@ -41,11 +46,14 @@ def inspect(actor, case_no, day, *, handled=True, rebound=False, new=()):
         new_problems=list(new)), today=TODAY)
 
 
-def build(out: Path) -> None:
+def build(out: Path, url: str | None = None) -> None:
     path = out / "schema_v3_demo.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    dbmod.bind(DatabaseTarget(path=path), create=True)
+    if url:
+        dbmod.bind(DatabaseTarget(url=url), create=True)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        dbmod.bind(DatabaseTarget(path=path), create=True)
     assert dbmod.schema_version() == 3
     seed_campaign_2024()
     admin = User.create(login="wangzx", display_name="王章兴", role=Role.STATION.value)
@@ -98,13 +106,38 @@ def build(out: Path) -> None:
                         for c in Case.select().order_by(Case.case_no)},
         "rows": {m._meta.table_name: m.select().count() for m in ALL_MODELS},
     }
+    text = json.dumps(expected, ensure_ascii=False, indent=1) + "\n"
+    if url:
+        database.close()
+        old = (out / "schema_v3_demo.expected.json").read_text(encoding="utf-8")
+        assert json.loads(old)["weeks"] == expected["weeks"], "PostgreSQL computed otherwise"
+        return
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA journal_mode=delete")
-    (out / "schema_v3_demo.expected.json").write_text(
-        json.dumps(expected, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (out / "schema_v3_demo.expected.json").write_text(text, encoding="utf-8")
+
+
+def build_postgres(out: Path) -> None:
+    import subprocess
+
+    from tests import pg
+
+    url = pg.fresh_database_url(empty=True)
+    try:
+        build(out, url)
+        dump = subprocess.run(
+            [str(pg.bin_dir() / "pg_dump"), "--inserts", "--no-owner", "--no-privileges",
+             "--no-comments", url],
+            check=True, capture_output=True, text=True).stdout
+        lines = [line for line in dump.splitlines()
+                 if not line.startswith(("SET ", "SELECT pg_catalog.set_config", "--", "\\"))]
+        (out / "schema_v3_demo.pg.sql").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    finally:
+        pg.shutdown()
 
 
 if __name__ == "__main__":
-    build(Path(sys.argv[1] if len(sys.argv) > 1 else "."))
+    where = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+    build_postgres(where) if "--pg" in sys.argv else build(where)

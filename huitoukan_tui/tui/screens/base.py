@@ -54,5 +54,16 @@ class AppScreen(Screen):
         for widget in self.query(TextArea):
             widget.cursor_blink = False
 
+    def on_descendant_focus(self, event) -> None:
+        """A field got the focus: draw a frame once the screen has scrolled it into view, so
+        the terminal's cursor (app.cursor_position) moves into it even when nothing else
+        changes on screen."""
+        self.call_after_refresh(self._refresh_focused_field)
+
+    def _refresh_focused_field(self) -> None:
+        focused = self.focused
+        if focused is not None and hasattr(focused, "cursor_screen_offset"):
+            focused.refresh()
+
     def data_changed(self) -> None:
         """Called by the app when records changed (here or by someone else): reload."""

@@ -1,7 +1,9 @@
 """报送情况 (b): who of the street has reported the week — 未报送 / 已报送 / 逾期报送 /
 报送后有变化 with time and person — the time left to the deadline, the consolidated numbers of
 attachment 2 and the station's own submission of the street (which units it went without).
-All of it from services.reporting.board; ``s`` (station) submits the street."""
+All of it from services.reporting.board; ``s`` (station) submits the street. A district
+account sees one row per street (its station's submission); ``enter`` on a street drills
+into its units, ``escape`` goes back to the streets."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from huitoukan_tui.services import access, reporting
+from huitoukan_tui.services import access, progress, reporting
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.text import fit
@@ -45,7 +47,8 @@ class BoardScreen(AppScreen):
         Binding("b", "noop", show=False),  # already here
     ]
     HELP_NOTES = [("↑ ↓", "在单位间移动；下方显示该单位报送后的全部变化"),
-                  ("← →", "上一个 / 下一个报送周")]
+                  ("← →", "上一个 / 下一个报送周"),
+                  ("enter", "区环委办：进入该街道，查看其各单位的报送情况")]
 
     DEFAULT_CSS = """
     BoardScreen #board-head { height: auto; padding: 0 1; }
@@ -58,6 +61,7 @@ class BoardScreen(AppScreen):
         super().__init__()
         self.board: reporting.Board | None = None
         self.week: Week | None = None
+        self.street: str | None = None  # a district account's drill-down
 
     def compose(self) -> ComposeResult:
         yield self.status_bar()
@@ -78,9 +82,12 @@ class BoardScreen(AppScreen):
         self.table.focus()
         self.load()
 
-    def load(self) -> None:
-        actor, week, now = self.happ.actor, self.week, self.happ.now()
-        run_db(self, lambda: reporting.board(actor, week.end if week else None, now),
+    def load(self, week: Week | None = None) -> None:
+        actor, now = self.happ.actor, self.happ.now()
+        week = week or self.week
+        campaign, street = self.happ.campaign_id, self.street
+        run_db(self, lambda: reporting.board(actor, week.end if week else None, now, campaign,
+                                             street),
                self.show, group="board-load", exclusive=True, on_error=self._refused)
 
     def data_changed(self) -> None:
@@ -88,13 +95,15 @@ class BoardScreen(AppScreen):
 
     def show(self, board: reporting.Board) -> None:
         self.board, self.week = board, board.week
+        where = f"{self.street} · " if self.street else ""
         self.query_one("#board-title", Static).update(
-            literal(f"{board.week.title} · {counts_text(board)}"))
+            literal(f"{where}{board.week.title} · {counts_text(board)}"))
         self.query_one("#board-due", Static).update(
             literal(f"报送：{board.due_text}，{board.time_left}"))
+        street = ("" if board.table.level == progress.LEVEL_STREET
+                  else reporting.street_text(board.street))
         self.query_one("#board-street", Static).update(
-            literal(reporting.street_text(board.street), "dim" if board.street else "bold",
-                    multiline=True))
+            literal(street, "dim" if board.street else "bold", multiline=True))
         self._fill()
 
     def _fill(self) -> None:
@@ -106,7 +115,9 @@ class BoardScreen(AppScreen):
         widths[-1] = max(10, (self.size.width or 80) - 2 - 2 * len(COLUMNS) - sum(widths[:-1]))
         with self.app.batch_update():
             table.clear(columns=True)
-            for (header, _), width in zip(COLUMNS, widths, strict=True):
+            for n, ((header, _), width) in enumerate(zip(COLUMNS, widths, strict=True)):
+                if n == 1 and board.table.level == progress.LEVEL_STREET:
+                    header = "街道"
                 table.add_column(header, width=width)
             for n, row in enumerate(board.rows, start=1):
                 when = f"{row.submitted_at:%m-%d %H:%M}" if row.submitted_at else ""
@@ -148,15 +159,23 @@ class BoardScreen(AppScreen):
         """The key of this screen, pressed on it."""
 
     def action_back(self) -> None:
+        if self.street:  # from a street's units back to the district's streets
+            self.street = None
+            self.load()
+            return
         self.dismiss(None)
 
+    @on(DataTable.RowSelected, "#board")
+    def _selected(self) -> None:
+        board, index = self.board, self.table.cursor_row
+        if (board is not None and board.table.level == progress.LEVEL_STREET
+                and 0 <= index < len(board.rows)):
+            self.street = board.rows[index].unit
+            self.load()
+
     def action_week(self, step: int) -> None:
-        if self.week is None:
-            return
-        week = self.week.next() if step > 0 else self.week.previous()
-        actor, now = self.happ.actor, self.happ.now()
-        run_db(self, lambda: reporting.board(actor, week.end, now), self.show,
-               group="board-load", exclusive=True, on_error=self._refused)
+        if self.week is not None:
+            self.load(self.week.next() if step > 0 else self.week.previous())
 
     def action_this_week(self) -> None:
         self.week = None
@@ -179,14 +198,14 @@ class BoardScreen(AppScreen):
                                            yes="报送", no="取消", detail=detail), answered)
 
     def _submit(self, week: Week) -> None:
-        actor, now = self.happ.actor, self.happ.now()
+        actor, now, campaign = self.happ.actor, self.happ.now(), self.happ.campaign_id
 
         def done(sub) -> None:
             self.notify(f"已报送全街道 {week.title}（{sub.submitted_at:%H:%M}）",
                         title="已报送", markup=False)
             self.happ.data_changed()
 
-        run_db(self, lambda: reporting.submit_street(actor, week.end, now), done,
+        run_db(self, lambda: reporting.submit_street(actor, week.end, now, campaign), done,
                group="board-submit", on_error=self._refused)
 
     def _refused(self, exc: ServiceError) -> None:

@@ -91,9 +91,10 @@ class CaseDetailScreen(AppScreen):
 
     def load(self) -> None:
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+        campaign = self.happ.campaign_id
 
         def job() -> tuple[casefile.CaseFile, list[history.ChangeLine]]:
-            record = casefile.case_file(actor, case_no, today)
+            record = casefile.case_file(actor, case_no, today, campaign)
             rows = history.case_history(actor, record.case_no, limit=HISTORY_LIMIT)
             return record, [history.readable(row) for row in reversed(rows)]
 
@@ -121,7 +122,7 @@ class CaseDetailScreen(AppScreen):
     def _widgets(self, record: casefile.CaseFile) -> list[Static]:
         title = wrapped(record.case_no, "bold")
         title.append("  ")
-        title.append(record.status.label, "bold")
+        title.append(record.status.label if record.in_ledger else "不在本专项行动台账中", "bold")
         if record.referred:
             title.append("  移交执法", "bold reverse red")
         if record.overdue:
@@ -148,6 +149,8 @@ class CaseDetailScreen(AppScreen):
             text.append(f"  信访人：{plain(ins.satisfaction)}")
             if ins.created_by:
                 text.append(f"  （{plain(ins.created_by)} 录入）", "dim")
+            if ins.campaign and ins.campaign != record.campaign:  # an earlier campaign's
+                text.append(f"\n{plain(ins.campaign)}", "dim")
             if ins.findings:
                 text.append("\n核查情况：", "bold")
                 text.append(plain(ins.findings, multiline=True))
@@ -165,6 +168,8 @@ class CaseDetailScreen(AppScreen):
             days, style = days_text(item.status, item.days_left)
             if days:
                 text.append(f"（{days}）", style)
+            if item.campaign and item.campaign != record.campaign:
+                text.append(f"\n{plain(item.campaign)}", "dim")
             for label, value in (("新发现问题", item.new_problem), ("问题类型", item.problem_type),
                                  ("整改措施", item.measures),
                                  ("目标任务（标准）", item.target_standard),

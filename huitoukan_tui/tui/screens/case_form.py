@@ -4,21 +4,21 @@ detected by the record's version and shown, never overwritten silently)."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Select, Static, TextArea
 
 from huitoukan_tui.enums import Channel
 from huitoukan_tui.services import casefile, conflicts
 from huitoukan_tui.services import cases as case_service
-from huitoukan_tui.services.campaign import visible_units
 from huitoukan_tui.services.errors import ConflictError, ServiceError
 from huitoukan_tui.services.fields import CASE_FIELDS
+from huitoukan_tui.services.organisation import visible_units
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
 from huitoukan_tui.tui.screens.form import FormScreen, control_value
 from huitoukan_tui.tui.widgets.choice import ChoiceSelect
-from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.field import FieldRow, FormBody
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 #: the case fields (services.fields), in form order
 FIELDS = {f.name: f for f in CASE_FIELDS}
@@ -64,7 +64,7 @@ class CaseFormScreen(FormScreen):
         title = (f"更正信访件 {self.case_no}：修改后按 ctrl+s 保存" if self.case_no
                  else "新建信访件：带 * 的为必填，按 ctrl+s 保存")
         yield Static(literal(title), id="form-title")
-        with VerticalScroll(id="form"):
+        with FormBody(id="form"):
             for name, spec in FIELDS.items():
                 yield FieldRow(spec.label, self._control(name, spec.multiline),
                                required=spec.required)
@@ -79,16 +79,17 @@ class CaseFormScreen(FormScreen):
         if multiline:
             return TextArea(id=name, compact=True, show_line_numbers=False)
         placeholder = {"received_on": "2024-03-15", "phone": "如 13812341234"}.get(name, "")
-        return Input(id=name, placeholder=placeholder, compact=True)
+        return LineInput(id=name, placeholder=placeholder, compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#case_no", Input).focus()
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+        campaign = self.happ.campaign_id
 
         def job():
             names = [u.name for u in visible_units(actor)]
-            record = casefile.case_file(actor, case_no, today) if case_no else None
+            record = casefile.case_file(actor, case_no, today, campaign) if case_no else None
             return names, record
 
         if case_no is None:
@@ -135,7 +136,8 @@ class CaseFormScreen(FormScreen):
         if self.case_no is None:
             # blank fields are left out: the service then names each missing required one
             data = {k: v for k, v in self.collect().items() if k in FIELDS and v != ""}
-            self._run_save(lambda: case_service.create_case(actor, data))
+            campaign = self.happ.campaign_id
+            self._run_save(lambda: case_service.create_case(actor, data, campaign))
             return
         data = self.changed_fields()
         if not data:
@@ -173,8 +175,9 @@ class CaseFormScreen(FormScreen):
 
     def _reload(self) -> None:
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
-        run_db(self, lambda: casefile.case_file(actor, case_no, today), self._reloaded,
-               group="case-form-load")
+        campaign = self.happ.campaign_id
+        run_db(self, lambda: casefile.case_file(actor, case_no, today, campaign),
+               self._reloaded, group="case-form-load")
 
     def _reloaded(self, record: casefile.CaseFile) -> None:
         self.clear_problems()

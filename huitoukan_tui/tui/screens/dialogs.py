@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -94,11 +97,7 @@ class ConflictDialog(ModalScreen[str]):
                 if not self.changes:
                     yield Static(Content("（对方的修改没有留下变更记录）"))
                 for c in self.changes:
-                    text = literal(f"{c.when}  {c.who}  {c.label}：", "bold")
-                    text.append(plain(c.before) or "（空）", "red")
-                    text.append(" → ")
-                    text.append(plain(c.after) or "（空）", "green")
-                    yield Static(text)
+                    yield Static(change_text(c.when, c.who, c.label, c.before, c.after))
             with Horizontal(classes="dialog--buttons"):
                 yield Button("重新载入", id="reload", variant="primary", compact=True)
                 yield Button("仍然保存我的修改", id="overwrite", variant="warning",
@@ -114,6 +113,29 @@ class ConflictDialog(ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+
+_NUMBERED = re.compile(r"(?m)^(\d+)\. ")
+
+
+def change_text(when: str, who: str, field: str, before: str, after: str) -> Text:
+    """``when who field：before → after`` on one line; values of several lines (measures)
+    below it, as 原为 / 改为 blocks."""
+    text = literal(f"{when}  {who}  {field}：", "bold")
+    before, after = plain(before, multiline=True), plain(after, multiline=True)
+    if "\n" not in before + after:
+        text.append(before or "（空）", "red")
+        text.append(" → ")
+        text.append(after or "（空）", "green")
+        return text
+    for label, value, style in (("原为", before, "red"), ("改为", after, "green")):
+        # "1.长的中文" without a blank: a line longer than the dialog is then folded where it
+        # ends, instead of its number standing alone on a line above it
+        value = _NUMBERED.sub(r"\1.", value)
+        text.append(f"\n  {label}：", "bold")
+        text.append(("\n    " if "\n" in value else "") + (value or "（空）").replace(
+            "\n", "\n    "), style)
+    return text
 
 
 class CreatedItemsDialog(ModalScreen[int | None]):
@@ -153,4 +175,40 @@ class CreatedItemsDialog(ModalScreen[int | None]):
 
     @on(Button.Pressed, "#later")
     def action_later(self) -> None:
+        self.dismiss(None)
+
+
+class CampaignDialog(ModalScreen[int | None]):
+    """切换专项行动: pick one of the actor's campaigns (running first). Dismisses with its id,
+    or None (escape)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="CampaignDialog") + """
+    CampaignDialog OptionList { height: auto; max-height: 12; width: 1fr; min-width: 50; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, choices: list[tuple[int, str, str]], current: int | None) -> None:
+        """``choices``: (id, name, state label)."""
+        super().__init__()
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content("切换专项行动"), classes="dialog--title")
+            options = []
+            for campaign_id, name, state in self.choices:
+                text = literal(("● " if campaign_id == self.current else "  ") + name, "bold")
+                text.append(f"  {state}")
+                options.append(Option(text, id=str(campaign_id)))
+            yield OptionList(*options, id="campaigns")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,6 +1,8 @@
 """导出: the official forms as files, the same function as ``huitoukan-tui export`` and the
 cron job (io.exporting.export_forms), run in a worker. A unit user gets its own unit only
-(the service decides). Shows each file: name, rows, the start of its sha256, new/unchanged.
+(the service decides). Shows each file: name, rows, the start of its sha256, new/unchanged,
+and the rows the forms warn about. 下载到本机 (ctrl+d) then sends the files to the user's
+computer by ZMODEM (tui/zmodem.py).
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.widgets.choice import StateCheckbox, radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 #: (kind as export_forms names it, label)
 KINDS = (("progress", "进展一览表"), ("problems", "问题清单"), ("ledger", "台账"),
          ("all", "全部"))
-FORMATS = ("xlsx", "csv")
+FORMATS = ("xlsx", "csv", "pdf")
+#: warnings listed on screen (the rest are counted)
+MAX_WARNINGS = 5
 #: seconds to wait for another export of the same folder (e.g. the cron job) to finish
 LOCK_TIMEOUT = 60.0
 STATUS_STYLES = {"created": "green", "updated": "cyan", "unchanged": "dim", "failed": "bold red"}
@@ -37,6 +42,8 @@ class ExportScreen(AppScreen):
 
     BINDINGS = [
         Binding("ctrl+s", "export", "开始导出", priority=True),
+        Binding("ctrl+d", "download", "下载到本机", priority=True,
+                tooltip="用 ZMODEM 把导出的文件发送到本机（Xshell、SecureCRT、MobaXterm）"),
         Binding("escape", "back", "返回"),
         Binding("e", "noop", show=False),  # already here
     ]
@@ -52,6 +59,9 @@ class ExportScreen(AppScreen):
     ExportScreen .export--row { height: auto; }
     ExportScreen #export-folder { padding: 0 1; color: $text-muted; height: auto; }
     ExportScreen #export-state { padding: 0 1; height: auto; }
+    ExportScreen #export-warnings { padding: 0 1; height: auto; color: $warning; }
+    ExportScreen #export-buttons { height: auto; }
+    ExportScreen #export-buttons Button { margin: 0 1 0 0; }
     ExportScreen #results { height: 1fr; }
     """
 
@@ -67,7 +77,7 @@ class ExportScreen(AppScreen):
             yield FieldRow("类型", radio_set([label for _, label in KINDS], id="kind",
                                             compact=True))
             with Horizontal(classes="export--row"):
-                yield FieldRow("报送周", Input(id="week", compact=True,
+                yield FieldRow("报送周", LineInput(id="week", compact=True,
                                                placeholder="2024-03-21"), required=True)
                 yield Static("", id="week-hint")
             yield FieldRow("选项", StateCheckbox("分单位（每个单位一个文件，另加汇总）",
@@ -76,9 +86,13 @@ class ExportScreen(AppScreen):
                                         id="final", compact=True))
             yield FieldRow("", StateCheckbox("内容未变化也重新写入", id="force", compact=True))
             yield FieldRow("格式", radio_set(FORMATS, id="format", compact=True))
-            yield Button("开始导出（ctrl+s）", id="run", variant="primary", compact=True)
+            with Horizontal(id="export-buttons"):
+                yield Button("开始导出（ctrl+s）", id="run", variant="primary", compact=True)
+                yield Button("下载到本机（ctrl+d）", id="download", compact=True,
+                             disabled=True)
         yield Static(literal(f"输出目录：{export_folder(self.happ.actor)}"), id="export-folder")
         yield Static(literal("选好后按 ctrl+s 导出。"), id="export-state")
+        yield Static("", id="export-warnings")
         yield DataTable(id="results", cursor_type="row", show_cursor=False)
         yield self.footer()
 
@@ -90,8 +104,8 @@ class ExportScreen(AppScreen):
         self.query_one("#kind", RadioSet).focus()
         self._sync_final()
         today = self.happ.today()
-        actor = self.happ.actor
-        run_db(self, lambda: export_view(actor, today), self._view_loaded,
+        actor, campaign = self.happ.actor, self.happ.campaign_id
+        run_db(self, lambda: export_view(actor, today, campaign), self._view_loaded,
                group="export-campaign")
 
     def _view_loaded(self, view: ExportView) -> None:
@@ -171,7 +185,7 @@ class ExportScreen(AppScreen):
         if self.running:
             return
         choices = self.choices()
-        actor, today = self.happ.actor, self.happ.today()
+        actor, today, campaign = self.happ.actor, self.happ.today(), self.happ.campaign_id
         self.running = True
         self.query_one("#export-state", Static).update(literal("正在导出…", "bold"))
 
@@ -182,7 +196,7 @@ class ExportScreen(AppScreen):
                                 per_unit=bool(choices["per_unit"]),
                                 final=bool(choices["final"]), fmt=str(choices["fmt"]),
                                 force=bool(choices["force"]), today=today,
-                                lock_timeout=LOCK_TIMEOUT)
+                                lock_timeout=LOCK_TIMEOUT, campaign=campaign)
 
         run_db(self, job, self._done, on_error=self._refused, group="export-run")
 
@@ -213,8 +227,37 @@ class ExportScreen(AppScreen):
         self.query_one("#export-state", Static).update(
             literal(summary, "bold red" if failed else "bold green"))
         self._fill(results)
+        self._show_warnings(list(dict.fromkeys(w for r in results for w in r.warnings)))
+        self.query_one("#download", Button).disabled = not self.downloadable()
         self.notify(summary, title="导出完成", severity="error" if failed else "information",
                     markup=False)
+
+    def _show_warnings(self, warnings: list[str]) -> None:
+        lines = [f"提醒：{w}" for w in warnings[:MAX_WARNINGS]]
+        if len(warnings) > MAX_WARNINGS:
+            lines.append(f"……另有 {len(warnings) - MAX_WARNINGS} 条提醒"
+                         "（完整列表：huitoukan-tui export 的 stderr）")
+        self.query_one("#export-warnings", Static).update(literal("\n".join(lines)))
+
+    # -- download ---------------------------------------------------------------------
+    def downloadable(self) -> list[Path]:
+        return [Path(r.path) for r in self.results if r.ok]
+
+    @on(Button.Pressed, "#download")
+    def action_download(self) -> None:
+        from huitoukan_tui.tui import zmodem
+
+        files = self.downloadable()
+        if self.running or not files:
+            self.notify("请先导出（ctrl+s），再下载到本机。", severity="warning", markup=False)
+            return
+        intro = zmodem.intro(f"正在用 ZMODEM 把 {len(files)} 个文件发送到本机……")
+        transfer = zmodem.in_terminal(self.app, intro,
+                                      lambda fd_in, fd_out: zmodem.send(files, fd_in, fd_out))
+        self.query_one("#export-state", Static).update(
+            literal(transfer.message, "bold green" if transfer.ok else "bold red"))
+        self.notify(transfer.message, title="下载到本机" if transfer.ok else "下载未完成",
+                    severity="information" if transfer.ok else "error", markup=False)
 
     def _fill(self, results: list) -> None:
         from huitoukan_tui.io.exporting import STATUS_LABELS

@@ -1,24 +1,30 @@
-"""导入台账: the ``huitoukan-tui import`` command on screen (station only). Pick a file on the
-server, check it first (a dry run: every problem is listed, nothing is written), then confirm
-to import it for real. Both runs are ``io.ledger_import.import_ledger`` in a worker."""
+"""导入台账: the ``huitoukan-tui import`` command on screen (station only). The ledger comes
+from a file on the server, from the user's computer (从本机上传, ctrl+u: ZMODEM into a private
+folder, deleted afterwards) or from rows pasted from Excel/WPS (粘贴导入, ctrl+t, or a paste of
+several rows into the file field). Check it first (a dry run: every problem is listed, nothing
+is written), then confirm to import it for real. Both runs are the same import function as
+``huitoukan-tui import`` (``io.ledger_import``), in a worker."""
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.suggester import Suggester
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
+from huitoukan_tui.services import scratch
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain, wrapped
@@ -26,6 +32,7 @@ from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
 from huitoukan_tui.tui.widgets.choice import StateCheckbox, radio_set
 from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 #: on-existing choices as the radio buttons say them
 ON_EXISTING = (("skip", "保留原样"), ("update", "更新有变化的内容"), ("error", "拒绝整个文件"))
@@ -73,6 +80,40 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(complete_path, value)
 
 
+class PathInput(LineInput):
+    """The file field. A paste of several rows (a block copied from Excel/WPS) is not a path:
+    it is handed to 粘贴导入 whole instead of being cut to its first line."""
+
+    class TablePasted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Textual calls each class's handler in turn (Input's inserts the first line) unless
+        # the default is prevented; a single line is left to LineInput and Input
+        if "\t" in event.text or len(event.text.strip().splitlines()) > 1:
+            event.prevent_default()
+            event.stop()
+            self.post_message(self.TablePasted(event.text))
+
+
+@dataclass(frozen=True)
+class Source:
+    """What is imported instead of the file field's path: an upload or pasted rows."""
+
+    label: str
+    path: Path | None = None   # an uploaded file (in ``folder``)
+    folder: Path | None = None
+    text: str | None = None    # pasted rows
+
+    @property
+    def key(self) -> str:
+        if self.text is not None:
+            return "paste:" + hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+        return f"upload:{self.path}"
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     path: str
@@ -80,6 +121,7 @@ class ImportOptions:
     unit_map: str
     on_existing: str
     create_units: bool
+    source: str = ""  # Source.key when an upload or a paste is imported, "" for ``path``
 
     @property
     def file(self) -> Path:
@@ -112,6 +154,10 @@ class ImportScreen(AppScreen):
     BINDINGS = [
         Binding("ctrl+r", "check", "检查", priority=True),
         Binding("ctrl+s", "import", "导入", priority=True),
+        Binding("ctrl+u", "upload", "从本机上传", priority=True,
+                tooltip="用 ZMODEM 从本机上传台账文件（Xshell、SecureCRT、MobaXterm）"),
+        Binding("ctrl+t", "paste", "粘贴导入", priority=True,
+                tooltip="粘贴从 Excel/WPS 复制的行（含表头行）"),
         Binding("escape", "back", "返回"),
     ]
     HELP_NOTES = [("enter（文件）", "检查（试运行，不写入）"),
@@ -124,7 +170,7 @@ class ImportScreen(AppScreen):
     ImportScreen RadioSet { layout: horizontal; width: 1fr; height: auto; }
     ImportScreen RadioSet > RadioButton { width: auto; margin: 0 2 0 0; }
     ImportScreen #import-buttons { height: auto; padding: 0 0 0 16; }
-    ImportScreen #import-buttons Button { margin: 0 1 0 0; }
+    ImportScreen #import-buttons Button { margin: 0 1 0 0; min-width: 0; width: auto; }
     ImportScreen #import-state { padding: 0 1; height: auto; text-style: bold; }
     ImportScreen #import-state.-error { color: $error; }
     ImportScreen #import-state.-ok { color: $success; }
@@ -140,16 +186,19 @@ class ImportScreen(AppScreen):
         self.running = ""  # "check" | "import" while a worker runs
         self._started = 0.0
         self._ticker: Timer | None = None
+        #: an upload or pasted rows, imported instead of the file field's path
+        self.source: Source | None = None
 
     def compose(self) -> ComposeResult:
         yield self.status_bar()
         with Vertical(id="import-form"):
-            yield FieldRow("文件", Input(self.initial_path, id="path", compact=True,
-                                       placeholder="服务器上的路径，如 ~/台账.xlsx",
-                                       suggester=PathSuggester()), required=True)
-            yield FieldRow("工作表", Input(id="sheet", compact=True,
+            yield FieldRow("文件", PathInput(self.initial_path, id="path", compact=True,
+                                           placeholder="服务器上的路径，如 ~/台账.xlsx；"
+                                           "或 ctrl+u 从本机上传、ctrl+t 粘贴",
+                                           suggester=PathSuggester()), required=True)
+            yield FieldRow("工作表", LineInput(id="sheet", compact=True,
                                         placeholder="留空：所有含台账表头的工作表"))
-            yield FieldRow("单位对照表", Input(id="unit_map", compact=True,
+            yield FieldRow("单位对照表", LineInput(id="unit_map", compact=True,
                                           placeholder="可不填：两列，文件中的名称、系统中的单位"))
             yield FieldRow("编号已存在时", radio_set([label for _, label in ON_EXISTING],
                                                 id="on_existing", compact=True))
@@ -159,6 +208,8 @@ class ImportScreen(AppScreen):
                 yield Button("检查 ctrl+r", id="check", variant="primary", compact=True)
                 yield Button("导入 ctrl+s", id="import", variant="warning", compact=True,
                              disabled=True)
+                yield Button("从本机上传", id="upload", compact=True)
+                yield Button("粘贴导入", id="paste", compact=True)
         yield Static(literal("填写文件路径，按 enter 或 ctrl+r 检查（试运行，不写入数据库）。"),
                      id="import-state")
         with VerticalScroll(id="import-result"):
@@ -181,7 +232,22 @@ class ImportScreen(AppScreen):
             sheet=self.query_one("#sheet", Input).value.strip(),
             unit_map=self.query_one("#unit_map", Input).value.strip(),
             on_existing=ON_EXISTING[index][0],
-            create_units=self.query_one("#create_units", Checkbox).value)
+            create_units=self.query_one("#create_units", Checkbox).value,
+            source=self.source.key if self.source else "")
+
+    def source_label(self, options: ImportOptions | None = None) -> str:
+        if self.source is not None:
+            return self.source.label
+        return (options or self.options()).file.name
+
+    def _set_source(self, source: Source | None) -> None:
+        """Replace what is imported; an upload that is replaced is deleted."""
+        old = self.source
+        if old is not None and old.folder is not None and old != source:
+            scratch.remove(old.folder)
+        self.source = source
+        self.checked = None
+        self._update_buttons()
 
     @on(Input.Changed)
     @on(RadioSet.Changed)
@@ -192,6 +258,12 @@ class ImportScreen(AppScreen):
             self._set_state("选项已改变：请重新检查（ctrl+r）。")
         self._update_buttons()
 
+    @on(Input.Changed, "#path")
+    def _path_typed(self) -> None:
+        if self.source is not None:  # typing a path means: that file, not the upload/paste
+            self._set_source(None)
+            self._set_state("将导入文件栏中的文件。")
+
     @on(Input.Submitted)
     def _submitted(self) -> None:
         self.action_check()
@@ -199,6 +271,8 @@ class ImportScreen(AppScreen):
     def _update_buttons(self) -> None:
         busy = bool(self.running)
         self.query_one("#check", Button).disabled = busy
+        self.query_one("#upload", Button).disabled = busy
+        self.query_one("#paste", Button).disabled = busy
         self.query_one("#import", Button).disabled = busy or not self._may_import()
 
     def _may_import(self) -> bool:
@@ -212,8 +286,8 @@ class ImportScreen(AppScreen):
         if self.running:
             return
         options = self.options()
-        if not options.path:
-            self._set_state("请先填写文件路径。", "-error")
+        if not options.path and self.source is None:
+            self._set_state("请先填写文件路径，或从本机上传（ctrl+u）、粘贴（ctrl+t）。", "-error")
             self.query_one("#path", Input).focus()
             return
         self._run(options, dry_run=True)
@@ -236,15 +310,16 @@ class ImportScreen(AppScreen):
             if yes:
                 self._run(options, dry_run=False)
 
-        question = (f"导入 {options.file.name}：新增 {report.added} 件，"
+        question = (f"导入 {self.source_label(options)}：新增 {report.added} 件，"
                     f"更新 {report.updated} 件？")
         self.app.push_screen(ConfirmDialog(question, yes="导入", no="取消",
                                            detail="\n".join(report.lines()[1:4])), answered)
 
     def _run(self, options: ImportOptions, *, dry_run: bool) -> None:
-        from huitoukan_tui.io.ledger_import import import_ledger
+        from huitoukan_tui.io.ledger_import import import_ledger, import_pasted
 
-        actor, today = self.happ.actor, self.happ.today()
+        actor, today, campaign = self.happ.actor, self.happ.today(), self.happ.campaign_id
+        source = self.source
         self.running = "check" if dry_run else "import"
         self._started = time.monotonic()
         self._tick()
@@ -252,11 +327,13 @@ class ImportScreen(AppScreen):
         self._update_buttons()
 
         def job():
-            return import_ledger(actor, options.file, sheet=options.sheet or None,
-                                 unit_map=options.unit_map or None,
-                                 create_units=options.create_units,
-                                 on_existing=options.on_existing, dry_run=dry_run,
-                                 today=today)
+            rules = dict(unit_map=options.unit_map or None, create_units=options.create_units,
+                         on_existing=options.on_existing, dry_run=dry_run, today=today,
+                         campaign=campaign)
+            if source is not None and source.text is not None:
+                return import_pasted(actor, source.text, **rules)
+            path = source.path if source is not None else options.file
+            return import_ledger(actor, path, sheet=options.sheet or None, **rules)
 
         run_db(self, job, lambda report: self._done(options, report),
                on_error=self._refused, group="import", exclusive=True)
@@ -264,8 +341,7 @@ class ImportScreen(AppScreen):
     def _tick(self) -> None:
         seconds = int(time.monotonic() - self._started)
         verb = "正在检查" if self.running == "check" else "正在导入"
-        name = self.options().file.name
-        self._set_state(f"{verb} {name} …… 已用 {seconds} 秒（大文件需要一些时间）")
+        self._set_state(f"{verb} {self.source_label()} …… 已用 {seconds} 秒（大文件需要一些时间）")
 
     def _finish(self) -> str:
         was = self.running
@@ -287,10 +363,12 @@ class ImportScreen(AppScreen):
                 self._set_state("检查通过：文件中的信访件都已在系统中，没有需要写入的内容。",
                                 "-ok")
         else:
+            label = self.source_label(options)
+            self._set_source(None)  # an upload is deleted once imported
             self.checked, self.report = None, None
             self._set_state(f"导入完成（{seconds:.1f} 秒）：新增 {report.added} 件，"
                             f"更新 {report.updated} 件。", "-ok")
-            self.notify(f"已导入 {options.file.name}：新增 {report.added} 件，"
+            self.notify(f"已导入 {label}：新增 {report.added} 件，"
                         f"更新 {report.updated} 件", title="导入完成", markup=False)
             self.happ.data_changed()
         self._show_lines(report_lines(report))
@@ -330,7 +408,60 @@ class ImportScreen(AppScreen):
         if self.running == "import":
             self.notify("正在导入，请等导入结束。", severity="warning", markup=False)
             return
+        self._set_source(None)
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        if self.source is not None:  # however the screen goes, an upload goes with it
+            scratch.remove(self.source.folder)
+
+    # -- from the user's computer -----------------------------------------------------
+    @on(Button.Pressed, "#upload")
+    def action_upload(self) -> None:
+        from huitoukan_tui.io.sheet_reader import MAX_FILE_BYTES
+        from huitoukan_tui.tui import zmodem
+
+        if self.running:
+            return
+        self._set_source(None)
+        try:
+            folder = scratch.make_private_folder("upload")
+        except ServiceError as exc:
+            self._set_state(str(exc), "-error")
+            return
+        intro = zmodem.intro("请在终端弹出的对话框中选择台账文件（ZMODEM 上传）……")
+        transfer = zmodem.in_terminal(self.app, intro, lambda fd_in, fd_out: zmodem.receive(
+            folder, fd_in, fd_out, limit=MAX_FILE_BYTES))
+        if not transfer.ok or len(transfer.files) != 1:
+            scratch.remove(folder)
+            message = transfer.message if not transfer.ok else (
+                f"一次只能上传一个文件（收到 {len(transfer.files)} 个），都没有导入。")
+            self._set_state(message, "-error")
+            self._show_lines([])
+            return
+        upload = transfer.files[0]
+        self._set_source(Source(f"{upload.name}（本机上传）", path=upload, folder=folder))
+        self.action_check()
+
+    # -- pasted from Excel/WPS --------------------------------------------------------
+    @on(Button.Pressed, "#paste")
+    def action_paste(self, text: str = "") -> None:
+        from huitoukan_tui.tui.screens.paste_import import PasteDialog
+
+        if self.running:
+            return
+
+        def pasted(result: str | None) -> None:
+            if result is None:
+                return
+            self._set_source(Source("粘贴内容", text=result))
+            self.action_check()
+
+        self.app.push_screen(PasteDialog(text), pasted)
+
+    @on(PathInput.TablePasted)
+    def _table_pasted(self, message: PathInput.TablePasted) -> None:
+        self.action_paste(message.text)
 
 
 SCREEN = ImportScreen

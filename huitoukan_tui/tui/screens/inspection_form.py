@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
 from huitoukan_tui.enums import RectKind, Satisfaction
@@ -16,7 +15,8 @@ from huitoukan_tui.tui.navigation import OfferItemEditor
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.form import FormScreen
 from huitoukan_tui.tui.widgets.choice import radio_set
-from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.field import FieldRow, FormBody
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 #: field name (the control's id) → its label, as the service names it in problems
 FIELDS = INSPECTION_LABELS
@@ -54,11 +54,11 @@ class InspectionFormScreen(FormScreen):
         today = self.happ.today().isoformat()
         yield self.status_bar()
         yield Static(literal(f"信访件 {self.case_no}"), id="case-summary")
-        with VerticalScroll(id="form"):
-            yield FieldRow(FIELDS["inspected_on"], Input(today, placeholder="2024-04-15",
+        with FormBody(id="form"):
+            yield FieldRow(FIELDS["inspected_on"], LineInput(today, placeholder="2024-04-15",
                                                          id="inspected_on", compact=True),
                            required=True)
-            yield FieldRow(FIELDS["inspectors"], Input(placeholder="如：张伟、李娜",
+            yield FieldRow(FIELDS["inspectors"], LineInput(placeholder="如：张伟、李娜",
                                                        id="inspectors", compact=True),
                            required=True)
             yield FieldRow(FIELDS["handled"], radio_set(("是", "否"), id="handled", compact=True),
@@ -111,9 +111,11 @@ class InspectionFormScreen(FormScreen):
         self.saving = True
         data = self.inspection_input()
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+        campaign = self.happ.campaign_id
 
         def job():
-            inspection, items = inspections.record_inspection(actor, case_no, data, today)
+            inspection, items = inspections.record_inspection(actor, case_no, data, today,
+                                                              campaign)
             return inspection.inspected_on, [
                 (i.id, RectKind(i.kind).label, i.new_problem) for i in items]
 

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
 from huitoukan_tui.enums import RectStatus
@@ -30,7 +29,8 @@ from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
 from huitoukan_tui.tui.screens.form import FormScreen
 from huitoukan_tui.tui.screens.item_status import StatusDialog, step_for, title_of
-from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.field import FieldRow, FormBody
+from huitoukan_tui.tui.widgets.inputs import LineInput
 from huitoukan_tui.tui.widgets.measures_editor import MeasuresEditor
 
 #: the editor's fields in screen order (整改措施 goes before 目标任务（标准）)
@@ -82,7 +82,8 @@ class ItemEditorScreen(FormScreen):
     HELP_NOTES = [
         ("tab / shift+tab", "下一个 / 上一个字段"),
         ("ctrl+n", "添加一条整改措施"),
-        ("ctrl+↑ / ctrl+↓", "当前整改措施上移 / 下移（也可用每条措施上的按钮）"),
+        ("ctrl+↑ / ctrl+↓", "当前整改措施上移 / 下移（也可用鼠标点每条措施上的按钮）"),
+        ("F8", "删除光标所在的整改措施"),
         ("F2 F3 F4 F5", "报验收、验收销号、退回整改、移交执法（先保存修改）"),
     ]
 
@@ -117,14 +118,14 @@ class ItemEditorScreen(FormScreen):
         yield self.status_bar()
         yield Static(literal(f"整改事项 #{self.item_id} 载入中…"), id="item-head")
         yield Static("", id="item-life")
-        with VerticalScroll(id="form"):
+        with FormBody(id="form"):
             for name, spec in FIELDS.items():
                 if name == "target_standard":
                     yield FieldRow(MEASURES_LABEL, MeasuresEditor(id="measures"),
                                    required=True,
-                                   hint="ctrl+n 添加；每条措施可上移、下移、删除")
+                                   hint="ctrl+n 添加，ctrl+↑/↓ 上移/下移，F8 删除光标所在的一条")
                 control = (TextArea(id=name, compact=True, show_line_numbers=False)
-                           if spec.multiline else Input(id=name, compact=True))
+                           if spec.multiline else LineInput(id=name, compact=True))
                 if name == "deadline":
                     control.placeholder = "如 2024-06-30"
                 yield FieldRow(spec.label, control, required=spec.required,
@@ -137,7 +138,6 @@ class ItemEditorScreen(FormScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#form").focus()
         self.load()
 
     def load(self) -> None:
@@ -172,8 +172,10 @@ class ItemEditorScreen(FormScreen):
             widget.disabled = locked
         self.clear_problems()
         self.mark_clean()
-        if first and not self.read_only:
-            self.query_one("#problem_type").focus()
+        body = self.query_one("#form", FormBody)
+        body.can_focus = self.read_only  # nothing to edit: the keys scroll the form
+        if first:
+            (body if self.read_only else self.query_one("#problem_type")).focus()
 
     def _show_head(self, data: ItemData) -> None:
         head = Text(end="")

@@ -25,6 +25,7 @@ from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.dialogs import DIALOG_CSS
 from huitoukan_tui.tui.widgets.field import FieldRow
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class StatusDialog(ModalScreen[bool]):
                 value = self.defaults.get(f.key, "")
                 control = (TextArea(value, id=f"step-{f.key}", compact=True,
                                     show_line_numbers=False) if f.multiline
-                           else Input(value, id=f"step-{f.key}", compact=True))
+                           else LineInput(value, id=f"step-{f.key}", compact=True))
                 yield FieldRow(f.label, control, required=f.required, id=f"row-{f.key}")
             yield Static("", id="step-error")
             with Horizontal(classes="dialog--buttons"):

@@ -20,6 +20,7 @@ from huitoukan_tui.tui.navigation import OpenCase, OpenCaseForm, OpenImport, Ope
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.facets import Facets, FacetsScreen
 from huitoukan_tui.tui.screens.listing import ListingScreen
+from huitoukan_tui.tui.widgets.inputs import LineInput
 from huitoukan_tui.tui.widgets.ledger_columns import COLUMN_KEYS, COLUMNS
 from huitoukan_tui.tui.widgets.ledger_table import RETRY_SECONDS, LedgerHeader, LedgerTable
 
@@ -78,7 +79,8 @@ class LedgerScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         yield self.status_bar()
         with Horizontal(id="toolbar"):
-            yield Input(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True)
+            yield LineInput(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True,
+                            joiner=" ")
             yield Static("", id="count")
             yield Static("", id="facets")
         table = LedgerTable(self._fetch_rows, self.happ.today, id="ledger")
@@ -103,11 +105,12 @@ class LedgerScreen(ListingScreen):
             units=self.facets.units, channels=self.facets.channels,
             statuses=self.facets.statuses, overdue=self.facets.overdue,
             referred=self.facets.referred, sort=table.sort_key,
-            descending=table.descending, today=self.happ.today())
+            descending=table.descending, today=self.happ.today(),
+            campaign=self.happ.campaign_id)
 
     def _fetch_rows(self, ids: list[int]) -> list[CaseRow]:
         """Runs in a worker thread (the table calls it through run_db)."""
-        return case_service.rows_by_ids(self.happ.actor, ids)
+        return case_service.rows_by_ids(self.happ.actor, ids, self.happ.campaign_id)
 
     def reload(self, *, stale: bool = False) -> None:
         """Run the current query; keep the cursor on the case it is on."""
@@ -119,7 +122,8 @@ class LedgerScreen(ListingScreen):
 
         def job() -> QueryResult:
             ids = case_service.case_ids(actor, flt)
-            total = case_service.count_cases(actor) if need_total else None
+            total = (case_service.count_cases(actor, CaseFilter(campaign=flt.campaign))
+                     if need_total else None)
             cursor = min(keep_index, max(len(ids) - 1, 0))
             if keep is not None:
                 try:
@@ -127,7 +131,8 @@ class LedgerScreen(ListingScreen):
                 except ValueError:
                     pass
             start = max(0, cursor - FIRST_WINDOW // 2)
-            rows = case_service.rows_by_ids(actor, ids[start:start + FIRST_WINDOW])
+            rows = case_service.rows_by_ids(actor, ids[start:start + FIRST_WINDOW],
+                                            flt.campaign)
             return QueryResult(ids, total, cursor, rows)
 
         self._queried = flt
@@ -168,9 +173,9 @@ class LedgerScreen(ListingScreen):
     # -- search -----------------------------------------------------------------------
     def action_enter(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             self._search_submitted()
-        elif self.table.has_focus:
+        elif self.focused is self.table:
             self.table.action_choose()
 
     def _search_submitted(self) -> None:
@@ -183,14 +188,14 @@ class LedgerScreen(ListingScreen):
 
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             search.insert_text_at_cursor("/")  # a "/" typed in the search box is text
         else:
             self.set_focus(search)
 
     def action_clear(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
+        if self.focused is search:
             self.set_focus(self.table)
             return
         if search.value or not self.facets.is_empty():

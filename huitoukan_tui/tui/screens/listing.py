@@ -9,7 +9,7 @@ from textual import on
 from textual.timer import Timer
 from textual.widgets import Input
 
-from huitoukan_tui.services.campaign import visible_units
+from huitoukan_tui.services.organisation import visible_units
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.screens.base import AppScreen
 

@@ -28,6 +28,7 @@ from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.facets import FacetDialog
 from huitoukan_tui.tui.screens.listing import ListingScreen
 from huitoukan_tui.tui.widgets import item_columns
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,13 @@ class ProblemsScreen(ListingScreen):
     SCREEN_TITLE = "四项清单"
 
     BINDINGS = [
-        Binding("slash", "search", "查找"),
+        # priority, with set_focus: the keys typed right after "/" or enter (over a slow link
+        # they arrive together) go to the search box or the list, as on the ledger
+        Binding("slash", "search", "查找", priority=True),
+        Binding("enter", "enter", "编辑", show=False, priority=True),
         Binding("f", "facets", "筛选"),
         Binding("c", "open_case", "信访件"),
-        Binding("escape", "back", "返回"),
+        Binding("escape", "back", "返回", priority=True),
         Binding("p", "noop", show=False),  # already here
     ]
     HELP_NOTES = [("↑ ↓ pgup pgdn home end", "在列表中移动"),
@@ -122,7 +126,8 @@ class ProblemsScreen(ListingScreen):
     def compose(self) -> ComposeResult:
         yield self.status_bar()
         with Horizontal(id="toolbar"):
-            yield Input(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True)
+            yield LineInput(placeholder="/ 查找：编号、对象、地点、问题", id="search", compact=True,
+                            joiner=" ")
             yield Static("", id="count")
             yield Static("", id="facets")
         yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
@@ -144,7 +149,7 @@ class ProblemsScreen(ListingScreen):
         f = self.facets
         return ItemFilter(units=f.units, kinds=f.kinds, statuses=f.statuses, overdue=f.overdue,
                           search=self.query_one("#search", Input).value,
-                          today=self.happ.today())
+                          today=self.happ.today(), campaign=self.happ.campaign_id)
 
     def reload(self, *, stale: bool = False) -> None:
         flt = self.current_filter()
@@ -153,7 +158,8 @@ class ProblemsScreen(ListingScreen):
 
         def job() -> Loaded:
             page = itemlist.item_page(actor, flt, today=today)
-            return Loaded(page, itemlist.count_items(actor) if need_total else None)
+            return Loaded(page, itemlist.count_items(actor, flt.campaign) if need_total
+                          else None)
 
         run_db(self, job, self._apply, on_error=self._refused, group="problems-query",
                exclusive=True)
@@ -242,13 +248,17 @@ class ProblemsScreen(ListingScreen):
 
     def action_back(self) -> None:
         search = self.query_one("#search", Input)
-        if search.has_focus:
-            self.table.focus()
+        if self.focused is search:
+            self.set_focus(self.table)
             return
         self.dismiss(None)
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        if self.focused is search:
+            search.insert_text_at_cursor("/")  # a "/" typed in the search box is text
+        else:
+            self.set_focus(search)
 
     def action_open_case(self) -> None:
         row = self.current_row
@@ -257,11 +267,18 @@ class ProblemsScreen(ListingScreen):
             return
         self.app.post_message(OpenCase(row.case_no))
 
-    @on(Input.Submitted, "#search")
+    def action_enter(self) -> None:
+        # ``focused``, not ``has_focus``: the latter changes only when the Focus event is
+        # handled, after keys that arrived right behind the "/"
+        if self.focused is self.query_one("#search", Input):
+            self._search_submitted()
+        elif self.focused is self.table:
+            self.table.action_select_cursor()
+
     def _search_submitted(self) -> None:
         self.stop_search_timer()
         self.reload()
-        self.table.focus()
+        self.set_focus(self.table)
 
     def facet_dialog(self, units: list[str]) -> ItemFilterScreen:
         return ItemFilterScreen(self.facets, units)

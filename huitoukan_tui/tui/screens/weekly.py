@@ -5,7 +5,8 @@ numbers as ``huitoukan-tui progress`` and the export).
 ``←``/``→`` change the week, ``enter`` lists the cases behind a row's numbers, ``r`` edits the
 row's 备注, ``s`` submits the week (a unit: its row and four-list rows; the station: the
 street); a submitted week whose numbers changed since is shown with the differences, never
-silently.
+silently. A district account sees one row per street; ``enter`` on a street drills into its
+units, ``escape`` goes back to the streets.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from huitoukan_tui.enums import Role
 from huitoukan_tui.services import access, progress, reporting
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import ServiceError
@@ -54,6 +56,12 @@ def submission_text(view: reporting.WeekReport, unit_user: bool = False) -> tupl
     or the station's of the street."""
     if unit_user:
         return unit_submission_text(view)
+    if view.table.level == progress.LEVEL_STREET:  # the district: how its streets stand
+        if view.board is None:
+            return "", "dim"
+        counts = " · ".join(f"{state} {view.board.count(state)}" for state in reporting.STATES
+                            if view.board.count(state))
+        return f"各街道报送情况：{counts}（b 查看）", "bold"
     sub = view.submission
     if sub is None:
         return "本周尚未报送。", "dim"
@@ -110,6 +118,7 @@ class WeeklyScreen(AppScreen):
         super().__init__()
         self.view: reporting.WeekReport | None = None
         self.week: Week | None = None
+        self.street: str | None = None  # a district account's drill-down
         self._widths: list[int] = []
 
     def compose(self) -> ComposeResult:
@@ -134,7 +143,9 @@ class WeeklyScreen(AppScreen):
 
     def load(self) -> None:
         actor, week, today, now = self.happ.actor, self.week, self.happ.today(), self.happ.now()
-        run_db(self, lambda: reporting.week_view(actor, week, today, now), self.show,
+        campaign, street = self.happ.campaign_id, self.street
+        run_db(self, lambda: reporting.week_view(actor, week, today, now, campaign, street),
+               self.show,
                group="weekly-load", exclusive=True)
 
     def data_changed(self) -> None:
@@ -143,14 +154,15 @@ class WeeklyScreen(AppScreen):
     # -- drawing ----------------------------------------------------------------------
     def show(self, view: reporting.WeekReport) -> None:
         self.view, self.week = view, view.week
-        self.query_one("#week-title", Static).update(literal(view.title))
+        title = f"{view.title}（{view.street}）" if view.street else view.title
+        self.query_one("#week-title", Static).update(literal(title))
         number = (view.week.end - view.first_week.end).days // 7 + 1
         dates = view.week.title
         if number >= 1:
             dates += f" · 第{number}周"
         dates += f" · 报送：{view.due}"
         self.query_one("#week-dates", Static).update(literal(dates))
-        text, style = submission_text(view, not access.sees_all_units(self.happ.actor))
+        text, style = submission_text(view, self.happ.actor.role == Role.UNIT.value)
         self.query_one("#week-submitted", Static).update(literal(text, style, multiline=True))
         self._fill_table()
 
@@ -238,13 +250,20 @@ class WeeklyScreen(AppScreen):
         if view is None:
             return
         unit = self.current_unit()
-        actor, week = self.happ.actor, view.week
+        if view.table.level == progress.LEVEL_STREET and unit is not None:
+            self.street = unit  # a street's row: its units
+            self.load()
+            return
+        actor, week, campaign = self.happ.actor, view.week, self.happ.campaign_id
+        street = view.street or None
 
         def job():
             return ([(c.case_no, c.unit.name, c.target) for c in progress.cases_behind(
-                        actor, week, unit, progress.DRILL_VERIFIED)],
+                        actor, week, unit, progress.DRILL_VERIFIED, campaign=campaign,
+                        street=street)],
                     [(c.case_no, c.unit.name, c.target) for c in progress.cases_behind(
-                        actor, week, unit, progress.DRILL_NEW)])
+                        actor, week, unit, progress.DRILL_NEW, campaign=campaign,
+                        street=street)])
 
         run_db(self, job, lambda lists: self._drill(unit, *lists), group="weekly-drill")
 
@@ -267,6 +286,10 @@ class WeeklyScreen(AppScreen):
         """The key of this screen, pressed on it."""
 
     def action_back(self) -> None:
+        if self.street:  # from a street's units back to the district's streets
+            self.street = None
+            self.load()
+            return
         self.dismiss(None)
 
     def action_week(self, step: int) -> None:
@@ -278,7 +301,7 @@ class WeeklyScreen(AppScreen):
             self.notify("已是专项行动的第一个报送周。", markup=False)
             return
         if week.end > view.last_week.end:
-            self.notify("已是最近的报送周。", markup=False)
+            self.notify("已是专项行动的最后一个报送周。", markup=False)
             return
         self.week = week
         self.load()
@@ -298,14 +321,17 @@ class WeeklyScreen(AppScreen):
         if unit is None:
             self.notify("合计行没有备注；请选中一个单位。", markup=False)
             return
-        actor, week = self.happ.actor, view.week
+        if view.table.level == progress.LEVEL_STREET:
+            self.notify("街道行没有备注；请按 enter 进入该街道，选中一个单位。", markup=False)
+            return
+        actor, week, campaign = self.happ.actor, view.week, self.happ.campaign_id
 
         def opened(current: tuple[str, int]) -> None:
             text, version = current
-            self.app.push_screen(RemarkDialog(unit, week, text, version),
+            self.app.push_screen(RemarkDialog(unit, week, text, version, campaign),
                                  lambda saved: self._remark_saved(saved))
 
-        run_db(self, lambda: progress.get_remark(actor, unit, week), opened,
+        run_db(self, lambda: progress.get_remark(actor, unit, week, campaign), opened,
                group="weekly-remark")
 
     def _remark_saved(self, saved: bool | None) -> None:
@@ -348,12 +374,13 @@ class WeeklyScreen(AppScreen):
                                            detail=f"{when}。{detail}"), answered)
 
     def _submit(self, week: Week, station: bool) -> None:
-        actor, now = self.happ.actor, self.happ.now()
+        actor, now, campaign = self.happ.actor, self.happ.now(), self.happ.campaign_id
 
         def job():
             if station:
-                return reporting.submit_street(actor, week.end, now).submitted_at, "已报送"
-            sub = reporting.submit_unit(actor, week.end, now=now)
+                return (reporting.submit_street(actor, week.end, now, campaign).submitted_at,
+                        "已报送")
+            sub = reporting.submit_unit(actor, week.end, now=now, campaign=campaign)
             return sub.submitted_at, sub.state
 
         def done(result) -> None:

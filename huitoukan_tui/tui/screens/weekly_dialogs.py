@@ -88,8 +88,10 @@ class RemarkDialog(ModalScreen[bool]):
     BINDINGS = [Binding("ctrl+s", "save", "保存", priority=True),
                 Binding("escape", "cancel", "取消")]
 
-    def __init__(self, unit: str, week: Week, text: str, version: int) -> None:
+    def __init__(self, unit: str, week: Week, text: str, version: int,
+                 campaign: int | None = None) -> None:
         super().__init__()
+        self.campaign = campaign
         self.unit = unit
         self.week = week
         self.text = text
@@ -121,7 +123,8 @@ class RemarkDialog(ModalScreen[bool]):
         actor = self.app.actor  # type: ignore[attr-defined]
         unit, week, version = self.unit, self.week, self.version
         text = self.query_one("#remark", TextArea).text
-        run_db(self, lambda: progress.set_remark(actor, unit, week, text, version),
+        campaign = self.campaign
+        run_db(self, lambda: progress.set_remark(actor, unit, week, text, version, campaign),
                lambda _row: self.dismiss(True), on_error=self._refused, group="remark-save")
 
     def _refused(self, exc: ServiceError) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
@@ -55,3 +55,9 @@ class FieldRow(Vertical):
     def matches(self, field: str) -> bool:
         """Whether a service problem's ``field`` (its Chinese label) belongs to this row."""
         return field == self.label
+
+
+class FormBody(VerticalScroll, can_focus=False):
+    """The scrolling body of a form. Not in the tab order itself (text typed while the body
+    had the focus went nowhere): tab moves between the fields only. A form with no field to
+    edit (read-only) sets ``can_focus`` so the keys still scroll it."""

@@ -122,8 +122,8 @@ def cell(row: ItemRow, key: str, width: int) -> Text:
         value = row.case_no
     elif key == "unit":
         value = row.unit
-    elif key == "kind":
-        value = row.kind.label
+    elif key == "kind":  # an item carried over from an earlier campaign says so first
+        value = f"结转·{row.kind.label}" if row.carried_from else row.kind.label
     elif key == "problem_type":
         value = row.problem_type
     elif key == "original_problem":

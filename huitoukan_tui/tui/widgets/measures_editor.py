@@ -6,6 +6,11 @@ The editor keeps a plain model (``[{"content": …, "targets": {period: target}}
 redraws its blocks when the list or the periods change. Targets of periods that no longer
 apply (the deadline moved) are kept in the model, shown as "保存时删除" and left out of what
 is saved; moving the deadline back brings them back.
+
+Only the inputs take the focus: tab goes from a measure's content through its targets to the
+next measure and on to the form's next field, so text typed right after tab always lands in a
+field. The buttons are for the mouse; their keys: ctrl+n adds, ctrl+↑/↓ moves the measure the
+cursor is in, F8 deletes it.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from textual.widgets import Button, Input, Static
 
 from huitoukan_tui.services.rectifications import MeasureInput, period_label
 from huitoukan_tui.tui.safe import literal, plain
+from huitoukan_tui.tui.widgets.inputs import LineInput
 
 Measure = dict  # {"content": str, "targets": {period: str}}
 
@@ -34,6 +40,14 @@ def clean_measures(measures: list[Measure]) -> list[Measure]:
              "targets": {p: str(t) for p, t in dict(m.get("targets") or {}).items()
                          if str(t).strip()}}
             for m in measures]
+
+
+def _button(label: str, classes: str, variant: str = "default") -> Button:
+    """A button for the mouse only: out of the tab order, so text typed after tab always
+    lands in a field (a focused button swallowed it); its key is on its label."""
+    button = Button(label, classes=classes, compact=True, variant=variant)
+    button.can_focus = False
+    return button
 
 
 class MeasureBlock(Vertical):
@@ -57,6 +71,7 @@ class MeasureBlock(Vertical):
     BINDINGS = [
         Binding("ctrl+up", "move(-1)", "措施上移", show=False),
         Binding("ctrl+down", "move(1)", "措施下移", show=False),
+        Binding("f8", "delete", "删除措施"),
     ]
 
     def __init__(self, index: int, measure: Measure, periods: list[str], *,
@@ -67,11 +82,11 @@ class MeasureBlock(Vertical):
         self.periods = periods
         self.read_only = read_only
         self.border_title = f"第{index + 1}条"
-        self.content_input = Input(measure.get("content", ""), compact=True,
+        self.content_input = LineInput(measure.get("content", ""), compact=True,
                                    placeholder="措施内容，如：完成围挡和喷淋安装",
                                    disabled=read_only, classes="measure--content")
         self.target_inputs: dict[str, Input] = {
-            p: Input(measure.get("targets", {}).get(p, ""), compact=True,
+            p: LineInput(measure.get("targets", {}).get(p, ""), compact=True, id=f"target-{p}",
                      placeholder=f"{period_label(p)}目标", disabled=read_only)
             for p in periods}
 
@@ -92,11 +107,11 @@ class MeasureBlock(Vertical):
             lines = "\n".join(f"  {period_label(p)}：{plain(t)}" for p, t in stale.items())
             yield Static(literal(f"不在整改期内的旧目标（保存时删除）：\n{lines}",
                                  multiline=True), classes="measure--stale")
-        if not self.read_only:  # after the inputs: tab reaches the text first
+        if not self.read_only:  # for the mouse; keys do the same (see the module)
             with Horizontal(classes="measure--buttons"):
-                yield Button("上移", classes="measure--up", compact=True)
-                yield Button("下移", classes="measure--down", compact=True)
-                yield Button("删除", classes="measure--delete", compact=True, variant="error")
+                yield _button("上移 ctrl+↑", "measure--up")
+                yield _button("下移 ctrl+↓", "measure--down")
+                yield _button("删除 F8", "measure--delete", variant="error")
 
     def values(self) -> Measure:
         targets = dict(self.measure.get("targets") or {})
@@ -105,6 +120,12 @@ class MeasureBlock(Vertical):
 
     def action_move(self, delta: int) -> None:
         self.post_message(MeasuresEditor.Action("move", self.index, delta))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not self.read_only  # a closed item's measures: nothing to move or delete
+
+    def action_delete(self) -> None:
+        self.post_message(MeasuresEditor.Action("delete", self.index, 0))
 
     @on(Button.Pressed, ".measure--up")
     def _up(self, event: Button.Pressed) -> None:
@@ -209,8 +230,7 @@ class MeasuresEditor(Vertical):
             return
         self._model[index], self._model[target] = self._model[target], self._model[index]
         self._invalid = set()
-        button = ".measure--up" if delta < 0 else ".measure--down"
-        self.rebuild(focus=(target, button))
+        self.rebuild(focus=(target, self._focused_part(index)))
         self.post_message(self.Changed())
 
     def delete(self, index: int) -> None:
@@ -248,32 +268,36 @@ class MeasuresEditor(Vertical):
         if not self._model:
             widgets.append(Static(Content("（尚无整改措施）"), classes="measures--empty"))
         if not self.read_only:
-            widgets.append(Button("＋ 添加整改措施", classes="measures--add", compact=True))
+            widgets.append(_button("＋ 添加整改措施 ctrl+n", "measures--add"))
         return widgets
 
     def rebuild(self, focus: tuple[int, str] | None = None) -> None:
         if not self.is_mounted:
             return
-        focused = self.screen.focused
-        add_had_focus = focused is not None and focused.has_class("measures--add")
         with self.app.batch_update():
             self.remove_children()
             self.mount_all(self._widgets())
         for block in self.blocks():
             block.set_class(block.index in self._invalid, "-invalid")
-        if focus is None and add_had_focus:
-            focus = (-1, ".measures--add")
         if focus is not None:
             self.call_after_refresh(self._focus, *focus)
 
+    def _focused_part(self, index: int) -> str:
+        """The selector, within block ``index``, of the input that has the focus now (the
+        moved measure keeps the focus in the same input)."""
+        blocks = self.blocks()
+        focused = self.screen.focused
+        if 0 <= index < len(blocks) and focused is not None:
+            for period, widget in blocks[index].target_inputs.items():
+                if widget is focused:
+                    return f"#target-{period}"
+        return ".measure--content"
+
     def _focus(self, index: int, selector: str) -> None:
-        if selector == ".measures--add":
-            found = [w for w in self.query(selector) if not w._pruning]
-        else:
-            blocks = self.blocks()
-            if not 0 <= index < len(blocks):
-                return
-            found = list(blocks[index].query(selector))
+        blocks = self.blocks()
+        if not 0 <= index < len(blocks):
+            return
+        found = list(blocks[index].query(selector))
         if found:
             found[0].focus()
             found[0].scroll_visible(animate=False)

@@ -27,8 +27,9 @@ def status_parts(summary: StatusSummary) -> list[tuple[int, str, str, str]]:
         start = summary.campaign_start
         parts.append((5, f"专项行动 {start.month}月{start.day}日开始",
                       f"{start.month}月{start.day}日开始", ""))
-    elif summary.ended:
-        parts.append((5, "专项行动已结束", "已结束", "dim"))
+    elif summary.ended or summary.closed:  # 已结束（2024-04-15） / 已关闭（…）
+        state = summary.campaign_state or "已结束"
+        parts.append((5, f"专项行动{state}", state.split("（")[0], "dim"))  # narrow: 已结束
     else:
         left = summary.days_left
         text = "今天结束" if left == 0 else f"剩余 {left} 天"
