@@ -238,7 +238,10 @@ def apply(actor: User, edits: list[CaseEdit], *,
         casestate.refresh([e.case_id for e in edits
                            if e.action == "update" and "unit" in e.changes])
         if ledger is not None:
-            casestate.add_to_ledger(ledger, [e.case_id for e in edits if e.case_id])
+            casestate.add_to_ledger(ledger, [e.case_id for e in edits if e.action == "add"],
+                                    new=True)
+            casestate.add_to_ledger(ledger, [e.case_id for e in edits
+                                             if e.case_id and e.action != "add"])
     except IntegrityError:
         if len(edits) == 1:
             number = edits[0].values.get("case_no", edits[0].key)
