@@ -151,6 +151,7 @@ def upgrade() -> int:
     if not outdated():
         return 0
     rewritten = 0
+    pinyin.load()  # before the write lock
     with database.atomic():
         dbmod.lock_name("search_text")
         if not outdated():
