@@ -16,7 +16,7 @@ from bench import CAMPAIGN_2024, Figure, Timing, bound, measure, spread
 
 #: (query, what it is) — two-character words are the common Chinese query
 QUERIES = [("", "empty query"), ("噪", "1-char query"), ("噪声", "2-char query"),
-           ("噪声扰", "3-char query")]
+           ("噪声扰", "3-char query"), ("zs", "2-letter pinyin-initials query (噪声…)")]
 #: a week of the 2024 campaign (report day Thursday)
 WEEK_END = dt.date(2024, 4, 4)
 #: rows of one ledger screen at 160x48

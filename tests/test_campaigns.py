@@ -449,6 +449,95 @@ def test_the_readme_example_campaign_file_is_valid():
                                                                       "Asia/Shanghai")
 
 
+def test_the_district_exports_its_table_and_each_streets(district, tmp_path):
+    """export progress as 区环委办 with --per-street: the district's table (one row per
+    street, headed 街道) and each street's own table of its units, numbers as above."""
+    from openpyxl import load_workbook
+
+    from huitoukan_tui.io.exporting import export_forms
+
+    results = export_forms(district["district"], "progress", week=dt.date(2025, 3, 27),
+                           per_street=True, out_dir=tmp_path, campaign=district["later"])
+    names = [r.path.name for r in results]
+    assert names == ["2025-03-27_进展一览表_合计.xlsx", "2025-03-27_进展一览表_里山街道.xlsx",
+                     "2025-03-27_进展一览表_秋浦街道.xlsx"]
+
+    def table(name: str) -> tuple[list, list[list], list]:
+        ws = load_workbook(tmp_path / name).active
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=4, max_col=8)]
+        end = next(n for n, r in enumerate(rows) if r[0] == "合计")
+        return [c.value for c in ws[3]][:2], rows[:end], rows[end]
+
+    heading, rows, total = table(names[0])
+    assert heading == ["序号", "街道"]
+    assert rows == [[1, "里山街道", 2, 1, 2, 1.0, 0, 1], [2, "秋浦街道", 2, 1, 1, 0.5, 0, 0]]
+    assert total == ["合计", None, 4, 2, 3, 0.75, 0, 1]
+    heading, rows, total = table(names[2])
+    assert heading == ["序号", "核查\n单位"]
+    assert rows == [[1, "杏花村", 1, 1, 1, 1.0, 0, 0], [2, "秋浦社区", 1, 0, 0, 0.0, 0, 0]]
+    assert total == ["合计", None, 2, 1, 1, 0.5, 0, 0]
+    heading, rows, total = table(names[1])  # as 里山's station sees it: 新河社区 with none
+    assert rows == [[1, "七星村", 2, 1, 2, 1.0, 0, 1], [2, "新河社区", 0, 0, 0, 0, 0, 0]]
+    assert total == ["合计", None, 2, 1, 2, 1.0, 0, 1]
+
+
+WEST_FILE = textwrap.dedent("""\
+    name = "2025年西部街道“回头看”专项行动"
+    district = "贵池区"
+    start = 2025-03-13
+    end = 2025-04-30
+    report_weekday = "周二"
+    report_time = "17:30"
+    final_due = 2025-04-25
+    timezone = "Asia/Urumqi"
+
+    [titles]
+    problems = "问题清单"
+    progress = "进展一览表"
+    ledger = "台账"
+
+    [report_due]
+    "2025-04-01" = 2025-03-31
+
+    [[streets]]
+    name = "西部街道"
+    station = "西部街道生态环境站"
+    units = [{ name = "西园村", kind = "村" }]
+    """)
+
+
+def test_the_report_is_due_by_the_campaigns_own_day_time_and_zone(db, station, tmp_path,
+                                                                  monkeypatch):
+    """A campaign reporting on Tuesdays at 17:30 in Asia/Urumqi (UTC+6, two hours behind
+    China's clock): its weeks end on Tuesdays, the deadline is 17:30 there, so a unit
+    submitting at 18:30 China time (16:30 in Urumqi) is on time; [report_due] moves the
+    04-01 report to 03-31."""
+    from huitoukan_tui.services import reporting
+    from huitoukan_tui.services.reportday import Moved
+
+    path = tmp_path / "west.toml"
+    path.write_text(WEST_FILE, encoding="utf-8")
+    west = campaigns.add_campaign_file(station, path)
+    unit = users.add_user(station, "xiyuan", "西园村干部", "unit", "西园村")
+    due = reporting.due_of(west, week("2025-03-25"))
+    assert (due.report_day, due.due_day, due.deadline, due.zone, due.moved) == (
+        dt.date(2025, 3, 25), dt.date(2025, 3, 25), dt.datetime(2025, 3, 25, 17, 30),
+        "Asia/Urumqi", Moved.NOT)
+    moved = reporting.due_of(west, week("2025-04-01"))
+    assert (moved.due_day, moved.deadline, moved.moved) == (
+        dt.date(2025, 3, 31), dt.datetime(2025, 3, 31, 17, 30), Moved.FILE)
+    monkeypatch.setenv("HUITOUKAN_NOW", "2025-03-25T18:30")  # China's wall time
+    assert campaigns.now_in(west) == dt.datetime(2025, 3, 25, 16, 30)
+    assert reporting.next_due(west, campaigns.now_in(west)).report_day == dt.date(2025, 3, 25)
+    summary = dashboard.status_summary(unit, campaign=west)
+    assert summary.report_due == "3月25日（周二）17:30 前"
+    submitted = reporting.submit_unit(unit, None, campaign=west)
+    assert (submitted.week_end, submitted.submitted_at, submitted.late) == (
+        dt.date(2025, 3, 25), dt.datetime(2025, 3, 25, 16, 30), False)
+    monkeypatch.setenv("HUITOUKAN_NOW", "2025-03-25T19:31")  # 17:31 in Urumqi: late
+    assert reporting.submit_unit(unit, None, campaign=west).late is True
+
+
 # ---------------------------------------------------------------- the import, a chunk at a time
 
 def street_ledger(rows: list[tuple[str, str]]):

@@ -76,6 +76,15 @@ def test_status_line_parts():
     ended = " ".join(t for t, _ in layout_parts("台账", status_parts(
         _summary(today=dt.date(2024, 4, 20))), 200))
     assert "已结束" in ended
+    # 80 columns, a long name, an ended campaign with notices: the state stays (short), the
+    # date when there is room
+    long_name = dict(user_name="街道生态环境站管理员", unit_name="", role_label="街道生态环境站",
+                     today=dt.date(2024, 4, 20), campaign_state="已结束（2024-04-15）",
+                     notice_count=14, report_due="", report_due_short="")
+    texts = [t for t, _ in layout_parts(" 进展一览表", status_parts(_summary(**long_name)), 79)]
+    assert "已结束" in texts and "核查 21/34" in texts
+    assert "专项行动已结束（2024-04-15）" in [t for t, _ in layout_parts(
+        " 进展一览表", status_parts(_summary(**long_name)), 159)]
     over = " ".join(t for t, _ in layout_parts("台账", status_parts(
         _summary(report_due="", report_due_short="")), 200))
     assert "报送" not in over

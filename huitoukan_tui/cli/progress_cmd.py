@@ -10,13 +10,13 @@ from huitoukan_tui.cli.options import campaign_option
 from huitoukan_tui.cli.output import FORMATS, emit
 from huitoukan_tui.services import campaign as campaign_service
 from huitoukan_tui.services.errors import ValidationError
-from huitoukan_tui.services.progress import PROGRESS_COLUMNS, weekly_progress
+from huitoukan_tui.services.progress import PROGRESS_COLUMNS, STREET_HEADING, weekly_progress
 from huitoukan_tui.services.text import date_problem, parse_date
 
 #: (key, heading) of the printed table: attachment 2's columns but 序号
 COLUMNS = [(c.key, c.label) for c in PROGRESS_COLUMNS if c.key != "no"]
 #: a district's table: one row per street, no 备注
-STREET_COLUMNS = [("unit", "街道"), *(c for c in COLUMNS[1:] if c[0] != "remarks")]
+STREET_COLUMNS = [("unit", STREET_HEADING), *(c for c in COLUMNS[1:] if c[0] != "remarks")]
 
 
 def week_option_value(text: str | None) -> dt.date | None:

@@ -51,6 +51,7 @@ from huitoukan_tui.services.campaign import Week, week_containing, week_due
 from huitoukan_tui.services.errors import ServiceError, ValidationError
 from huitoukan_tui.services.locks import exclusive_lock
 from huitoukan_tui.services.progress import (
+    STREET_HEADING,
     TOTAL_LABEL,
     ProgressTable,
     submitted_progress,
@@ -369,11 +370,13 @@ class _Job:
         district = access.sees_streets(self.actor)
         table = self.frozen or weekly_progress(self.actor, self.week, campaign=self.campaign)
         for scope in scopes:
+            first = forms.PROGRESS_HEADERS[1]
             if district and scope.street:  # a street's own table, its units' rows
                 rows = weekly_progress(self.actor, self.week, campaign=self.campaign,
                                        street=scope.street).rows
             elif district and not scope.units and table.level == "street":
                 rows = table.rows  # the district's table: one row per street
+                first = STREET_HEADING
             elif district:
                 rows = weekly_progress(self.actor, self.week, list(scope.units),
                                        campaign=self.campaign).rows
@@ -383,7 +386,7 @@ class _Job:
             values = [[n, r.unit, r.total, r.verified_this_week, r.verified_total,
                        r.completion_rate, r.new_problems_this_week, r.new_problems_total,
                        r.remarks] for n, r in enumerate(rows, start=1)]
-            form = self._form(self.campaign.title_progress, forms.progress_columns(), scope,
+            form = self._form(self.campaign.title_progress, forms.progress_columns(first), scope,
                               "附件2 进展一览表", title_break="“回头看”",
                               total=forms.progress_total(
                                   (CONSOLIDATED, None, total.total,

@@ -135,10 +135,12 @@ def problems_columns(final: bool = False) -> list[Column]:
     return cols
 
 
-def progress_columns() -> list[Column]:
+def progress_columns(first: str = PROGRESS_HEADERS[1]) -> list[Column]:
+    """Attachment 2's columns; ``first`` names the rows (核查单位, or 街道 in the district's
+    consolidated table)."""
     return [
         Column(PROGRESS_HEADERS[0], 6, INT, center=True),
-        Column(PROGRESS_HEADERS[1], 14, center=True, max_width=24),
+        Column(first, 14, center=True, max_width=24),
         Column(PROGRESS_HEADERS[2], 9, INT, center=True),
         Column(PROGRESS_HEADERS[3], 9, INT, center=True),
         Column(PROGRESS_HEADERS[4], 9, INT, center=True),

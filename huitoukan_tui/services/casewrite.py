@@ -32,6 +32,7 @@ from huitoukan_tui.services import (
     clock,
     conflicts,
     organisation,
+    pinyin,
     search,
 )
 from huitoukan_tui.services.errors import (
@@ -208,6 +209,7 @@ def write_chunks(actor: User, chunks: Iterable[list[CaseEdit]], *, on_existing: 
 def writing() -> Iterator[None]:
     """A write transaction whose lock wait (or other refusal of the database) ends in one
     Chinese line; everything in it is undone."""
+    pinyin.load()  # the search text's initials: not while holding the lock
     try:
         with database.atomic():  # SQLite: IMMEDIATE, so nobody writes between check and write
             yield

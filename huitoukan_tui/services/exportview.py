@@ -24,6 +24,7 @@ class ExportView:
     folder: Path
     due_week: Week  # the week whose report is due by today
     report_weekday: int  # Monday=0 … Thursday=3
+    streets: bool = False  # a district-wide account: may ask for one file per street
 
     def week_of(self, day: dt.date) -> Week:
         """The report week containing ``day``."""
@@ -34,4 +35,5 @@ def export_view(actor: User, today: dt.date, campaign: campaigns.CampaignRef = N
                 ) -> ExportView:
     """The export screen's facts for ``campaign`` (default: the actor's current one)."""
     found = campaigns.resolve(campaign, actor)
-    return ExportView(export_folder(actor), week_due(found, today), found.report_weekday)
+    return ExportView(export_folder(actor), week_due(found, today), found.report_weekday,
+                      access.sees_streets(actor))

@@ -40,6 +40,8 @@ from huitoukan_tui.services.text import check_text
 
 LEVEL_UNIT = "unit"
 LEVEL_STREET = "street"
+#: what names the rows of the district's table (one row per street) where 核查单位 names units
+STREET_HEADING = "街道"
 
 
 @dataclass(frozen=True)

@@ -456,6 +456,9 @@ class HuitoukanApp(App[int]):
         if campaign_id is None or campaign_id == self.campaign_id:
             return
         self.campaign_id = campaign_id
+        for screen in self.screen_stack:
+            if isinstance(screen, AppScreen):
+                screen.campaign_changed()
         self.data_changed()
 
     # -- leaving ----------------------------------------------------------------------

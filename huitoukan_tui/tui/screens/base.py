@@ -65,5 +65,9 @@ class AppScreen(Screen):
         if focused is not None and hasattr(focused, "cursor_screen_offset"):
             focused.refresh()
 
+    def campaign_changed(self) -> None:
+        """Called by the app when the user switched campaign, before ``data_changed``: forget
+        what belonged to the old one (a report week, a drill-down)."""
+
     def data_changed(self) -> None:
         """Called by the app when records changed (here or by someone else): reload."""

@@ -90,6 +90,10 @@ class BoardScreen(AppScreen):
                                              street),
                self.show, group="board-load", exclusive=True, on_error=self._refused)
 
+    def campaign_changed(self) -> None:
+        """Another campaign: its default week (its last one once ended), the whole table."""
+        self.week = self.street = None
+
     def data_changed(self) -> None:
         self.load()
 

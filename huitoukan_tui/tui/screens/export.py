@@ -63,6 +63,7 @@ class ExportScreen(AppScreen):
     ExportScreen #export-buttons { height: auto; }
     ExportScreen #export-buttons Button { margin: 0 1 0 0; }
     ExportScreen #results { height: 1fr; }
+    ExportScreen #per-street-row { display: none; }
     """
 
     def __init__(self) -> None:
@@ -82,6 +83,8 @@ class ExportScreen(AppScreen):
                 yield Static("", id="week-hint")
             yield FieldRow("选项", StateCheckbox("分单位（每个单位一个文件，另加汇总）",
                                             id="per_unit", compact=True))
+            yield FieldRow("", StateCheckbox("分街道（每个街道一个文件，另加全区汇总）",
+                                        id="per_street", compact=True), id="per-street-row")
             yield FieldRow("", StateCheckbox("终版问题核查清单（加“核查情况”“核查人员”）",
                                         id="final", compact=True))
             yield FieldRow("", StateCheckbox("内容未变化也重新写入", id="force", compact=True))
@@ -110,6 +113,7 @@ class ExportScreen(AppScreen):
 
     def _view_loaded(self, view: ExportView) -> None:
         self.view = view
+        self.query_one("#per-street-row").display = view.streets
         week_input = self.query_one("#week", Input)
         if not week_input.value:
             week_input.value = view.due_week.end.isoformat()
@@ -127,12 +131,15 @@ class ExportScreen(AppScreen):
     def choices(self) -> dict[str, object]:
         return {"kind": self.kind(), "week": self.query_one("#week", Input).value.strip(),
                 "per_unit": self.query_one("#per_unit", Checkbox).value,
+                "per_street": self.query_one("#per_street", Checkbox).value
+                and bool(self.view and self.view.streets),
                 "final": self.query_one("#final", Checkbox).value
                 and self.kind() in ("problems", "all"),
                 "fmt": self.fmt(), "force": self.query_one("#force", Checkbox).value}
 
     def set_choices(self, *, kind: str | None = None, week: str | None = None,
-                    per_unit: bool | None = None, final: bool | None = None,
+                    per_unit: bool | None = None, per_street: bool | None = None,
+                    final: bool | None = None,
                     fmt: str | None = None, force: bool | None = None) -> None:
         """Set the controls (for the command palette and tests)."""
         def press(radio_id: str, index: int) -> None:
@@ -144,7 +151,8 @@ class ExportScreen(AppScreen):
             press("format", FORMATS.index(fmt))
         if week is not None:
             self.query_one("#week", Input).value = week
-        for name, value in (("per_unit", per_unit), ("final", final), ("force", force)):
+        for name, value in (("per_unit", per_unit), ("per_street", per_street),
+                            ("final", final), ("force", force)):
             if value is not None:
                 self.query_one(f"#{name}", Checkbox).value = value
         self._sync_final()
@@ -194,6 +202,7 @@ class ExportScreen(AppScreen):
 
             return export_forms(actor, str(choices["kind"]), week=choices["week"] or None,
                                 per_unit=bool(choices["per_unit"]),
+                                per_street=bool(choices["per_street"]),
                                 final=bool(choices["final"]), fmt=str(choices["fmt"]),
                                 force=bool(choices["force"]), today=today,
                                 lock_timeout=LOCK_TIMEOUT, campaign=campaign)

@@ -27,6 +27,7 @@ from huitoukan_tui.services.progress import (
     NUMBER_KEYS,
     PROGRESS_COLUMNS,
     PROGRESS_LABELS,
+    STREET_HEADING,
     TOTAL_LABEL,
     ProgressRow,
 )
@@ -148,6 +149,10 @@ class WeeklyScreen(AppScreen):
                self.show,
                group="weekly-load", exclusive=True)
 
+    def campaign_changed(self) -> None:
+        """Another campaign: its default week (its last one once ended), the whole table."""
+        self.week = self.street = None
+
     def data_changed(self) -> None:
         self.load()
 
@@ -193,7 +198,10 @@ class WeeklyScreen(AppScreen):
         changed = {(d.unit, d.key) for d in view.differences}
         with self.app.batch_update():
             table.clear(columns=True)
+            streets = view.table.level == progress.LEVEL_STREET
             for (key, header, _, _numeric), width in zip(COLUMNS, widths, strict=True):
+                if key == "unit" and streets:
+                    header = STREET_HEADING
                 table.add_column(Text(header, justify="center"), width=width, key=key)
             for n, row in enumerate(view.table.rows, start=1):
                 table.add_row(*self._cells(str(n), row, widths, changed), key=row.unit)

@@ -29,7 +29,8 @@ def status_parts(summary: StatusSummary) -> list[tuple[int, str, str, str]]:
                       f"{start.month}月{start.day}日开始", ""))
     elif summary.ended or summary.closed:  # 已结束（2024-04-15） / 已关闭（…）
         state = summary.campaign_state or "已结束"
-        parts.append((5, f"专项行动{state}", state.split("（")[0], "dim"))  # narrow: 已结束
+        # kept longer than the counts: every number on the bar is of a campaign that is over
+        parts.append((8, f"专项行动{state}", state.split("（")[0], "dim"))  # narrow: 已结束
     else:
         left = summary.days_left
         text = "今天结束" if left == 0 else f"剩余 {left} 天"
