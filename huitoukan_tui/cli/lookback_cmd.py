@@ -6,7 +6,6 @@ import click
 
 from huitoukan_tui.cli.options import campaign_option
 from huitoukan_tui.cli.output import FORMATS, SQL_ID, emit
-from huitoukan_tui.enums import RectKind
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services import inspections, rectifications
 from huitoukan_tui.services.inspections import InspectionInput
@@ -31,13 +30,13 @@ def inspect(session, case_no, day, inspectors, handled, rebound, satisfaction, f
             new_problems) -> None:
     """记录一次现场核查和信访回访。"""
     actor = session.actor()
-    inspection, items = inspections.record_inspection(actor, case_no, InspectionInput(
+    saved = inspections.save_inspection(actor, case_no, InspectionInput(
         inspected_on=day, inspectors=inspectors, handled=handled, rebound=rebound,
         satisfaction=satisfaction, findings=findings, new_problems=list(new_problems)),
         campaign=session.campaign())
-    click.echo(f"已记录 {inspection.case.case_no} 的核查（{inspection.inspected_on.isoformat()}）")
-    for item in items:
-        click.echo(f"  新建整改事项 #{item.id}：{RectKind(item.kind).label}")
+    click.echo(f"已记录 {saved.case_no} 的核查（{saved.inspected_on.isoformat()}）")
+    for item_id, kind, _ in saved.items:
+        click.echo(f"  新建整改事项 #{item_id}：{kind}")
 
 
 PROBLEM_COLUMNS = [

@@ -77,6 +77,11 @@ def visible_units(actor: User) -> list[Unit]:
     return [u for u in units() if allowed is None or u.id in allowed]
 
 
+def visible_unit_names(actor: User) -> list[str]:
+    """The names of ``visible_units`` (what a screen's unit choices list)."""
+    return [u.name for u in visible_units(actor)]
+
+
 def unit_by_name(name: str, actor: User | None = None) -> Unit:
     """The unit called ``name`` (within the actor's street when an actor is given)."""
     name = (name or "").strip()

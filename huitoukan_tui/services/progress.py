@@ -366,6 +366,21 @@ def cases_behind(actor: User, week: Week, unit_name: str | None, what: str, *,
     return list(query.order_by(Case.case_no))
 
 
+CaseLine = tuple[str, str, str]
+
+
+def drill_view(actor: User, week: Week, unit_name: str | None, *,
+               campaign: campaigns.CampaignRef = None, street: str | None = None
+               ) -> tuple[list[CaseLine], list[CaseLine]]:
+    """The weekly screen's drill-down of a row: (case number, unit, 被反映对象) of the cases
+    behind its verified and its 新发现 numbers (``cases_behind``)."""
+    def lines(what: str) -> list[CaseLine]:
+        return [(c.case_no, c.unit.name, c.target) for c in cases_behind(
+            actor, week, unit_name, what, campaign=campaign, street=street)]
+
+    return lines(DRILL_VERIFIED), lines(DRILL_NEW)
+
+
 # ---------------------------------------------------------------- submitting (报送)
 
 @dataclass
