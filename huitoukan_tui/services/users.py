@@ -181,10 +181,6 @@ def describe(user: User) -> str:
 
 # ---------------------------------------------------------------- managing accounts
 
-USER_FIELD_LABELS = {"login": "登录名", "display_name": "姓名", "role": "角色", "unit": "单位",
-                     "street": "街道", "active": "状态", "ssh_key": "SSH 公钥"}
-
-
 def _user_values(user: User) -> dict[str, object]:
     return {
         "login": user.login,
