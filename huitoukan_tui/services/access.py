@@ -92,10 +92,14 @@ def session_change(actor: User) -> str | None:
     return None
 
 
+#: the refusal of every write by a read-only account (the service's and the screens')
+READ_ONLY = "只读用户不能修改数据。"
+
+
 def require_write(actor: User) -> None:
     refresh(actor)
     if not can_write(actor):
-        raise PermissionDenied("只读用户不能修改数据。")
+        raise PermissionDenied(READ_ONLY)
 
 
 def require_station(actor: User) -> None:

@@ -380,7 +380,7 @@ class HuitoukanApp(App[int]):
 
     def _may_write(self) -> bool:
         if not access.can_write(self.actor):
-            self.notify("只读用户不能修改数据。", severity="warning", markup=False)
+            self.notify(access.READ_ONLY, severity="warning", markup=False)
             return False
         return True
 

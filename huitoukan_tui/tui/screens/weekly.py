@@ -317,7 +317,7 @@ class WeeklyScreen(AppScreen):
         if view is None:
             return
         if not access.can_write(self.happ.actor):
-            self.notify("只读用户不能修改数据。", severity="warning", markup=False)
+            self.notify(access.READ_ONLY, severity="warning", markup=False)
             return
         unit = self.current_unit()
         if unit is None:
