@@ -154,7 +154,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
     if street:
         chosen_street = organisation.street_named(actor, street)
         if chosen_street.id not in in_campaign:
-            raise ValidationError(f"街道：{chosen_street.name} 没有参加“{ledger.name}”")
+            raise ValidationError.of("街道", f"{chosen_street.name} 没有参加“{ledger.name}”")
     present = {u for (u,) in LedgerEntry.select(LedgerEntry.unit.distinct())
                .where(LedgerEntry.campaign == ledger.id).tuples()}
     units = [u for u in organisation.units(include_disabled=True)
@@ -267,7 +267,7 @@ def _remark_unit(actor: User, unit_name: str) -> Unit:
     try:
         return organisation.unit_by_name(unit_name, actor)
     except ValidationError:
-        raise ValidationError(f"单位：没有这个单位：{unit_name}") from None
+        raise ValidationError.of("单位", f"没有这个单位：{unit_name}") from None
 
 
 def _remark_of(campaign: Campaign, unit: Unit, week: Week) -> WeekRemark | None:
