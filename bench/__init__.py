@@ -61,6 +61,16 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def spread(values: list[float], unit: str = "ms", scale: float = 1000.0) -> str:
+    """"min–max A–B ms" of several measurements (a figure is their median), ``scale``
+    from seconds."""
+    if not values:
+        return ""
+    low, high = min(values) * scale, max(values) * scale
+    digits = 1 if high < 100 else 0
+    return f"min–max {low:.{digits}f}–{high:.{digits}f} {unit}"
+
+
 def time_calls(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[float]:
     """Wall-clock seconds of ``repeat`` calls of ``fn`` after ``warmup`` unmeasured ones."""
     for _ in range(warmup):
@@ -75,10 +85,12 @@ def time_calls(fn: Callable[[], object], repeat: int, warmup: int = 1) -> list[f
 
 class Timing(NamedTuple):
     """Medians of several calls: wall clock, and CPU time of this process (which other work
-    on the machine inflates much less than the wall clock)."""
+    on the machine inflates much less than the wall clock); ``walls``: every call's wall
+    clock."""
 
     wall: float
     cpu: float
+    walls: tuple[float, ...] = ()
 
 
 def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> Timing:
@@ -90,7 +102,7 @@ def measure(fn: Callable[[], object], repeat: int, warmup: int = 1) -> Timing:
         fn()
         cpus.append(time.process_time() - cpu)
         walls.append(time.perf_counter() - wall)
-    return Timing(median(walls), median(cpus))
+    return Timing(median(walls), median(cpus), tuple(walls))
 
 
 @contextlib.contextmanager

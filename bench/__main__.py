@@ -118,7 +118,8 @@ def markdown(results: list[tuple[str, list[Figure], float, str]], info: dict[str
         f"Measured {when} by `make bench` in {total / 60:.1f} min on {info['cpus']} × "
         f"{info['cpu']}, {info['memory']} RAM, {info['system']}; Python {info['python']}, "
         f"SQLite {info['sqlite']}, {info['libraries']}. Times are wall-clock medians of "
-        "several runs; a floor is measured in the same run. Load average (1/5 min) during "
+        "several runs (the note gives their min–max); a floor is measured in the same run. "
+        "Load average (1/5 min) during "
         "each part is given: other work on the machine inflates the times.",
         "",
         "| Figure | Value | Floor / reference | Target | Result | Note |",

@@ -12,11 +12,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import CAMPAIGN_2024, Figure, Timing, bound, measure
+from bench import CAMPAIGN_2024, Figure, Timing, bound, measure, spread
 
 #: (query, what it is) — two-character words are the common Chinese query
 QUERIES = [("", "empty query"), ("噪", "1-char query"), ("噪声", "2-char query"),
-           ("噪声扰", "3-char query")]
+           ("噪声扰", "3-char query"), ("zs", "2-letter pinyin-initials query (噪声…)")]
 #: a week of the 2024 campaign (report day Thursday)
 WEEK_END = dt.date(2024, 4, 4)
 #: rows of one ledger screen at 160x48
@@ -152,7 +152,7 @@ def ms(seconds: float) -> float:
 
 
 def cpu_note(timing: Timing, floor: Timing | None = None) -> str:
-    text = f"cpu {ms(timing.cpu):.1f} ms"
+    text = f"{spread(timing.walls)} of {len(timing.walls)}; cpu {ms(timing.cpu):.1f} ms"
     return text + (f" (floor cpu {ms(floor.cpu):.1f} ms)" if floor else "")
 
 

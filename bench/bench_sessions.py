@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import Figure
+from bench import Figure, spread
 from bench.bench_tui import ROOT, TODAY, tui_argv
 from bench.ptyterm import KEYS, SYNC_END, PtyProgram
 
@@ -272,7 +272,7 @@ def run(big: Path | None = None, sessions: int = SESSIONS, active: int = ACTIVE,
                idle_pct <= CPU_LIMIT, f"over {idle_seconds:.0f} s incl. the 15 s polling"),
         Figure(f"{n}: largest resident memory of one session", peak, "MB",
                f"median {statistics.median(rss) / 1024:.0f} MB", f"≤ {RSS_LIMIT_MB:.0f} MB",
-               peak <= RSS_LIMIT_MB, "after the active phase (idle: "
+               peak <= RSS_LIMIT_MB, f"{spread(rss, 'MB', 1 / 1024)} after the active phase (idle: "
                f"{max(rss_idle) / 1024:.0f} MB)"),
         Figure(f"{n}: memory of all together (sum of Pss)", sum(pss) / 1024, "MB",
                f"sum of RSS {sum(rss) / 1024:.0f} MB", "reported", None,
@@ -282,7 +282,8 @@ def run(big: Path | None = None, sessions: int = SESSIONS, active: int = ACTIVE,
                f"{import_rows:,} rows: key → settled frame, p95", p95, "ms",
                f"median {_p(times, 0.5):.0f} ms", f"≤ {P95_LIMIT_MS:.0f} ms",
                p95 <= P95_LIMIT_MS,
-               f"{len(times)} keys; moves p95 {_p(moves, 0.95):.0f} ms, search keys p95 "
+               f"{len(times)} keys, {spread(times, scale=1)}; moves p95 {_p(moves, 0.95):.0f} ms, "
+               f"search keys p95 "
                f"{_p(searches, 0.95):.0f} ms (incl. the 120 ms debounce); load {load}"),
         Figure(f"{n}: CPU of all together while {active} type and one imports", busy_pct,
                "% of a core", None, "reported", None, f"over {wall:.0f} s"),

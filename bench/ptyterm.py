@@ -203,7 +203,9 @@ class PtyProgram:
         return self._text()
 
     def _text(self) -> str:
-        return "\n".join(line.rstrip() for line in self._screen.display)
+        screen = self._screen
+        return "\n".join(_line_text(screen.buffer[y], screen.columns).rstrip()
+                         for y in range(screen.lines))
 
     def wait_screen(self, check: str | Callable[[str], bool], since: int = 0,
                     timeout: float = 30.0) -> int:
@@ -290,3 +292,20 @@ def terminal_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"})
     env.update(extra or {})
     return env
+
+
+def _line_text(line, columns: int) -> str:
+    """A line of pyte's screen as text (pyte's own ``display`` fails on it at times): when
+    the left half of a wide character is overwritten, pyte keeps its right half as an empty
+    cell, where a terminal shows a blank; shown as one here."""
+    from wcwidth import wcwidth
+
+    out, stub = [], False
+    for x in range(columns):
+        if stub:  # the right half of the wide character before
+            stub = False
+            continue
+        data = line[x].data or " "
+        stub = wcwidth(data[0]) == 2
+        out.append(data)
+    return "".join(out)

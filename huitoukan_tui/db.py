@@ -211,6 +211,7 @@ def ensure_schema(*, create: bool = False) -> int:
             search_index.create_index(db)
             binary_text_columns(db)
             _set_version(SCHEMA_VERSION)
+            Meta.insert(key="search_text", value=search_index.SEARCH_TEXT_FORM).execute()
         return SCHEMA_VERSION
     if current > SCHEMA_VERSION:
         raise DatabaseUnusable(

@@ -10,6 +10,10 @@ from huitoukan_tui.errors import ServiceError
 
 FTS_TABLE = "case_fts"
 
+#: what the cases' search_text holds, kept in Meta under ``search_text`` (services.search):
+#: a database written before the pinyin initials has no such row and is upgraded once
+SEARCH_TEXT_FORM = "pinyin-initials"
+
 #: PostgreSQL: the characters and adjacent pairs of a search_text, not across fields
 PG_GRAMS = "huitoukan_search_grams"
 _PG_GRAMS_FUNCTION = f"""

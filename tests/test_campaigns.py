@@ -23,7 +23,9 @@ import textwrap
 import pytest
 
 from huitoukan_tui.enums import Role
-from huitoukan_tui.models import Campaign, Case, LedgerEntry, Unit, User
+from huitoukan_tui.io import import_spool
+from huitoukan_tui.io.ledger_import import import_ledger
+from huitoukan_tui.models import Campaign, Case, Inspection, LedgerEntry, Unit, User
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services import (
@@ -40,6 +42,7 @@ from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import NotFound, PermissionDenied, ServiceError
 from huitoukan_tui.services.inspections import InspectionInput
 from huitoukan_tui.services.rectifications import ItemFilter
+from tests.import_fixtures import HEADER, simple_ledger, write_xlsx
 
 LATER = "2025年贵池区生态环境领域信访事项“回头看”专项行动"
 LATER_FILE = textwrap.dedent(f"""\
@@ -205,18 +208,23 @@ def test_a_station_sees_only_its_street_by_every_path(district):
         case_service.create_case(qiupu, case("B9", "七星村"), later)
     assert [no for no, _ in dashboard.find_case_numbers(qiupu, "A")] == []
     assert [no for no, _ in dashboard.find_case_numbers(qiupu, "B")] == ["B1", "B2"]
-    with pytest.raises(ServiceError, match="没有这个街道"):
+    with pytest.raises(ServiceError, match="没有这个街道") as outside:
         progress.weekly_progress(qiupu, week("2025-03-27"), campaign=later, street="里山街道")
+    assert [p.field for p in outside.value.problems] == ["街道"]
     with pytest.raises(ServiceError, match="没有这个单位"):
         progress.set_remark(qiupu, "七星村", week("2025-03-27"), "越界", campaign=later)
     # accounts: its street's only; another street's unit is refused as if it did not exist
     assert {u.login for u in users.list_users(qiupu)} == {"qiupu", "xinghua"}
     with pytest.raises(NotFound):
         users.get_user(qiupu, "qixing")
-    with pytest.raises(ServiceError, match="没有这个单位"):
+    with pytest.raises(ServiceError, match="没有这个单位") as unit_refused:
         users.add_user(qiupu, "x1", "某", "unit", "七星村")
-    with pytest.raises(ServiceError, match="没有这个街道"):
+    with pytest.raises(ServiceError, match="没有这个街道") as street_refused:
         users.add_user(qiupu, "x2", "某", "station", street_name="里山街道")
+    assert [(p.field, p.message.startswith("没有这个单位：七星村（已有："))
+            for p in unit_refused.value.problems] == [("单位", True)]
+    assert [(p.field, p.message.startswith("没有这个街道：里山街道（已有："))
+            for p in street_refused.value.problems] == [("街道", True)]
     # the 2024 campaign is not 秋浦's: refused with the names it may choose
     with pytest.raises(NotFound, match=f"可选：{LATER}"):
         campaigns.resolve(district["first"].name, qiupu)
@@ -533,3 +541,54 @@ def test_the_report_is_due_by_the_campaigns_own_day_time_and_zone(db, station, t
         dt.date(2025, 3, 25), dt.datetime(2025, 3, 25, 16, 30), False)
     monkeypatch.setenv("HUITOUKAN_NOW", "2025-03-25T19:31")  # 17:31 in Urumqi: late
     assert reporting.submit_unit(unit, None, campaign=west).late is True
+
+
+# ---------------------------------------------------------------- the import, a chunk at a time
+
+def street_ledger(rows: list[tuple[str, str]]):
+    return simple_ledger(HEADER, [[n, no, dt.date(2025, 3, 1), "来电", unit, "", "",
+                                   f"{no}对象", "夜间噪声扰民", ""]
+                                  for n, (no, unit) in enumerate(rows, start=1)])
+
+
+def test_another_streets_number_in_a_late_chunk_refuses_the_file(district, tmp_path,
+                                                                 monkeypatch):
+    """秋浦's station imports eleven new cases of its own and, in the third chunk, 里山's
+    A3: the file is refused with that row named, nothing is written in either street, and
+    the later campaign's ledger is as it was."""
+    monkeypatch.setattr(import_spool, "CHUNK", 4)
+    rows = [(f"Q-{n}", "杏花村") for n in range(1, 10)] + [("A3", "杏花村"), ("Q-10", "秋浦社区")]
+    path = write_xlsx(street_ledger(rows), tmp_path / "秋浦.xlsx")
+    entries = LedgerEntry.select().count()
+    with pytest.raises(ServiceError) as exc:
+        import_ledger(district["qiupu"], path, campaign=district["later"])
+    assert exc.value.lines == ["台账!11：编号：已被其他街道的信访件使用：A3"]
+    assert Case.select().where(Case.case_no.startswith("Q-")).count() == 0
+    assert Case.get(Case.case_no == "A3").unit.name == "新河社区"
+    assert LedgerEntry.select().count() == entries
+
+
+def test_a_chunked_import_links_known_cases_into_the_campaign(district, tmp_path,
+                                                             monkeypatch):
+    """里山's station imports A3 (a 2024 case, not in the 2025 ledger) among new cases, a
+    chunk at a time, into the 2025 campaign: A3 joins that ledger as 待核查 there with its
+    2024 inspection kept, the new cases join it as 待核查, the cases already there keep their
+    state (A1 整改中: its 2024 items carried over), and the 2024 ledger keeps only its own."""
+    monkeypatch.setattr(import_spool, "CHUNK", 3)
+    later, first = district["later"], district["first"]
+    rows = [(f"L-{n}", "七星村") for n in range(1, 7)] + [("A3", "新河社区")]
+    path = write_xlsx(street_ledger(rows), tmp_path / "里山.xlsx")
+    report = import_ledger(district["admin"], path, campaign=later)
+    assert (report.added, report.unchanged + report.skipped, report.campaign) == (
+        6, 1, later.name)
+
+    def ledger(campaign):
+        return {no: status for no, status in LedgerEntry.select(Case.case_no, LedgerEntry.status)
+                .join(Case).where(LedgerEntry.campaign == campaign).tuples()}
+
+    assert ledger(later) == {"A1": "rectifying", "A2": "rectifying", "B1": "verified",
+                             "B2": "pending", "A3": "pending",
+                             **{f"L-{n}": "pending" for n in range(1, 7)}}
+    assert ledger(first) == {"A1": "rectifying", "A2": "pending", "A3": "verified"}
+    a3 = Case.get(Case.case_no == "A3")
+    assert Inspection.select().where(Inspection.case == a3).count() == 1

@@ -177,6 +177,7 @@ def test_cases_filters(demo_db, run_cli):
     assert pending_qixing == ["LS-2023-028", "LS-2023-029", "LS-2023-030"]
     assert listed("--search", "鸭粪") == ["LS-2021-005", "LS-2022-019", "LS-2023-033"]
     assert listed("--search", "鸭粪", "--status", "待核查") == ["LS-2023-033"]
+    assert listed("--search", "yf") == ["LS-2021-005", "LS-2022-019", "LS-2023-033"]  # 鸭粪
     overdue = as_json(run_cli(["cases", "--format", "json", "--overdue"]))
     assert overdue and all(r["overdue"] and r["status"] == "整改中" for r in overdue)
 

@@ -53,7 +53,8 @@ def test_chinese_queries_of_any_length(ledger, query, expected):
     ("ＬＳ－２０２１", ["LS-2021-001", "LS-2021-002"]),  # full-width forms
     ("2023", ["LS-2023-024", "XH-2023-100"]),
     ("013", ["LS-2022-013"]),
-    ("XH", ["XH-2023-100"]),
+    ("XH", ["LS-2023-024", "XH-2023-100"]),  # and 新河 (x-h) in LS-2023-024's location
+    ("XH-2023", ["XH-2023-100"]),
     ("2023-100", ["XH-2023-100"]),
     ("LS2021001", ["LS-2021-001"]),  # without the hyphens
 ])
@@ -121,7 +122,91 @@ def test_rebuild_and_unindex(ledger):
     assert found(ledger, "扬尘") == ["LS-2021-002"]
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("zs", ["LS-2021-001"]),  # 噪声
+    ("ZSRM", ["LS-2021-001"]),  # 噪声扰民, capitals or not
+    ("qxc", ["LS-2021-001"]),  # 七星村
+    ("ysc", ["LS-2021-002", "XH-2023-100"]),  # 杨山村
+    ("yzc", ["LS-2022-013", "XH-2023-100"]),  # 养殖场
+    ("ycyz", ["LS-2021-002"]),  # 扬尘严重
+    ("hzl", ["LS-2023-024"]),  # “好再来”: the quotation marks are not letters
+    ("ysc 臭", ["XH-2023-100"]),  # pinyin and Chinese terms together
+    ("ysc tkz", ["XH-2023-100"]),  # 杨山村塘口组 as two terms
+    ("cdh", []),  # 池州市恒达: 州 and 市 between 池 and 恒, no such initials in a row
+    ("jgcqx", []),  # 加工厂 | 七星: initials do not span two fields either
+    ("w", []),  # one letter: only the letter itself, which no row holds (王 is W)
+])
+def test_pinyin_initials(ledger, query, expected):
+    assert found(ledger, query) == expected
+
+
+def test_pinyin_initials_follow_edits(ledger):
+    case = cases.get_case(ledger, "LS-2021-002")
+    cases.update_case(ledger, "LS-2021-002", {"content": "重金属超标"}, case.version)
+    assert found(ledger, "zjs") == ["LS-2021-002"]  # 重 read zhong in 重金属
+    assert found(ledger, "cjs") == []
+    assert found(ledger, "ssdc") == ["LS-2021-002"]  # 砂石堆场, the target, is still there
+    assert found(ledger, "ycyz") == []  # 扬尘严重 is gone with the content
+
+
+def _as_before_pinyin() -> None:
+    """Make the database look like one written before the pinyin initials: search_text of
+    the four text lines, indexed that way, and no Meta row saying otherwise."""
+    from huitoukan_tui.models import Case, Meta
+
+    for case in Case.select():
+        case.search_text = "\n".join(case.search_text.split("\n")[:4])
+        Case.update(search_text=case.search_text).where(Case.id == case.id).execute()
+    search.rebuild()
+    Meta.delete().where(Meta.key == "search_text").execute()
+
+
+def test_an_older_database_gets_the_initials_once(ledger):
+    from huitoukan_tui.models import Case
+
+    assert not search.outdated()  # a new database is written in the current form
+    versions = dict(Case.select(Case.case_no, Case.version).tuples())
+    _as_before_pinyin()
+    assert search.outdated()
+    assert found(ledger, "qxc") == []
+    assert found(ledger, "七星村") == ["LS-2021-001"]
+    assert search.upgrade() == len(ROWS)
+    assert not search.outdated()
+    assert found(ledger, "qxc") == ["LS-2021-001"]
+    assert found(ledger, "ysc") == ["LS-2021-002", "XH-2023-100"]
+    assert found(ledger, "七星村") == ["LS-2021-001"]
+    assert dict(Case.select(Case.case_no, Case.version).tuples()) == versions
+    assert search.upgrade() == 0
+
+
+def test_the_first_command_on_an_older_database_upgrades_it(ledger, run_cli):
+    import json
+
+    from huitoukan_tui.models import database
+
+    _as_before_pinyin()
+    if dbmod.is_sqlite():
+        database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    result = run_cli(["cases", "--format", "json", "--search", "qxc"])
+    assert result.exit_code == 0, result.stderr
+    assert [r["case_no"] for r in json.loads(result.stdout)] == ["LS-2021-001"]
+    assert "查找索引已更新：5 件" in result.stderr
+    result = run_cli(["cases", "--format", "json", "--search", "ysc"])
+    assert [r["case_no"] for r in json.loads(result.stdout)] == ["LS-2021-002", "XH-2023-100"]
+    assert result.stderr == ""
+
+
 def test_text_helpers():
     assert search.query_terms(" 扬尘  LS-2021 ，") == ["扬尘", "ls2021"]
-    assert search.searchable_text("LS-1", "恒达（石材）", "", "a=b") == "ls1\n恒达石材\n\nab"
+    assert search.searchable_text("LS-1", "恒达（石材）", "", "a=b") == \
+        "ls1\n恒达石材\n\nab\nHDSC"
+    assert search.searchable_text("LS-1", "银行", "A3号", "") == "ls1\n银行\na3号\n\nYH\nA3H"
     assert search.normalize("ＡＢＣ") == "abc"
+
+
+@pytest.mark.parametrize("text", ["噪声扰民", "LS-2021-001 号", "ＡＢＣ１２３（全角）",
+                                  "a_b\u200bc", "①②③ Ⅻ ²", "\u3000空格\u3000", "مرحبا١٢",
+                                  "x\x00y\ty\nz"])
+def test_searchable_characters_are_the_letters_and_digits_str_isalnum_keeps(text):
+    expected = "".join(c for c in search.normalize(text) if c.isalnum())
+    assert search.searchable_text(text, "", "", "") == expected + "\n\n\n"

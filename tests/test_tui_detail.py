@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from textual.widgets import Input
@@ -134,6 +135,18 @@ async def test_palette_jumps_to_a_case_and_runs_actions(demo_db):
         await settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert app.screen.case_no == "LS-2022-013"
+        await pilot.press("escape")
+        await settle(pilot)
+        # by the pinyin initials of its target: 恒达石材 (computed from the Chinese text)
+        hengda = sorted(no for no, in Case.select(Case.case_no).where(
+            Case.target.contains("恒达石材")).tuples())
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        app.screen.query_one(Input).value = "hdsc"
+        await settle(pilot)
+        await pilot.pause(0.3)
+        offered = sorted(re.findall(r"打开信访件 (LS-\d{4}-\d{3})", screen_text(app)))
+        assert hengda and offered == hengda
         await pilot.press("escape")
         await settle(pilot)
         # every action of the screen is there too

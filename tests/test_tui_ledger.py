@@ -76,6 +76,43 @@ async def test_search_narrows_as_you_type(demo_db):
         assert len(ledger_case_nos(app)) == 34
 
 
+def _spelled_matching(letters: str) -> list[str]:
+    """Case numbers where a field's pinyin initials (pypinyin's own, phrase by phrase) or
+    its text contain ``letters``."""
+    from pypinyin import Style, lazy_pinyin
+
+    def initials(text: str) -> str:
+        text = "".join(ch for ch in search_service.normalize(text) if ch.isalnum())
+        return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
+
+    return sorted(c.case_no for c in Case.select() if any(
+        letters in initials(v) or letters in search_service.normalize(v)
+        for v in (c.target, c.location, c.content)) or letters in c.case_no.lower())
+
+
+@sqlite_only
+async def test_search_by_pinyin_initials(demo_db):
+    """``zs`` (噪声) typed without an input method finds what 噪声 finds and other words of
+    the same initials; ``qxc`` finds 七星村."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "zs")
+        await settle(pilot)
+        expected = _spelled_matching("zs")
+        assert set(_matching("噪声")) <= set(expected) and len(expected) < 34
+        assert sorted(ledger_case_nos(app)) == expected
+        assert f"显示 {len(expected)} / 34" in screen_text(app)
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "qxc")
+        await settle(pilot)
+        expected = _spelled_matching("qxc")
+        assert sorted(ledger_case_nos(app)) == expected
+        # every 七星村 case, and 新河社区洗车点 (区洗车: q-x-c too)
+        assert set(_matching("七星村")) < set(expected) and "LS-2022-013" in expected
+
+
 @sqlite_only
 async def test_no_match_says_so(demo_db):
     app = make_app()

@@ -63,6 +63,7 @@ class Session:
         except dbmod.DatabaseMissing:
             raise ServiceError(
                 f"数据库不存在：{self.target.describe()}（请先运行 huitoukan-tui init）") from None
+        _upgrade_search_text()
 
     def actor(self) -> User:
         if self._actor is None:
@@ -79,6 +80,16 @@ class Session:
         from huitoukan_tui.services.campaign import resolve
 
         return resolve(self.campaign_name, self.actor())
+
+
+def _upgrade_search_text() -> None:
+    """A database written before the pinyin initials gets them once, at its first use."""
+    from huitoukan_tui.services import search
+
+    if search.outdated():
+        click.echo("正在为拼音首字母查找更新全部信访件的查找索引（只需一次）…", err=True)
+        count = search.upgrade()
+        click.echo(f"查找索引已更新：{count} 件。", err=True)
 
 
 class Group(click.Group):

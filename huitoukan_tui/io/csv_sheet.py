@@ -6,31 +6,50 @@ GB18030 (a superset of GBK/GB2312, what Chinese Excel writes as "CSV").
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
 from huitoukan_tui.services.errors import ValidationError
 
 _DELIMITERS = (",", "\t", ";")
 
 
-def decode(data: bytes) -> str:
-    """The text of ``data``; ValidationError when no supported encoding fits."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        encodings = ["utf-8-sig"]
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        if b"\x00" in data[:4096]:
+_ENCODING_PROBLEM = ("无法识别 CSV 文件的编码（支持 UTF-8、UTF-8 BOM、GB18030/GBK）。"
+                     "请在 Excel/WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。")
+
+
+def file_encoding(path: Path) -> str:
+    """The encoding of the CSV file at ``path``; ValidationError when no supported one fits.
+    UTF-8 is checked over the whole file (a stream, not held in memory)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+        if head.startswith(b"\xef\xbb\xbf"):
+            return "utf-8-sig"
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return "utf-16"
+        if b"\x00" in head:
             raise ValidationError("文件不是文本表格（含有二进制内容），不能按 CSV 读取。")
-        encodings = ["utf-8", "gb18030"]
-    for encoding in encodings:
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
         try:
-            return data.decode(encoding)
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8"
         except UnicodeDecodeError:
-            continue
-    raise ValidationError("无法识别 CSV 文件的编码（支持 UTF-8、UTF-8 BOM、GB18030/GBK）。"
-                          "请在 Excel/WPS 中另存为“CSV UTF-8”或 .xlsx 后再导入。")
+            pass
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("gb18030")()
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "gb18030"
+        except UnicodeDecodeError:
+            raise ValidationError(_ENCODING_PROBLEM) from None
 
 
 def _delimiter(text: str) -> str:
@@ -52,11 +71,17 @@ def read_tab_rows(text: str) -> list[list[str]]:
         raise ValidationError(f"粘贴的内容格式错误（第 {reader.line_num} 行）：{exc}") from None
 
 
-def read_csv_rows(data: bytes) -> list[list[str]]:
-    """Rows of cells; row i of the list is record i+1, as a spreadsheet shows the file."""
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        return [row for row in reader]
-    except csv.Error as exc:
-        raise ValidationError(f"CSV 文件格式错误（第 {reader.line_num} 行）：{exc}") from None
+def stream_csv_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of the CSV file at ``path``, read as they are iterated; row i is record
+    i+1, as a spreadsheet shows the file."""
+    encoding = file_encoding(path)
+    with open(path, encoding=encoding, newline="") as fh:
+        delimiter = _delimiter(fh.read(65536))
+        fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter)
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise ValidationError(f"CSV 文件格式错误（第 {reader.line_num} 行）：{exc}") from None
+        except UnicodeDecodeError:
+            raise ValidationError(_ENCODING_PROBLEM) from None

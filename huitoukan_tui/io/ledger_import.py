@@ -12,20 +12,24 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from huitoukan_tui.enums import Channel
+from huitoukan_tui.io import import_spool
+from huitoukan_tui.io.import_spool import Spool
 from huitoukan_tui.io.ledger_layout import SheetLedger, cell_as_text, locate_table
 from huitoukan_tui.io.sheet_reader import Book, open_book, pasted_book
 from huitoukan_tui.io.unit_map import UnitMapEntry, read_unit_map, unit_key
 from huitoukan_tui.io.xlsx_formulas import uncached_formulas
-from huitoukan_tui.services import access, casewrite, organisation
+from huitoukan_tui.services import access, casewrite, organisation, scratch
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.cases import channel_problem, parse_channel, validate_case
 from huitoukan_tui.services.casewrite import CaseEdit
@@ -41,6 +45,10 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 #: the fields whose values make a generated case number (the ones a case is known by)
 _IDENTITY = ("received_on", "channel", "unit", "target", "content")
+#: the cases a report lists one by one (its counts cover all)
+ITEMS_KEPT = 1000
+#: the problems a refusal lists; more are counted in one last line
+PROBLEMS_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -86,12 +94,9 @@ class ImportReport:
     per_channel: list[tuple[str, int]] = field(default_factory=list)
     per_unit: list[tuple[str, int]] = field(default_factory=list)
     new_units: list[str] = field(default_factory=list)
-    items: list[ImportItem] = field(default_factory=list)
+    total: int = 0  # cases of the file
+    items: list[ImportItem] = field(default_factory=list)  # the first ITEMS_KEPT of them
     campaign: str = ""  # the campaign whose ledger the file's cases join
-
-    @property
-    def total(self) -> int:
-        return len(self.items)
 
     @property
     def sheet(self) -> str:
@@ -183,20 +188,6 @@ def generated_case_no(values: dict) -> str:
 
 
 # ---------------------------------------------------------------- planning
-
-@dataclass
-class _Candidate:
-    """A case row of the file and the edit it makes."""
-
-    sheet: str
-    row: int
-    generated: bool  # its case number was made up (the row has none)
-    edit: CaseEdit
-
-    @property
-    def values(self) -> dict:
-        return self.edit.values
-
 
 class _Units:
     """Resolves unit names of the file: exact or normalised name, unit map, or new."""
@@ -299,51 +290,100 @@ def _row_values(table: SheetLedger, raw: dict, units: _Units, where: str,
     return values
 
 
-def _plan_rows(tables: list[SheetLedger], units: _Units, today: dt.date
-               ) -> tuple[list[_Candidate], list[CaseEdit], list[Problem]]:
-    """The rows without problems (as candidates), the numbered edits of the refused rows,
-    and every problem of every row, in file order: a row's own problems and its number's
-    repetition are reported together."""
-    problems: list[Problem] = list(units.problems)
-    candidates: list[_Candidate] = []
-    refused: list[CaseEdit] = []
-    first_seen: dict[str, tuple[str, int]] = {}
+class _Problems:
+    """The problems found, up to PROBLEMS_KEPT; the rest only counted."""
+
+    def __init__(self, first: list[Problem]) -> None:
+        self.kept = list(first)
+        self.dropped = 0
+
+    def add(self, problems: list[Problem]) -> None:
+        room = PROBLEMS_KEPT - len(self.kept)
+        self.kept.extend(problems[:max(room, 0)])
+        self.dropped += max(len(problems) - max(room, 0), 0)
+
+    def __bool__(self) -> bool:
+        return bool(self.kept)
+
+    def listed(self) -> list[Problem]:
+        if not self.dropped:
+            return self.kept
+        return [*self.kept, Problem("", f"另有 {self.dropped} 个问题未列出"
+                                        f"（共 {len(self.kept) + self.dropped} 个）")]
+
+
+def _check_rows(tables: list[SheetLedger], units: _Units, today: dt.date, spool: Spool,
+                street: int | None) -> _Problems:
+    """The first pass: read and check every row, a chunk at a time, and put each case row
+    into the spool (checked or refused, with its number); every problem of every row, in
+    file order: a row's own problems and its number's repetition are reported together."""
+    problems = _Problems(units.problems)
     for table in tables:
-        for ledger_row in table.rows:
-            where = f"{table.sheet}!{ledger_row.row}"
-            before = len(problems)
-            values = _row_values(table, ledger_row.values, units, where, problems, today)
-            valid = len(problems) == before
-            generated = "case_no" not in values
-            if generated and not valid:
-                continue  # a made-up number of a refused row would name nothing
-            if generated:
-                values["case_no"] = generated_case_no(values)
-            number = values["case_no"]
-            if number in first_seen:
-                sheet, row = first_seen[number]
-                other = f"第 {row} 行" if sheet == table.sheet else f" {sheet}!{row} "
-                if generated:
-                    problems.append(Problem("编号", (
-                        f"与{other}都没有编号，且受理日期、来源、核查单位、被反映对象、"
-                        "反映问题完全相同（重复录入？请删除一行或填写编号）"), where=where))
-                else:
-                    problems.append(Problem("编号", f"与{other}重复：{number}", where=where))
-                continue
-            first_seen[number] = (table.sheet, ledger_row.row)
-            edit = CaseEdit(values, where=where)
-            if valid:
-                candidates.append(_Candidate(table.sheet, ledger_row.row, generated, edit))
-            else:
-                refused.append(edit)
+        for chunk in _batched(table.rows, import_spool.CHUNK):
+            _check_chunk(table, chunk, units, today, spool, problems, street)
     if units.unknown:
         names = "、".join(units.unknown)
         sheets = "、".join(dict.fromkeys(s for found in units.unknown.values() for s in found))
-        problems.append(Problem("核查单位", (
+        problems.kept.append(Problem("核查单位", (
             f"文件中有系统里没有的单位：{names}（已有：{units.known()}）。"
             "请用单位对照表（--unit-map 文件）对应到已有单位，或选择新建这些单位"
-            "（--create-units）"), where=sheets))
-    return candidates, refused, problems
+            "（--create-units）"), where=sheets))  # always listed, whatever came before
+    return problems
+
+
+def _batched(rows: Iterable, size: int) -> Iterator[list]:
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
+def _check_chunk(table: SheetLedger, chunk: list, units: _Units, today: dt.date,
+                 spool: Spool, problems: _Problems, street: int | None) -> None:
+    checked = []  # (row, values, its problems, whether its number is made up)
+    for ledger_row in chunk:
+        where = f"{table.sheet}!{ledger_row.row}"
+        own: list[Problem] = []
+        values = _row_values(table, ledger_row.values, units, where, own, today)
+        generated = "case_no" not in values
+        if generated and not own:
+            values["case_no"] = generated_case_no(values)
+        checked.append((ledger_row.row, values, own, generated))
+    spool.add_case_rows([(table.sheet, row) for row, *_ in checked])
+    numbers = [v["case_no"] for _, v, _, _ in checked if "case_no" in v]
+    earlier = spool.first_rows(list(dict.fromkeys(numbers)))
+    # a station links and updates only its own street's cases
+    taken = set() if street is None else organisation.numbers_outside_street(
+        [v["case_no"] for _, v, _, generated in checked if not generated and "case_no" in v],
+        street)
+    first_seen: dict[str, tuple[str, int]] = {}
+    spooled, seen = [], []
+    for row, values, own, generated in checked:
+        where = f"{table.sheet}!{row}"
+        if generated and own:  # a made-up number of a refused row would name nothing
+            problems.add(own)
+            continue
+        number = values["case_no"]
+        first = earlier.get(number) or first_seen.get(number)
+        if first is not None:
+            sheet, first_row = first
+            other = f"第 {first_row} 行" if sheet == table.sheet else f" {sheet}!{first_row} "
+            if generated:
+                own.append(Problem("编号", (
+                    f"与{other}都没有编号，且受理日期、来源、核查单位、被反映对象、"
+                    "反映问题完全相同（重复录入？请删除一行或填写编号）"), where=where))
+            else:
+                own.append(Problem("编号", f"与{other}重复：{number}", where=where))
+            problems.add(own)
+            continue
+        if number in taken and not generated:
+            own.append(Problem(FIELD_LABELS["case_no"], f"已被其他街道的信访件使用：{number}",
+                               where=where))
+        first_seen[number] = (table.sheet, row)
+        seen.append((number, table.sheet, row))
+        spooled.append((not own, table.sheet, row, generated, values))
+        problems.add(own)
+    spool.add_numbers(seen)
+    spool.add(spooled)
 
 
 # ---------------------------------------------------------------- the service
@@ -356,42 +396,69 @@ def _choose_tables(book: Book, sheet: str | None) -> list[SheetLedger]:
     else:
         tables, refusals = [], []
         for name in book.visible:
-            content = book.sheet(name)  # a sheet that cannot be read refuses the file
             try:
-                tables.append(locate_table(content))
+                tables.append(locate_table(book.sheet(name)))
             except ValidationError as exc:
+                if not exc.problems:
+                    raise  # a sheet that cannot be read refuses the file
                 refusals.extend(exc.problems)
         if not tables:
             raise ValidationError(problems=refusals)
-    if not any(t.rows for t in tables):
-        raise ValidationError(problems=[
-            Problem("", f"表头（第 {t.header_row} 行）下面没有信访件", where=t.sheet)
-            for t in tables])
     return tables
 
 
-def _fill_report(report: ImportReport, tables: list[SheetLedger],
-                 candidates: list[_Candidate], units: _Units) -> None:
-    per_sheet = Counter(c.sheet for c in candidates)
-    report.sheets = [
-        SheetSummary(t.sheet, t.header_row, per_sheet[t.sheet], dict(t.headers), list(t.ignored),
-                     t.default_unit, t.skipped_empty, t.skipped_notes) for t in tables]
-    actions = Counter(c.edit.action for c in candidates)
-    report.added, report.updated = actions["add"], actions["update"]
-    report.unchanged, report.skipped = actions["unchanged"], actions["skip"]
-    report.generated = sum(1 for c in candidates if c.generated)
-    channels = Counter(c.values["channel"] for c in candidates)
-    report.per_channel = [(m.label, channels[m.value]) for m in Channel if channels[m.value]]
-    unit_counts = Counter(c.values["unit"] for c in candidates)
-    order = {name: i for i, name in enumerate([*units.names, *units.to_create.values()])}
-    report.per_unit = sorted(unit_counts.items(), key=lambda kv: order[kv[0]])
-    report.new_units = [n for n in units.to_create.values() if n in unit_counts]
-    report.items = [
-        ImportItem(c.sheet, c.row, c.values["case_no"], c.edit.action,
-                   Channel(c.values["channel"]).label, c.values["received_on"],
-                   c.values["unit"], c.values.get("target", ""),
-                   tuple(FIELD_LABELS.get(f, f) for f in c.edit.changes))
-        for c in candidates]
+def _require_cases(tables: list[SheetLedger], spool: Spool) -> None:
+    """After the first pass: a file whose tables hold no case row at all is refused."""
+    if not spool.case_row_count():
+        raise ValidationError(problems=[
+            Problem("", f"表头（第 {t.header_row} 行）下面没有信访件", where=t.sheet)
+            for t in tables])
+
+
+class _Tally:
+    """The report's counts, made as the second pass plans each chunk."""
+
+    def __init__(self, report: ImportReport, units: _Units) -> None:
+        self.report, self.units = report, units
+        self.actions: Counter = Counter()
+        self.channels: Counter = Counter()
+        self.unit_counts: Counter = Counter()
+        self.rows: list[tuple[str, int, bool]] = []  # (sheet, row, generated) of the chunk
+
+    def edits(self, spool: Spool):
+        """The spooled cases as edits, a chunk at a time."""
+        for chunk in spool.chunks():
+            self.rows = [(sheet, row, generated) for sheet, row, generated, _ in chunk]
+            yield [CaseEdit(values, where=f"{sheet}!{row}") for sheet, row, _, values in chunk]
+
+    def add(self, edits: list[CaseEdit]) -> None:
+        report = self.report
+        for (sheet, row, generated), edit in zip(self.rows, edits, strict=True):
+            values = edit.values
+            self.actions[edit.action] += 1
+            self.channels[values["channel"]] += 1
+            self.unit_counts[values["unit"]] += 1
+            report.generated += generated
+            if len(report.items) < ITEMS_KEPT:
+                report.items.append(ImportItem(
+                    sheet, row, values["case_no"], edit.action, Channel(values["channel"]).label,
+                    values["received_on"], values["unit"], values.get("target", ""),
+                    tuple(FIELD_LABELS.get(f, f) for f in edit.changes)))
+
+    def finish(self, tables: list[SheetLedger], per_sheet: Counter) -> None:
+        report, units = self.report, self.units
+        report.sheets = [
+            SheetSummary(t.sheet, t.header_row, per_sheet[t.sheet], dict(t.headers),
+                         list(t.ignored), t.default_unit, t.skipped_empty, t.skipped_notes)
+            for t in tables]
+        report.total = sum(self.actions.values())
+        report.added, report.updated = self.actions["add"], self.actions["update"]
+        report.unchanged, report.skipped = self.actions["unchanged"], self.actions["skip"]
+        report.per_channel = [(m.label, self.channels[m.value]) for m in Channel
+                              if self.channels[m.value]]
+        order = {name: i for i, name in enumerate([*units.names, *units.to_create.values()])}
+        report.per_unit = sorted(self.unit_counts.items(), key=lambda kv: order[kv[0]])
+        report.new_units = [n for n in units.to_create.values() if n in self.unit_counts]
 
 
 def import_pasted(actor: User, text: str, **options) -> ImportReport:
@@ -417,7 +484,12 @@ def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None =
     of every row (``sheet!row``, ``field：reason``); nothing is written then. The rows are
     written by the case-write core (services.casewrite), locked and version-checked. Every
     case of the file joins the ledger of ``campaign`` (default: the station's current one);
-    a case number already in the database is linked, keeping its history.
+    a case number already in the database is linked, keeping its history; one that another
+    street's case has refuses the file.
+
+    Two passes, so that a file of any size is read in bounded memory and still written all
+    or nothing: the first reads and checks every row into a spool on disk (io.import_spool),
+    the second writes the spooled cases a chunk at a time inside one transaction.
     """
     access.require_station(actor)
     ledger = campaigns.resolve(campaign, actor)
@@ -429,40 +501,47 @@ def import_ledger(actor: User, source: str | Path | Book, *, sheet: str | None =
     tables = _choose_tables(book, sheet)
     street = access.street_of(actor)
     units = _Units(entries, create_units, street)
-    candidates, refused, problems = _plan_rows(tables, units, today)
-    if problems and book.kind == "xlsx":
-        problems = _name_formulas(book, tables, problems)
-    for table in tables:
-        table.rows.clear()  # the candidates hold what is needed from here on
-    problems += _of_other_streets([c.edit for c in candidates if not c.generated], street)
-    if problems:
-        if on_existing == "error":  # known numbers are refused in the same pass
-            numbered = [*refused, *(c.edit for c in candidates if not c.generated)]
-            problems += casewrite.plan(numbered, on_existing="error", lock=False)
-        raise ValidationError(problems=_in_file_order(problems, tables))
-    report = ImportReport(path=str(book.path), dry_run=dry_run, on_existing=on_existing,
-                          campaign=ledger.name)
-    origin = {"文件": book.path.name, "工作表": [t.sheet for t in tables]}
-    new_units = {name: organisation.guess_unit_kind(name) for name in units.to_create.values()}
-    casewrite.write(actor, [c.edit for c in candidates], on_existing=on_existing,
-                    dry_run=dry_run, new_units=new_units, source=origin, ledger=ledger,
-                    street=organisation.default_street(actor) if new_units else None)
-    _fill_report(report, tables, candidates, units)
+    with scratch.private_folder("import") as folder:
+        spool = Spool(folder)
+        try:
+            problems = _check_rows(tables, units, today, spool, street)
+            _require_cases(tables, spool)
+            if problems:
+                _refuse(book, tables, spool, problems, on_existing)
+            report = ImportReport(path=str(book.path), dry_run=dry_run, on_existing=on_existing,
+                                  campaign=ledger.name)
+            tally = _Tally(report, units)
+            origin = {"文件": book.path.name, "工作表": [t.sheet for t in tables]}
+            new_units = {name: organisation.guess_unit_kind(name)
+                         for name in units.to_create.values()}
+            casewrite.write_chunks(
+                actor, tally.edits(spool), on_existing=on_existing, dry_run=dry_run,
+                new_units=new_units, source=origin, ledger=ledger,
+                street=organisation.default_street(actor) if new_units else None,
+                planned=tally.add)
+            tally.finish(tables, spool.per_sheet())
+        finally:
+            spool.close()
     return report
 
 
-def _of_other_streets(edits: list[CaseEdit], street_id: int | None) -> list[Problem]:
-    """A case number of the file that another street's case has: refused (a station links
-    and updates only its own street's cases)."""
-    if street_id is None:
-        return []
-    taken = organisation.numbers_outside_street([e.key for e in edits], street_id)
-    return [Problem(FIELD_LABELS["case_no"], f"已被其他街道的信访件使用：{e.key}",
-                    where=e.where) for e in edits if e.key in taken]
+def _refuse(book: Book, tables: list[SheetLedger], spool: Spool, problems: _Problems,
+            on_existing: str) -> None:
+    """Raise the refusal of a file with problems, every one listed."""
+    if book.kind == "xlsx":
+        problems.kept = _name_formulas(book, tables, problems.kept, spool)
+    if on_existing == "error":  # known numbers are refused in the same pass
+        for valid in (False, True):
+            for chunk in spool.chunks(valid=valid):
+                problems.add(casewrite.plan([
+                    CaseEdit(values, where=f"{sheet}!{row}")
+                    for sheet, row, generated, values in chunk if not generated],
+                    on_existing="error", lock=False))
+    raise ValidationError(problems=_in_file_order(problems.listed(), tables))
 
 
-def _name_formulas(book: Book, tables: list[SheetLedger], problems: list[Problem]
-                   ) -> list[Problem]:
+def _name_formulas(book: Book, tables: list[SheetLedger], problems: list[Problem],
+                   spool: Spool) -> list[Problem]:
     """A refused .xlsx: formula cells of case rows without a saved result are named as what
     they are (instead of 不能为空, or of an empty value taken silently)."""
     out = list(problems)
@@ -471,7 +550,7 @@ def _name_formulas(book: Book, tables: list[SheetLedger], problems: list[Problem
         if not formulas:
             continue
         field_at = {col: name for name, col in table.columns.items()}
-        case_rows = {r.row for r in table.rows}
+        case_rows = spool.case_rows(table.sheet)
         for (row, col), text in sorted(formulas.items()):
             name = field_at.get(col)
             if name is None or row not in case_rows:

@@ -4,8 +4,10 @@ its content, header names in their many variants, merged cells, empty rows and n
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from huitoukan_tui.io.sheet_reader import Cell, Sheet
@@ -127,34 +129,55 @@ class SheetLedger:
     ignored: list[str]  # header texts of columns that are not imported
     default_unit: str  # 填报单位 above the table, used when there is no unit column
     columns: dict[str, int] = field(default_factory=dict)  # field → its column (0-based)
-    rows: list[LedgerRow] = field(default_factory=list)
+    rows: Iterable[LedgerRow] = field(default_factory=list)  # the case rows, read once
     skipped_empty: int = 0
     skipped_notes: int = 0
 
 
-def _apply_merges(rows: list[list[Cell]], merges) -> list[list[Cell]]:
-    """Rows where every cell of a merged range has the value of its top-left cell.
-    Rows a merge touches are copied; the others are shared with ``rows``."""
-    filled = list(rows)
-    copied: set[int] = set()
-    height = len(rows)
-    for r0, c0, r1, c1 in merges:
-        if r0 >= height:
-            continue
-        top = rows[r0]
-        value = top[c0] if c0 < len(top) else None
-        if _blank(value):
-            continue
-        for r in range(r0, min(r1, height - 1) + 1):
-            if r not in copied:
-                filled[r] = list(filled[r])
-                copied.add(r)
-            row = filled[r]
-            if len(row) <= c1:
-                row.extend([None] * (c1 + 1 - len(row)))
-            for c in range(c0, c1 + 1):
-                row[c] = value
-    return filled
+class MergedRows:
+    """(row as read, row with merges applied) for each row of ``rows``: the cells of a
+    merged range get the value of its top-left cell, one row at a time (rows no merge
+    touches are shared).
+
+    Only the first ``width`` columns are filled (the head's widest row, then the header's
+    last column once it is found): what a row costs does not grow with a range's width or
+    with how many ranges are stacked over it, so a crafted range of A2:XFD1000000 costs no
+    more than a merged 核查单位 column. Of ranges sharing a top-left cell the last counts;
+    where ranges overlap (Excel never writes so), the one that starts lower wins."""
+
+    def __init__(self, rows: Iterable[list[Cell]], merges: list[tuple[int, int, int, int]],
+                 width: int) -> None:
+        self.rows, self.width = rows, width
+        self.starts: dict[int, dict[int, tuple[int, int]]] = {}  # row → col → (last row, col)
+        for r0, c0, r1, c1 in merges:
+            self.starts.setdefault(r0, {})[c0] = (r1, c1)
+
+    def __iter__(self) -> Iterator[tuple[list[Cell], list[Cell]]]:
+        starts = self.starts
+        cover: dict[int, tuple[int, Cell]] = {}  # column → (last row, value)
+        width, soonest = self.width, -1  # the last row of the range that ends first
+        for r, row in enumerate(self.rows):
+            if self.width < width:  # narrowed to the header's columns
+                width = self.width
+                cover = {c: v for c, v in cover.items() if c < width}
+            if r > soonest and cover:
+                cover = {c: v for c, v in cover.items() if v[0] >= r}
+                soonest = min((v[0] for v in cover.values()), default=-1)
+            for c0, (r1, c1) in starts.pop(r, {}).items():
+                value = row[c0] if c0 < len(row) else None
+                if not _blank(value) and c0 < width and r1 >= r:
+                    cover.update(dict.fromkeys(range(c0, min(c1 + 1, width)), (r1, value)))
+                    soonest = r1 if soonest < 0 else min(soonest, r1)
+            if not cover:
+                yield row, row
+                continue
+            filled = list(row)
+            last = max(cover)
+            if len(filled) <= last:
+                filled.extend([None] * (last + 1 - len(filled)))
+            for c, (_, value) in cover.items():
+                filled[c] = value
+            yield row, filled
 
 
 def _header_fields(cells: list[Cell]) -> dict[str, tuple[int, int, str]]:
@@ -212,26 +235,34 @@ def _reporting_unit(rows: list[list[Cell]]) -> str:
 
 
 def locate_table(sheet: Sheet) -> SheetLedger:
-    """The ledger of ``sheet``: its header, its columns and its case rows (merges applied)."""
-    raw = sheet.rows
-    if not any(not _blank(v) for cells in raw for v in cells):
-        raise ValidationError(problems=[
-            Problem("", "工作表是空的，没有任何数据", where=sheet.name)])
-    filled = _apply_merges(raw, sheet.merges)
-    index = _find_header(filled)
+    """The ledger of ``sheet``: its header and its columns, and its case rows (merges
+    applied) as ``rows``, read from the sheet as they are iterated (once)."""
+    raw = sheet.iter_rows()
+    head_raw = list(itertools.islice(raw, HEADER_SCAN_ROWS + 1))  # + a second header row
+    merged = MergedRows(itertools.chain(head_raw, raw), sheet.merges,
+                        width=max(map(len, head_raw), default=0))
+    stream = iter(merged)
+    head = list(itertools.islice(stream, len(head_raw)))
+    filled_head = [cells for _, cells in head]
+    index = _find_header(filled_head[:HEADER_SCAN_ROWS])
     if index is None:
+        merged.width = 0  # the rest is only looked at as read
+        if not any(not _blank(v) for original, _ in itertools.chain(head, stream)
+                   for v in original):
+            raise ValidationError(problems=[
+                Problem("", "工作表是空的，没有任何数据", where=sheet.name)])
         names = "、".join(FIELD_NAMES[f] for f in REQUIRED)
         raise ValidationError(problems=[Problem(
             "", f"没有找到表头：前 {HEADER_SCAN_ROWS} 行中没有一行含有台账的列名"
                 f"（至少要有 {names} 中的几列）", where=sheet.name)])
-    fields = _header_fields(filled[index])
+    fields = _header_fields(filled_head[index])
     first_data = index + 1
-    if first_data < len(filled) and _continues_header(filled[index], filled[first_data]):
-        below = _header_fields(filled[first_data])
+    if first_data < len(head) and _continues_header(filled_head[index], filled_head[first_data]):
+        below = _header_fields(filled_head[first_data])
         fields.update({k: v for k, v in below.items() if k not in fields})
         first_data += 1
     header_row = first_data  # 1-based number of the last header row
-    default_unit = "" if "unit" in fields else _reporting_unit(filled[:index])
+    default_unit = "" if "unit" in fields else _reporting_unit(filled_head[:index])
     missing = [f for f in REQUIRED if f not in fields and not (f == "unit" and default_unit)]
     if missing:
         raise ValidationError(problems=[
@@ -241,7 +272,7 @@ def locate_table(sheet: Sheet) -> SheetLedger:
     used_cols = {col for _, col, _ in fields.values()}
     ignored = []
     for r in range(index, first_data):
-        for col, value in enumerate(filled[r]):
+        for col, value in enumerate(filled_head[r]):
             text = cell_as_text(value).strip()
             if col not in used_cols and text and text not in ignored:
                 ignored.append(text)
@@ -250,9 +281,17 @@ def locate_table(sheet: Sheet) -> SheetLedger:
         sheet=sheet.name, header_row=header_row,
         headers={name: text.strip() for name, (_, _, text) in fields.items() if name != "seq"},
         ignored=ignored, default_unit=default_unit, columns=columns)
+    merged.width = max(columns.values()) + 1  # the rest of the sheet: its ledger columns
+    table.rows = _case_rows(table, itertools.chain(head[first_data:], stream), first_data)
+    return table
+
+
+def _case_rows(table: SheetLedger, rows: Iterator[tuple[list[Cell], list[Cell]]],
+               first: int) -> Iterator[LedgerRow]:
+    """The case rows below the header; notes and empty rows are counted on the table."""
+    columns = table.columns
     data_cols = list(columns.values())
-    for r in range(first_data, len(filled)):
-        original, cells = raw[r], filled[r]
+    for r, (original, cells) in enumerate(rows, start=first):
         if is_note(original):
             table.skipped_notes += 1
             continue
@@ -260,7 +299,6 @@ def locate_table(sheet: Sheet) -> SheetLedger:
         if all(c >= width or _blank(original[c]) for c in data_cols):
             table.skipped_empty += 1
             continue
-        values = {name: (cells[col] if col < len(cells) else None)
-                  for name, col in columns.items()}
-        table.rows.append(LedgerRow(r + 1, values))
-    return table
+        width = len(cells)
+        yield LedgerRow(r + 1, {name: (cells[col] if col < width else None)
+                                for name, col in columns.items()})

@@ -49,12 +49,15 @@ def too_big(extent: Extent, file_name: str, what: str = "") -> ValidationError:
         f"请删去台账以外的内容后另存再导入：{file_name}")
 
 
-def check_sheets(path: Path, kind: str) -> None:
-    """Refuse the file when any sheet (declared or as filled) is larger than MAX_CELLS."""
+def check_sheets(path: Path, kind: str, *, stream_above: int | None = None) -> None:
+    """Refuse the file when any sheet (declared or as filled) is larger than MAX_CELLS.
+    ``stream_above``: .xlsx sheets whose XML is larger are read as a stream (io.xlsx_stream
+    builds one row at a time, whatever the area): they are not measured."""
     measure = {"xlsx": _xlsx_extents, "xls": _xls_extents, "ods": _ods_extents}.get(kind)
     if measure is None:
         return
-    for extent, what in measure(path):
+    found = measure(path, stream_above) if kind == "xlsx" else measure(path)
+    for extent, what in found:
         if extent.cells > MAX_CELLS:
             raise too_big(extent, path.name, what)
 
@@ -106,7 +109,8 @@ def _xlsx_sheet_names(archive: zipfile.ZipFile) -> dict[str, str]:
     return names
 
 
-def _xlsx_extents(path: Path) -> Iterator[tuple[Extent, str]]:
+def _xlsx_extents(path: Path, stream_above: int | None = None
+                  ) -> Iterator[tuple[Extent, str]]:
     try:
         with zipfile.ZipFile(path) as archive:
             _zip_members(archive, path.name)
@@ -114,6 +118,8 @@ def _xlsx_extents(path: Path) -> Iterator[tuple[Extent, str]]:
             for info in archive.infolist():
                 part = info.filename
                 if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+                    if stream_above is not None and info.file_size > stream_above:
+                        continue
                     name = names.get(part, part)
                     with archive.open(info) as stream:
                         found = _scan_sheet_fast(name, stream)

@@ -9,12 +9,13 @@ from __future__ import annotations
 import contextlib
 import stat
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from huitoukan_tui.io import sheet_limits
-from huitoukan_tui.io.csv_sheet import read_csv_rows, read_tab_rows
+from huitoukan_tui.io import sheet_limits, xlsx_stream
+from huitoukan_tui.io.csv_sheet import read_tab_rows, stream_csv_rows
 from huitoukan_tui.io.ods_merges import ods_merged_ranges
 from huitoukan_tui.services.errors import ValidationError
 
@@ -28,6 +29,11 @@ _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 #: the largest file (or stream) an import reads
 MAX_FILE_BYTES = 200 * (1 << 20)
+#: an .xlsx sheet whose XML is larger is read as a stream (io.xlsx_stream, ~4× slower)
+#: instead of by calamine, which holds the sheet in memory (~1.5 bytes per byte of XML):
+#: up to this size an import stays within ~150 MB (100,000 ledger rows), beyond it the
+#: stream keeps it there whatever the size
+CALAMINE_MAX_BYTES = 72 * (1 << 20)
 PASTED = "粘贴内容"
 STDIN_NAME = "标准输入"
 _SUFFIXES = {"xlsx": {".xlsx", ".xlsm", ".xlsb"}, "xls": {".xls"}, "ods": {".ods"}}
@@ -38,6 +44,11 @@ class Sheet:
     name: str
     rows: list[list[Cell]]
     merges: list[Range] = field(default_factory=list)
+    #: for sheets read as they are iterated (.xlsx, CSV, calamine's): the rows anew each call
+    stream: Callable[[], Iterator[list[Cell]]] | None = None
+
+    def iter_rows(self) -> Iterator[list[Cell]]:
+        return iter(self.rows) if self.stream is None else self.stream()
 
 
 @dataclass
@@ -47,6 +58,7 @@ class Book:
     sheet_names: list[str]
     visible: list[str]
     text_rows: list[list[Cell]] | None = None  # the one sheet of pasted text
+    streamed: bool = False  # an .xlsx/.xlsm whose large sheets xlsx_stream reads
 
     def sheet(self, name: str) -> Sheet:
         if name not in self.sheet_names:
@@ -55,12 +67,21 @@ class Book:
         if self.text_rows is not None:
             return Sheet(name, self.text_rows)
         if self.kind == "csv":
-            return Sheet(name, read_csv_rows(self.path.read_bytes()))
+            path = self.path
+            return Sheet(name, [], stream=lambda: stream_csv_rows(path))
+        if self.kind == "xlsx" and self.streamed and _sheet_bytes(self.path, name) > (
+                CALAMINE_MAX_BYTES):
+            return _xlsx_sheet(self.path, name)
         return _read_workbook_sheet(self.path, self.kind, name)
 
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError(message)
+
+
+def _password_protected(path: Path) -> ValidationError:
+    return _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
+                   "请在 Excel/WPS 中取消密码并另存后再导入。")
 
 
 def sniff(path: Path) -> str:
@@ -90,8 +111,7 @@ def sniff(path: Path) -> str:
     suffix = path.suffix.lower()
     if head.startswith(_OLE_MAGIC):
         if _ENCRYPTED_OOXML in path.read_bytes():
-            raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
-                          "请在 Excel/WPS 中取消密码并另存后再导入。")
+            raise _password_protected(path)
         return "xls"  # an encrypted one is refused when it is read
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(path)
@@ -116,8 +136,7 @@ def _zip_kind(path: Path) -> str:
                 manifest = archive.read("META-INF/manifest.xml") if (
                     "META-INF/manifest.xml" in names) else b""
                 if b"encryption-data" in manifest:
-                    raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
-                                  "请取消密码并另存后再导入。")
+                    raise _password_protected(path)
                 return "ods"
             if any(n.startswith("xl/") for n in names):
                 return "xlsx"
@@ -157,7 +176,14 @@ def open_book(path: str | Path) -> Book:
     kind = sniff(path)
     if kind == "csv":
         return Book(path, kind, [path.name], [path.name])
-    sheet_limits.check_sheets(path, kind)  # before calamine allocates a crafted size
+    # before calamine allocates a crafted size (a sheet the stream reads allocates no area)
+    sheet_limits.check_sheets(path, kind, stream_above=CALAMINE_MAX_BYTES)
+    if kind == "xlsx":
+        entries = _xlsx_sheets(path)
+        if entries:
+            names = [e.name for e in entries]
+            return Book(path, kind, names, [e.name for e in entries if e.visible] or names,
+                        streamed=True)
     import python_calamine as calamine
 
     try:
@@ -167,8 +193,7 @@ def open_book(path: str | Path) -> Book:
                        if m.visible == calamine.SheetVisibleEnum.Visible
                        and m.typ == calamine.SheetTypeEnum.WorkSheet]
     except calamine.PasswordError:
-        raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
-                      "请在 Excel/WPS 中取消密码并另存后再导入。") from None
+        raise _password_protected(path) from None
     except (calamine.CalamineError, OSError, ValueError, _Panic) as exc:
         raise _broken(path, exc) from None
     if not names:
@@ -209,6 +234,50 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 120 else text[:117] + "…"
 
 
+def _xlsx_sheets(path: Path) -> list[xlsx_stream.SheetEntry]:
+    """The worksheets of an .xlsx/.xlsm, or [] when it is not one this reader knows (an
+    .xlsb, a damaged file: calamine then reads it, or says what is wrong)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return xlsx_stream.sheets(archive)
+    except xlsx_stream.ERRORS:
+        return []
+
+
+def _sheet_bytes(path: Path, name: str) -> int:
+    """The size of the sheet's XML, unpacked (0 when it cannot be told)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            part = next(e.part for e in xlsx_stream.sheets(archive) if e.name == name)
+            return archive.getinfo(part).file_size
+    except xlsx_stream.ERRORS:
+        return 0
+
+
+def _xlsx_sheet(path: Path, name: str) -> Sheet:
+    """A sheet of an .xlsx/.xlsm read as a stream: the merged ranges now, the rows at each
+    iteration."""
+    try:
+        archive, sheet = xlsx_stream.open_sheet(path, name, strings=False)
+        with archive:
+            merges = sheet.merges()
+    except xlsx_stream.ERRORS as exc:
+        raise _refuse(f"工作表“{name}”无法读取（{_short(exc)}）") from None
+
+    def rows() -> Iterator[list[Cell]]:
+        try:
+            archive, sheet = xlsx_stream.open_sheet(path, name)
+        except xlsx_stream.ERRORS as exc:
+            raise _refuse(f"工作表“{name}”无法读取（{_short(exc)}）") from None
+        with archive:
+            try:
+                yield from sheet.rows()
+            except xlsx_stream.ERRORS as exc:
+                raise _refuse(f"工作表“{name}”无法读取（{_short(exc)}）") from None
+
+    return Sheet(name, [], merges, stream=rows)
+
+
 def _read_workbook_sheet(path: Path, kind: str, name: str) -> Sheet:
     import python_calamine as calamine
 
@@ -216,10 +285,9 @@ def _read_workbook_sheet(path: Path, kind: str, name: str) -> Sheet:
         with _panics_as_errors(), _open_calamine(path, kind) as workbook:
             sheet = workbook.get_sheet_by_name(name)
             sheet_limits.check_loaded(name, sheet.end, path.name)
-            rows = sheet.to_python(skip_empty_area=False)
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
     except calamine.PasswordError:
-        raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。") from None
+        raise _password_protected(path) from None
     except (calamine.CalamineError, OSError, ValueError, _Panic) as exc:
         raise _refuse(f"工作表“{name}”无法读取（{_short(exc)}）") from None
     if kind == "ods":
@@ -227,4 +295,17 @@ def _read_workbook_sheet(path: Path, kind: str, name: str) -> Sheet:
             merges = ods_merged_ranges(path, name)
         except Exception as exc:  # noqa: BLE001 - a broken content.xml was read above already
             raise _refuse(f"工作表“{name}”的合并单元格无法读取（{_short(exc)}）") from None
-    return Sheet(name, rows, merges)
+    top, left = sheet.start or (0, 0)
+
+    def rows() -> Iterator[list[Cell]]:
+        """From A1, as the sheet numbers its rows (calamine starts at the first value)."""
+        yield from ([] for _ in range(top))
+        pad = [""] * left
+        try:
+            with _panics_as_errors():
+                for row in sheet.iter_rows():
+                    yield pad + row if left else row
+        except (calamine.CalamineError, ValueError, _Panic) as exc:
+            raise _refuse(f"工作表“{name}”无法读取（{_short(exc)}）") from None
+
+    return Sheet(name, [], merges, stream=rows)

@@ -41,7 +41,7 @@ def read_unit_map(path: str | Path) -> list[UnitMapEntry]:
     problems: list[Problem] = []
     seen: dict[str, UnitMapEntry] = {}
     first = True
-    for index, cells in enumerate(sheet.rows):
+    for index, cells in enumerate(sheet.iter_rows()):
         source = clean(cell_as_text(cells[0])) if cells else ""
         target = clean(cell_as_text(cells[1])) if len(cells) > 1 else ""
         if not source and not target:

@@ -13,6 +13,8 @@ from huitoukan_tui.services import bulkwrite, clock
 
 
 def _text(value: object) -> str:
+    if type(value) is str:  # the common case first: an import writes millions of them
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -32,6 +32,7 @@ from huitoukan_tui.services import (
     clock,
     conflicts,
     organisation,
+    pinyin,
     search,
 )
 from huitoukan_tui.services.errors import (
@@ -44,6 +45,8 @@ from huitoukan_tui.services.errors import (
 from huitoukan_tui.services.fields import EDITABLE_FIELDS, FIELD_LABELS
 
 ON_EXISTING = ("skip", "update", "error")
+#: what plan decided for an edit, as a person reads it (the import's lists)
+ACTION_LABELS = {"add": "新增", "update": "更新", "unchanged": "未变", "skip": "跳过"}
 _LOOKUP_CHUNK = 500
 _INDEX_CHUNK = 10_000
 
@@ -161,29 +164,54 @@ def write(actor: User, edits: list[CaseEdit], *, on_existing: str = "update",
     written); raises the plan's problems. ``source`` says where the edits come from (the
     import's file and sheets): one 'import' audit entry then adds what was done. ``ledger``,
     ``street``: see ``apply``."""
+    write_chunks(actor, [edits], on_existing=on_existing, dry_run=dry_run,
+                 new_units=new_units, source=source, ledger=ledger, street=street)
+
+
+def write_chunks(actor: User, chunks: Iterable[list[CaseEdit]], *, on_existing: str = "update",
+                 dry_run: bool = False, new_units: dict[str, UnitKind] | None = None,
+                 source: dict | None = None, ledger: Campaign | None = None,
+                 street: Street | None = None,
+                 planned: Callable[[list[CaseEdit]], None] | None = None) -> None:
+    """``write`` for edits that come a chunk at a time (an import of any size, in bounded
+    memory): every chunk is planned and applied inside the one transaction, so a problem in
+    a late chunk undoes the earlier ones; once one is found the remaining chunks are only
+    planned, and the problems of all are raised together. ``planned(chunk)`` sees each
+    chunk with its actions set (to count them)."""
+    counts: Counter = Counter()
+    problems: list[Problem] = []
     if dry_run:
-        problems = plan(edits, on_existing=on_existing, lock=False)
+        for chunk in chunks:
+            problems += plan(chunk, on_existing=on_existing, lock=False)
+            if planned is not None:
+                planned(chunk)
         if problems:
             raise ValidationError(problems=problems)
         return
+    units = new_units or None
     with writing():
-        problems = plan(edits, on_existing=on_existing)
+        for chunk in chunks:
+            problems += plan(chunk, on_existing=on_existing)
+            if problems:
+                continue
+            apply(actor, chunk, new_units=units, ledger=ledger, street=street)
+            units = None  # created with the first chunk
+            counts.update(e.action for e in chunk)
+            if planned is not None:
+                planned(chunk)
         if problems:
             raise ValidationError(problems=problems)
-        summary = None
-        if source is not None and (new_units or any(
-                e.action in ("add", "update") for e in edits)):
-            counts = Counter(e.action for e in edits)
-            summary = {**source, "新增": counts["add"], "更新": counts["update"],
-                       "未变": counts["unchanged"], "跳过": counts["skip"],
-                       "新建单位": list(new_units or {})}
-        apply(actor, edits, new_units=new_units, summary=summary, ledger=ledger, street=street)
+        if source is not None and (new_units or counts["add"] or counts["update"]):
+            apply(actor, [], summary={**source, "新增": counts["add"], "更新": counts["update"],
+                                      "未变": counts["unchanged"], "跳过": counts["skip"],
+                                      "新建单位": list(new_units or {})})
 
 
 @contextmanager
 def writing() -> Iterator[None]:
     """A write transaction whose lock wait (or other refusal of the database) ends in one
     Chinese line; everything in it is undone."""
+    pinyin.load()  # the search text's initials: not while holding the lock
     try:
         with database.atomic():  # SQLite: IMMEDIATE, so nobody writes between check and write
             yield
@@ -214,7 +242,10 @@ def apply(actor: User, edits: list[CaseEdit], *,
         casestate.refresh([e.case_id for e in edits
                            if e.action == "update" and "unit" in e.changes])
         if ledger is not None:
-            casestate.add_to_ledger(ledger, [e.case_id for e in edits if e.case_id])
+            casestate.add_to_ledger(ledger, [e.case_id for e in edits if e.action == "add"],
+                                    new=True)
+            casestate.add_to_ledger(ledger, [e.case_id for e in edits
+                                             if e.case_id and e.action != "add"])
     except IntegrityError:
         if len(edits) == 1:
             number = edits[0].values.get("case_no", edits[0].key)
@@ -243,9 +274,10 @@ def _apply(actor: User, edits: list[CaseEdit], new_units: dict[str, UnitKind],
         by_fields.setdefault(names, []).append(edit)
     for names, group in by_fields.items():
         _update(actor, group, list(names), unit_ids, stamp)
-    changed = [*added, *updates]
-    for start in range(0, len(changed), _INDEX_CHUNK):  # in chunks: bounded memory
-        search.reindex((e.case_id, e.search_text) for e in changed[start:start + _INDEX_CHUNK])
+    for changed, new in ((added, True), (updates, False)):
+        for start in range(0, len(changed), _INDEX_CHUNK):  # in chunks: bounded memory
+            search.reindex(((e.case_id, e.search_text)
+                            for e in changed[start:start + _INDEX_CHUNK]), new=new)
     audit.write(_audit_rows(actor.login, added, updates, summary, stamp))
 
 

@@ -13,7 +13,7 @@ from peewee import fn
 
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, Role
 from huitoukan_tui.models import AuditEntry, Case, LedgerEntry, Rectification, Unit, User
-from huitoukan_tui.services import access, notices, reporting
+from huitoukan_tui.services import access, notices, reporting, search
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.rectifications import in_campaign
 from huitoukan_tui.services.reportday import due_short_text, due_text
@@ -115,8 +115,9 @@ def data_stamp() -> int:
 
 
 def find_case_numbers(actor: User, text: str, limit: int = 20) -> list[tuple[str, str]]:
-    """Case numbers starting with ``text`` (then containing it), with their target, for
-    jumping to a case. Only cases the actor may see."""
+    """Case numbers starting with ``text`` (then containing it, then cases whose texts match
+    it as the ledger search does, pinyin initials included: ``hdsc`` finds 恒达石材), with
+    their target, for jumping to a case. Only cases the actor may see."""
     text = (text or "").strip()
     if not text:
         return []
@@ -133,4 +134,8 @@ def find_case_numbers(actor: User, text: str, limit: int = 20) -> list[tuple[str
     if len(found) < limit:
         seen = {no for no, _ in found}
         found += [r for r in query(Case.case_no.contains(text)) if r[0] not in seen]
+    words = search.condition(text)
+    if len(found) < limit and words is not None:
+        seen = {no for no, _ in found}
+        found += [r for r in query(words) if r[0] not in seen]
     return found[:limit]

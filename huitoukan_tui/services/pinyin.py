@@ -68,6 +68,13 @@ def _run_initials(match: re.Match) -> str:
     return "".join(_word_initials(word) for word in mmseg.seg.cut(run))
 
 
+def load() -> None:
+    """Load pypinyin's dictionaries now (a writer calls this before it takes the database's
+    write lock: loading them inside the transaction would hold the lock ~1 s longer)."""
+    _tables()
+    from pypinyin.seg import mmseg  # noqa: F401 - builds its phrase prefixes on import
+
+
 def initials(text: str) -> str:
     """The pinyin initial of every Chinese character of ``text``, the rest unchanged."""
     if not text:

@@ -154,7 +154,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
     if street:
         chosen_street = organisation.street_named(actor, street)
         if chosen_street.id not in in_campaign:
-            raise ValidationError(f"街道：{chosen_street.name} 没有参加“{ledger.name}”")
+            raise ValidationError.of("街道", f"{chosen_street.name} 没有参加“{ledger.name}”")
     present = {u for (u,) in LedgerEntry.select(LedgerEntry.unit.distinct())
                .where(LedgerEntry.campaign == ledger.id).tuples()}
     units = [u for u in organisation.units(include_disabled=True)
@@ -267,7 +267,7 @@ def _remark_unit(actor: User, unit_name: str) -> Unit:
     try:
         return organisation.unit_by_name(unit_name, actor)
     except ValidationError:
-        raise ValidationError(f"单位：没有这个单位：{unit_name}") from None
+        raise ValidationError.of("单位", f"没有这个单位：{unit_name}") from None
 
 
 def _remark_of(campaign: Campaign, unit: Unit, week: Week) -> WeekRemark | None:
@@ -364,6 +364,21 @@ def cases_behind(actor: User, week: Week, unit_name: str | None, what: str, *,
     else:
         raise ValidationError.of("无效的统计项", f"{what}")
     return list(query.order_by(Case.case_no))
+
+
+CaseLine = tuple[str, str, str]
+
+
+def drill_view(actor: User, week: Week, unit_name: str | None, *,
+               campaign: campaigns.CampaignRef = None, street: str | None = None
+               ) -> tuple[list[CaseLine], list[CaseLine]]:
+    """The weekly screen's drill-down of a row: (case number, unit, 被反映对象) of the cases
+    behind its verified and its 新发现 numbers (``cases_behind``)."""
+    def lines(what: str) -> list[CaseLine]:
+        return [(c.case_no, c.unit.name, c.target) for c in cases_behind(
+            actor, week, unit_name, what, campaign=campaign, street=street)]
+
+    return lines(DRILL_VERIFIED), lines(DRILL_NEW)
 
 
 # ---------------------------------------------------------------- submitting (报送)

@@ -33,6 +33,8 @@ def clean(value: object, *, multiline: bool = False) -> str:
     surrounding blanks, also ``　``): what every service keeps of user text."""
     if value is None:
         return ""
+    if type(value) is str and value.isprintable():  # no control character: nothing to drop
+        return value.strip(" ")
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return strip_unsafe(text, multiline=multiline).strip(" \t\n\u3000")
 

@@ -72,7 +72,8 @@ class Palette(CommandPalette):
 
 
 class CaseJumpProvider(Provider):
-    """``LS-2021-004`` (or part of it) → 打开信访件 LS-2021-004."""
+    """``LS-2021-004`` (or part of it, or words of its texts, or their pinyin initials such as
+    ``hdsc`` for 恒达石材) → 打开信访件 LS-2021-004."""
 
     async def search(self, query: str) -> Hits:
         text = query.strip()
@@ -87,6 +88,7 @@ class CaseJumpProvider(Provider):
             return
         for case_no, target in rows:
             title = f"打开信访件 {plain(case_no)}"
-            score = 1.0 if case_no == text else (0.9 if case_no.startswith(text) else 0.7)
+            score = (1.0 if case_no == text else 0.9 if case_no.startswith(text)
+                     else 0.7 if text in case_no else 0.5)  # 0.5: by its texts or pinyin
             yield Hit(score, Content(title), partial(app.post_message, OpenCase(case_no)),
                       text=title, help=Content(plain(target)))
