@@ -284,8 +284,8 @@ def _where(query, conds):
 
 def count_cases(actor: User, flt: CaseFilter | None = None) -> int:
     flt = flt or CaseFilter()
-    if dbmod.is_sqlite() and search.query_terms(flt.search):
-        return len(case_ids(actor, flt))
+    if dbmod.is_sqlite():  # the ledger's ids are kept until the database changes: ~0 ms
+        return len(case_ids(actor, flt))  # (a COUNT joining the ledger: ~60 ms at 100,000)
     return _where(in_ledger(Case.select(), campaign_id(actor, flt)),
                   _conditions(actor, flt)).count()
 
