@@ -147,7 +147,7 @@ async def test_a_paste_into_the_file_field_opens_the_paste_import(units):
 
 
 @pytest.mark.sqlite_only  # engine-neutral UI code
-async def test_the_paste_dialog_says_how_in_whole_lines_at_80x24(units):
+async def test_the_paste_dialog_says_how_in_whole_lines_and_escape_cancels_it(units):
     """The terminal wraps at spaces only: the instructions come in lines of their own, so
     neither a Chinese run nor Shift+Insert is cut in the middle at the smallest size."""
     app = make_app()
@@ -163,6 +163,11 @@ async def test_the_paste_dialog_says_how_in_whole_lines_at_80x24(units):
                      "再在下面粘贴（终端的粘贴：右键、Shift+Insert 或 Ctrl+V）。",
                      "ctrl+s 检查（不写入），esc 取消。"):
             assert line in rows, screen_text(app)
+        # and escape does what it says, also with something typed into the text area
+        await pilot.press("x", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        assert Case.select().count() == 0
 
 
 # ---------------------------------------------------------------- a real terminal

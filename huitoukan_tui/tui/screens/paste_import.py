@@ -32,7 +32,8 @@ class PasteDialog(ModalScreen[str | None]):
     PasteDialog #paste-count { color: $text-muted; height: auto; }
     """
     BINDINGS = [Binding("ctrl+s", "done", "检查", priority=True),
-                Binding("escape", "cancel", "取消")]
+                # before the TextArea, which takes escape to move the focus (to itself here)
+                Binding("escape", "cancel", "取消", priority=True)]
 
     def __init__(self, text: str = "") -> None:
         super().__init__()
