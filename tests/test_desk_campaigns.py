@@ -70,3 +70,34 @@ def test_the_command_form_takes_the_campaign_and_lists_the_names(district, db_ta
         assert result.exit_code == 1 and len(lines) == 1 and fragment in lines[0], (
             command, result.stderr)
         assert result.stdout_bytes == b""
+
+
+def test_a_ledger_of_another_street_is_refused_with_its_rows(district, run_cli,  # noqa: F811
+                                                             tmp_path):
+    """里山街道's station imports a file holding 秋浦街道's 杏花村: refused row by row, also
+    with --create-units (unit names are unique in the district: the dry run used to promise
+    a new 杏花村 and the import then failed with 编号：已存在), and nothing is written."""
+    from huitoukan_tui.models import Case, Unit
+
+    path = tmp_path / "秋浦.csv"
+    path.write_text("编号,受理日期,来源,核查单位,被反映对象,反映问题\n"
+                    "Q-1,2025-03-20,来电,七星村,某厂,噪声\n"
+                    "Q-2,2025-03-20,来电,杏花村,某厂,噪声\n", encoding="utf-8")
+    before = (Case.select().count(), Unit.select().count())
+    for extra in ([], ["--create-units"], ["--create-units", "--dry-run"]):
+        result = run_cli(["import", str(path), *extra])
+        assert result.exit_code == 1, result.stdout
+        assert result.stderr.splitlines() == [
+            f"错误：{path.name}!3：核查单位：杏花村 是其他街道的单位",
+            f"错误：{path.name}：核查单位：文件中有其他街道的单位：杏花村。本街道只能导入自己单位的"
+            "信访件，也不能新建同名的单位（单位名称在全区唯一）：请把这些行交给所属街道导入"]
+    assert (Case.select().count(), Unit.select().count()) == before
+    # the other way round the same: 秋浦's station is told 七星村 is not its unit …
+    result = run_cli(["import", str(path)], user="qiupu")
+    assert result.exit_code == 1
+    assert f"错误：{path.name}!2：核查单位：七星村 是其他街道的单位" in result.stderr
+    # … and imports its own row
+    path.write_text("编号,受理日期,来源,核查单位,被反映对象,反映问题\n"
+                    "Q-2,2025-03-20,来电,杏花村,某厂,噪声\n", encoding="utf-8")
+    assert run_cli(["import", str(path)], user="qiupu").exit_code == 0
+    assert Case.get(Case.case_no == "Q-2").unit.name == "杏花村"
