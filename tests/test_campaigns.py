@@ -208,18 +208,23 @@ def test_a_station_sees_only_its_street_by_every_path(district):
         case_service.create_case(qiupu, case("B9", "七星村"), later)
     assert [no for no, _ in dashboard.find_case_numbers(qiupu, "A")] == []
     assert [no for no, _ in dashboard.find_case_numbers(qiupu, "B")] == ["B1", "B2"]
-    with pytest.raises(ServiceError, match="没有这个街道"):
+    with pytest.raises(ServiceError, match="没有这个街道") as outside:
         progress.weekly_progress(qiupu, week("2025-03-27"), campaign=later, street="里山街道")
+    assert [p.field for p in outside.value.problems] == ["街道"]
     with pytest.raises(ServiceError, match="没有这个单位"):
         progress.set_remark(qiupu, "七星村", week("2025-03-27"), "越界", campaign=later)
     # accounts: its street's only; another street's unit is refused as if it did not exist
     assert {u.login for u in users.list_users(qiupu)} == {"qiupu", "xinghua"}
     with pytest.raises(NotFound):
         users.get_user(qiupu, "qixing")
-    with pytest.raises(ServiceError, match="没有这个单位"):
+    with pytest.raises(ServiceError, match="没有这个单位") as unit_refused:
         users.add_user(qiupu, "x1", "某", "unit", "七星村")
-    with pytest.raises(ServiceError, match="没有这个街道"):
+    with pytest.raises(ServiceError, match="没有这个街道") as street_refused:
         users.add_user(qiupu, "x2", "某", "station", street_name="里山街道")
+    assert [(p.field, p.message.startswith("没有这个单位：七星村（已有："))
+            for p in unit_refused.value.problems] == [("单位", True)]
+    assert [(p.field, p.message.startswith("没有这个街道：里山街道（已有："))
+            for p in street_refused.value.problems] == [("街道", True)]
     # the 2024 campaign is not 秋浦's: refused with the names it may choose
     with pytest.raises(NotFound, match=f"可选：{LATER}"):
         campaigns.resolve(district["first"].name, qiupu)
@@ -459,8 +464,9 @@ def test_the_district_exports_its_table_and_each_streets(district, tmp_path):
     results = export_forms(district["district"], "progress", week=dt.date(2025, 3, 27),
                            per_street=True, out_dir=tmp_path, campaign=district["later"])
     names = [r.path.name for r in results]
-    assert names == ["2025-03-27_进展一览表_合计.xlsx", "2025-03-27_进展一览表_里山街道.xlsx",
-                     "2025-03-27_进展一览表_秋浦街道.xlsx"]
+    # a database of two campaigns: the names say which one (issue 15)
+    assert names == [f"2025-03-27_{LATER}_进展一览表_{scope}.xlsx"
+                     for scope in ("合计", "里山街道", "秋浦街道")]
 
     def table(name: str) -> tuple[list, list[list], list]:
         ws = load_workbook(tmp_path / name).active

@@ -82,10 +82,13 @@ def test_units_order_lookup_and_add(units):
     Unit.update(active=False).where(Unit.name == "桃坡村").execute()
     assert [u.name for u in organisation.units()] == ["七星村", "新河社区", "街道城建办"]
     assert organisation.unit_by_name(" 七星村 ").id == units["七星村"].id
-    with pytest.raises(ValidationError, match="核查单位：没有这个单位：无此村"):
+    with pytest.raises(ValidationError, match="核查单位：没有这个单位：无此村") as unknown:
         organisation.unit_by_name("无此村")
-    with pytest.raises(ValidationError, match="单位名称：不能为空"):
+    assert [(p.field, p.message) for p in unknown.value.problems] == [
+        ("核查单位", "没有这个单位：无此村（已有：七星村、新河社区、街道城建办）")]
+    with pytest.raises(ValidationError, match="单位名称：不能为空") as blank:
         organisation.add_unit("  ", UnitKind.VILLAGE)
+    assert [(p.field, p.message) for p in blank.value.problems] == [("单位名称", "不能为空")]
     first = organisation.add_unit("杨山村", UnitKind.VILLAGE, position=1)
     assert organisation.units()[0].id == first.id
 

@@ -52,7 +52,12 @@ def _errors(form) -> dict[str, str]:
 async def test_inspection_is_saved_with_every_field(demo_db):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_inspection(pilot, by_keys=True)
+        form = await _open_inspection(pilot, by_keys=True)
+        await settle(pilot)
+        case = Case.get(Case.case_no == PENDING_CASE)
+        brief = str(form.query_one("#case-summary").render())
+        assert brief == (f"信访件 {PENDING_CASE} · {case.unit.name} · 受理 2022-07-03"
+                         f" · {case.target}：{case.content}")
         await pilot.press("ctrl+u")
         await type_text(pilot, "2024-04-10")
         await pilot.press("tab")
@@ -71,7 +76,6 @@ async def test_inspection_is_saved_with_every_field(demo_db):
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-        case = Case.get(Case.case_no == PENDING_CASE)
         saved = list(Inspection.select().where(Inspection.case == case))
         assert len(saved) == 1
         ins = saved[0]
@@ -87,6 +91,9 @@ async def test_inspection_is_saved_with_every_field(demo_db):
             (RectKind.NOT_RECTIFIED.value, ""), (RectKind.REBOUND.value, ""),
             (RectKind.NEW.value, "废油桶渗漏"), (RectKind.NEW.value, "危废无标识")]
         assert entry(case).status == "rectifying"
+        assert (f"已保存 {PENDING_CASE} 的核查记录（2024-04-10）；生成整改事项："
+                + "、".join(f"#{i.id} {k}" for i, k in zip(items, [
+                    "未整改到位", "反弹", "新发现", "新发现"], strict=True))) in notices(app)
 
         # 否 / 有 offer the four-list editor for the items they created
         dialog = app.screen

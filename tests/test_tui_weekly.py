@@ -110,7 +110,7 @@ async def test_enter_lists_the_cases_behind_a_row(demo_db):
         assert isinstance(dialog, DrillDialog)
         mine = progress.cases_behind(user(), WEEK2, unit, progress.DRILL_VERIFIED)
         new = progress.cases_behind(user(), WEEK2, unit, progress.DRILL_NEW)
-        assert [c[0] for c in dialog.verified] == [c.case_no for c in mine] and mine
+        assert dialog.verified == [(c.case_no, unit, c.target) for c in mine] and mine
         assert [c[0] for c in dialog.new] == [c.case_no for c in new]
         assert f"本周核查（{len(mine)} 件）" in screen_text(app)
         await pilot.press("enter")  # the first case opens

@@ -22,6 +22,7 @@ from huitoukan_tui.services.errors import (
     UnknownUser,
     ValidationError,
 )
+from huitoukan_tui.services.fields import field_label
 
 PROGRAM = Path(sys.executable).parent / "huitoukan-tui"
 
@@ -154,6 +155,14 @@ def test_user_changes_are_audited(station, units):
     assert ("update", "unit", "七星村", "桃坡村") in rows
     assert ("update", "active", "启用", "停用") in rows
     assert all(e.actor == "admin" for e in AuditEntry.select().where(AuditEntry.entity == "user"))
+
+
+def test_every_audited_account_field_reads_in_chinese(station, units):
+    """The history names each field an account change records (street too, since streets)."""
+    user = users.add_user(station, "lisi", "李四", "unit", "七星村")
+    assert {name: field_label("user", name) for name in users._user_values(user)} == {
+        "login": "登录名", "display_name": "姓名", "role": "角色", "unit": "单位",
+        "street": "街道", "active": "账号状态"}
 
 
 def test_invalid_user_input_is_refused_with_reasons(units, run_cli):

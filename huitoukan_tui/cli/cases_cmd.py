@@ -7,13 +7,9 @@ import click
 from huitoukan_tui.cli.options import campaign_option
 from huitoukan_tui.cli.output import FORMATS, emit
 from huitoukan_tui.services import cases as case_service
+from huitoukan_tui.services.fields import CASE_FIELDS
 
-CASE_COLUMNS = [
-    ("case_no", "编号"), ("channel", "来源"), ("received_on", "受理日期"), ("unit", "核查单位"),
-    ("petitioner", "信访人"), ("phone", "联系电话"), ("target", "被反映对象"),
-    ("location", "地点"), ("category", "类别"), ("content", "反映问题"),
-    ("original_handling", "原办理情况"), ("status", "状态"), ("overdue", "逾期"),
-]
+CASE_COLUMNS = [*[(f.name, f.label) for f in CASE_FIELDS], ("status", "状态"), ("overdue", "逾期")]
 TABLE_COLUMNS = [c for c in CASE_COLUMNS if c[0] in (
     "case_no", "channel", "received_on", "unit", "target", "content", "status", "overdue")]
 

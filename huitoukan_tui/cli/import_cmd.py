@@ -9,13 +9,15 @@ import click
 
 from huitoukan_tui.cli.options import campaign_option
 from huitoukan_tui.cli.output import table
+from huitoukan_tui.services.casewrite import ACTION_LABELS
+from huitoukan_tui.services.fields import FIELD_LABELS
 from huitoukan_tui.services.text import printable
 
 #: how many cases a dry run lists before it only counts the rest
 DRY_RUN_LIST = 50
-ACTION_LABELS = {"add": "新增", "update": "更新", "unchanged": "未变", "skip": "跳过"}
-ITEM_COLUMNS = [("row", "行"), ("action", "处理"), ("case_no", "编号"), ("channel", "来源"),
-                ("received_on", "受理日期"), ("unit", "核查单位"), ("target", "被反映对象"),
+ITEM_COLUMNS = [("row", "行"), ("action", "处理"),
+                *[(name, FIELD_LABELS[name])
+                  for name in ("case_no", "channel", "received_on", "unit", "target")],
                 ("changed", "变化")]
 
 

@@ -6,9 +6,9 @@ import click
 
 from huitoukan_tui.cli.options import campaign_option
 from huitoukan_tui.cli.output import FORMATS, SQL_ID, emit
-from huitoukan_tui.enums import RectKind
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services import inspections, rectifications
+from huitoukan_tui.services.fields import field_label
 from huitoukan_tui.services.inspections import InspectionInput
 
 YES_NO = click.Choice(["yes", "no", "是", "否", "有", "无"])
@@ -31,22 +31,21 @@ def inspect(session, case_no, day, inspectors, handled, rebound, satisfaction, f
             new_problems) -> None:
     """记录一次现场核查和信访回访。"""
     actor = session.actor()
-    inspection, items = inspections.record_inspection(actor, case_no, InspectionInput(
+    saved = inspections.save_inspection(actor, case_no, InspectionInput(
         inspected_on=day, inspectors=inspectors, handled=handled, rebound=rebound,
         satisfaction=satisfaction, findings=findings, new_problems=list(new_problems)),
         campaign=session.campaign())
-    click.echo(f"已记录 {inspection.case.case_no} 的核查（{inspection.inspected_on.isoformat()}）")
-    for item in items:
-        click.echo(f"  新建整改事项 #{item.id}：{RectKind(item.kind).label}")
+    click.echo(f"已记录 {saved.case_no} 的核查（{saved.inspected_on.isoformat()}）")
+    for item_id, kind, _ in saved.items:
+        click.echo(f"  新建整改事项 #{item_id}：{kind}")
 
 
 PROBLEM_COLUMNS = [
-    ("id", "编号"), ("case_no", "信访件"), ("unit", "单位"), ("kind", "类型"),
-    ("problem_type", "问题类型"), ("original_problem", "原交办具体问题"),
-    ("new_problem", "新发现问题"), ("measures", "整改措施"),
-    ("target_standard", "目标任务（标准）"),
-    ("implementer", "整改实施主体"), ("acceptor", "验收（监管）单位"), ("deadline", "完成时限"),
-    ("status", "状态"), ("overdue", "逾期"), ("carried_from", "结转自"),
+    ("id", "编号"), ("case_no", "信访件"), ("unit", "单位"),
+    *[(name, field_label("rectification", name)) for name in (
+        "kind", "problem_type", "original_problem", "new_problem", "measures",
+        "target_standard", "implementer", "acceptor", "deadline", "status")],
+    ("overdue", "逾期"), ("carried_from", "结转自"),
 ]
 
 

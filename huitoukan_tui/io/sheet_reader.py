@@ -79,6 +79,11 @@ def _refuse(message: str) -> ValidationError:
     return ValidationError(message)
 
 
+def _password_protected(path: Path) -> ValidationError:
+    return _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
+                   "请在 Excel/WPS 中取消密码并另存后再导入。")
+
+
 def sniff(path: Path) -> str:
     """'xlsx', 'xls', 'ods' or 'csv'; ValidationError saying why the file cannot be read.
     Only a regular file (a link to one is fine) of at most MAX_FILE_BYTES is opened at all:
@@ -106,8 +111,7 @@ def sniff(path: Path) -> str:
     suffix = path.suffix.lower()
     if head.startswith(_OLE_MAGIC):
         if _ENCRYPTED_OOXML in path.read_bytes():
-            raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
-                          "请在 Excel/WPS 中取消密码并另存后再导入。")
+            raise _password_protected(path)
         return "xls"  # an encrypted one is refused when it is read
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(path)
@@ -132,8 +136,7 @@ def _zip_kind(path: Path) -> str:
                 manifest = archive.read("META-INF/manifest.xml") if (
                     "META-INF/manifest.xml" in names) else b""
                 if b"encryption-data" in manifest:
-                    raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
-                                  "请取消密码并另存后再导入。")
+                    raise _password_protected(path)
                 return "ods"
             if any(n.startswith("xl/") for n in names):
                 return "xlsx"
@@ -190,8 +193,7 @@ def open_book(path: str | Path) -> Book:
                        if m.visible == calamine.SheetVisibleEnum.Visible
                        and m.typ == calamine.SheetTypeEnum.WorkSheet]
     except calamine.PasswordError:
-        raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。"
-                      "请在 Excel/WPS 中取消密码并另存后再导入。") from None
+        raise _password_protected(path) from None
     except (calamine.CalamineError, OSError, ValueError, _Panic) as exc:
         raise _broken(path, exc) from None
     if not names:
@@ -285,7 +287,7 @@ def _read_workbook_sheet(path: Path, kind: str, name: str) -> Sheet:
             sheet_limits.check_loaded(name, sheet.end, path.name)
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
     except calamine.PasswordError:
-        raise _refuse(f"文件设置了打开密码，无法读取：{path.name}。") from None
+        raise _password_protected(path) from None
     except (calamine.CalamineError, OSError, ValueError, _Panic) as exc:
         raise _refuse(f"工作表“{name}”无法读取（{_short(exc)}）") from None
     if kind == "ods":

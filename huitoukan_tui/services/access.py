@@ -92,10 +92,14 @@ def session_change(actor: User) -> str | None:
     return None
 
 
+#: the refusal of every write by a read-only account (the service's and the screens')
+READ_ONLY = "只读用户不能修改数据。"
+
+
 def require_write(actor: User) -> None:
     refresh(actor)
     if not can_write(actor):
-        raise PermissionDenied("只读用户不能修改数据。")
+        raise PermissionDenied(READ_ONLY)
 
 
 def require_station(actor: User) -> None:
@@ -222,5 +226,6 @@ def check_unit(actor: User, unit_id: int, *, write: bool = False) -> None:
         own = street_of(actor)
         unit = Unit.get_or_none(Unit.id == unit_id)
         if unit is None or (own is not None and unit.street_id != own):
-            raise NotFound("核查单位：没有这个单位。")  # another street's: as if it did not exist
+            # another street's: as if it did not exist
+            raise NotFound.of("核查单位", "没有这个单位。")
         raise PermissionDenied("不能查看或修改其他单位的数据。")

@@ -154,6 +154,11 @@ def campaigns_for(actor: User | None) -> list[Campaign]:
     return running + [c for c in found if c not in running]
 
 
+def campaign_choices(actor: User) -> list[tuple[int, str, str]]:
+    """切换专项行动's list: (id, name, state as the status bar says it) of ``campaigns_for``."""
+    return [(c.id, c.name, state_label(c)) for c in campaigns_for(actor)]
+
+
 def default_campaign(actor: User | None = None) -> Campaign:
     """The campaign running today, else the latest that has started, else the next one."""
     found = campaigns_for(actor)
@@ -187,6 +192,12 @@ def resolve(campaign: CampaignRef = None, actor: User | None = None) -> Campaign
             return candidate
     names = "、".join(c.name for c in mine) or "（无）"
     raise NotFound(f"没有这个专项行动：{name}（可选：{names}）")
+
+
+def several_campaigns() -> bool:
+    """Whether the database holds more than one campaign (the exports' file names then say
+    which one theirs is)."""
+    return Campaign.select().limit(2).count() > 1
 
 
 def current_campaign(actor: User | None = None) -> Campaign:

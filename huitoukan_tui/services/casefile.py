@@ -15,6 +15,7 @@ from huitoukan_tui.models import Inspection, Rectification, User
 from huitoukan_tui.services import access, casestate, rectifications
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.cases import get_case, ledger_entry
+from huitoukan_tui.services.fields import CASE_FIELDS
 from huitoukan_tui.services.text import mask_phone
 
 
@@ -71,6 +72,22 @@ class CaseFile:
     in_ledger: bool = True
 
 
+@dataclass(frozen=True)
+class CaseBrief:
+    """What a form about a case says of it in one line (the inspection form's head)."""
+
+    case_no: str
+    unit: str
+    received_on: dt.date
+    target: str
+    content: str
+
+
+def case_brief(actor: User, case_no: str) -> CaseBrief:
+    case = get_case(actor, case_no)
+    return CaseBrief(case.case_no, case.unit.name, case.received_on, case.target, case.content)
+
+
 def _mask_name(name: str) -> str:
     return name[:1] + "*" * (len(name) - 1) if name else ""
 
@@ -88,19 +105,6 @@ def case_file(actor: User, case_no: str, today: dt.date,
     petitioner = case.petitioner if see_personal else _mask_name(case.petitioner)
     next_deadline = entry.next_deadline if entry else None
     overdue = casestate.is_overdue(next_deadline, today)
-    fields = [
-        ("编号", case.case_no, False),
-        ("来源", Channel(case.channel).label, False),
-        ("受理日期", case.received_on.isoformat(), False),
-        ("核查单位", case.unit.name, False),
-        ("信访人", petitioner, False),
-        ("联系电话", phone, False),
-        ("被反映对象", case.target, False),
-        ("地点", case.location, False),
-        ("问题类别", case.category, False),
-        ("反映问题", case.content, True),
-        ("原办理情况", case.original_handling, True),
-    ]
     values = {
         "case_no": case.case_no, "channel": Channel(case.channel).label,
         "received_on": case.received_on.isoformat(), "unit": case.unit.name,
@@ -108,6 +112,7 @@ def case_file(actor: User, case_no: str, today: dt.date,
         "location": case.location, "category": case.category, "content": case.content,
         "original_handling": case.original_handling,
     }
+    fields = [(f.label, values[f.name], f.multiline) for f in CASE_FIELDS]
     inspections = [
         InspectionView(i.id, i.inspected_on, i.inspectors, bool(i.handled), bool(i.rebound),
                        _label(Satisfaction, i.satisfaction), i.findings, i.created_by,

@@ -45,6 +45,8 @@ from huitoukan_tui.services.errors import (
 from huitoukan_tui.services.fields import EDITABLE_FIELDS, FIELD_LABELS
 
 ON_EXISTING = ("skip", "update", "error")
+#: what plan decided for an edit, as a person reads it (the import's lists)
+ACTION_LABELS = {"add": "新增", "update": "更新", "unchanged": "未变", "skip": "跳过"}
 _LOOKUP_CHUNK = 500
 _INDEX_CHUNK = 10_000
 

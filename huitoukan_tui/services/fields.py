@@ -65,12 +65,16 @@ LIFE_CYCLE_LABELS: dict[str, str] = {
 
 #: a staff account as its history names it
 USER_LABELS: dict[str, str] = {"login": "登录名", "display_name": "姓名", "role": "角色",
-                               "unit": "单位", "active": "账号状态", "ssh_key": "SSH 公钥"}
+                               "unit": "单位", "street": "街道", "active": "账号状态",
+                               "ssh_key": "SSH 公钥"}
+
+#: every field of a four-list row by name: its editable fields and what its life cycle records
+ITEM_LABELS: dict[str, str] = {**labels(ITEM_FIELDS), **LIFE_CYCLE_LABELS}
 
 _BY_ENTITY: dict[str, dict[str, str]] = {
     "case": FIELD_LABELS,
     "inspection": INSPECTION_LABELS,
-    "rectification": {**labels(ITEM_FIELDS), **LIFE_CYCLE_LABELS},
+    "rectification": ITEM_LABELS,
     "user": USER_LABELS,
 }
 

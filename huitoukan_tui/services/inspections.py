@@ -137,6 +137,25 @@ def record_inspection(actor: User, case_no: str, data: InspectionInput,
     return inspection, items
 
 
+@dataclass(frozen=True)
+class RecordedInspection:
+    """What saving an inspection tells the person: the case, the day, and the four-list rows
+    it opened as (id, 类型, 新发现问题)."""
+
+    case_no: str
+    inspected_on: dt.date
+    items: list[tuple[int, str, str]]
+
+
+def save_inspection(actor: User, case_no: str, data: InspectionInput,
+                    today: dt.date | None = None, campaign: campaigns.CampaignRef = None
+                    ) -> RecordedInspection:
+    """``record_inspection`` as plain data, for the inspection form and ``inspect``."""
+    inspection, items = record_inspection(actor, case_no, data, today, campaign)
+    return RecordedInspection(inspection.case.case_no, inspection.inspected_on,
+                              [(i.id, RectKind(i.kind).label, i.new_problem) for i in items])
+
+
 def inspections_of(actor: User, case: Case) -> list[Inspection]:
     access.check_case(actor, case)
     return list(case.inspections.order_by(Inspection.inspected_on.desc(), Inspection.id.desc()))

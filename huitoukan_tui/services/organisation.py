@@ -42,7 +42,7 @@ def street_named(actor: User | None, name: str, *, manage: bool = False) -> Stre
         reach = streets() if actor is None or (manage and access.can_manage_anywhere(actor)) \
             else visible_streets(actor)
         known = "、".join(s.name for s in reach) or "（无）"
-        raise ValidationError(f"街道：没有这个街道：{name}（已有：{known}）")
+        raise ValidationError.of("街道", f"没有这个街道：{name}（已有：{known}）")
     return street
 
 
@@ -54,9 +54,9 @@ def default_street(actor: User | None) -> Street:
     if len(every) == 1:
         return every[0]
     if not every:
-        raise ValidationError("街道：数据库中还没有街道（请先用 campaign add 登记专项行动）")
+        raise ValidationError.of("街道", "数据库中还没有街道（请先用 campaign add 登记专项行动）")
     names = "、".join(s.name for s in every)
-    raise ValidationError(f"街道：请用 --street 指定街道（可选：{names}）")
+    raise ValidationError.of("街道", f"请用 --street 指定街道（可选：{names}）")
 
 
 # ---------------------------------------------------------------- units
@@ -77,6 +77,11 @@ def visible_units(actor: User) -> list[Unit]:
     return [u for u in units() if allowed is None or u.id in allowed]
 
 
+def visible_unit_names(actor: User) -> list[str]:
+    """The names of ``visible_units`` (what a screen's unit choices list)."""
+    return [u.name for u in visible_units(actor)]
+
+
 def unit_by_name(name: str, actor: User | None = None) -> Unit:
     """The unit called ``name`` (within the actor's street when an actor is given)."""
     name = (name or "").strip()
@@ -90,7 +95,7 @@ def unit_by_name(name: str, actor: User | None = None) -> Unit:
             u for u in units() if access.street_of(actor) in (None, u.street_id)
             or access.can_manage_anywhere(actor)]
         known = "、".join(u.name for u in reach)
-        raise ValidationError(f"核查单位：没有这个单位：{name}（已有：{known}）")
+        raise ValidationError.of("核查单位", f"没有这个单位：{name}（已有：{known}）")
     return unit
 
 
@@ -113,7 +118,7 @@ def add_unit(name: str, kind: UnitKind, position: int | None = None, *,
     """Create a unit (no permission check: ``create_unit`` is the checked entry point)."""
     name = name.strip()
     if not name:
-        raise ValidationError("单位名称：不能为空")
+        raise ValidationError.of("单位名称", "不能为空")
     street = street or default_street(None)
     if position is None:
         position = (Unit.select().count() + 1) * 10
@@ -146,7 +151,7 @@ def create_unit(actor: User, name: str, kind: str, street_name: str | None = Non
         if existing is not None:
             where = existing.street.name if access.street_of(actor) in (
                 None, existing.street_id) or access.can_manage_anywhere(actor) else "其他街道"
-            raise ValidationError(f"单位名称：已存在：{name}（{where}）")
+            raise ValidationError.of("单位名称", f"已存在：{name}（{where}）")
         unit = add_unit(name, kind_enum, street=street)
         audit.record_create(actor, "unit", unit.id, "", {
             "name": unit.name, "kind": kind_enum.label, "street": street.name})
@@ -167,14 +172,14 @@ def rename_unit(actor: User, old: str, new: str) -> Unit:
     """``unit rename``: the unit keeps its cases, accounts and history."""
     new = (new or "").strip()
     if not new or len(new) > 50:
-        raise ValidationError("新名称：不能为空、最多 50 个字符")
+        raise ValidationError.of("新名称", "不能为空、最多 50 个字符")
     with database.atomic():
         dbmod.lock_name("organisation")
         unit = _managed_unit(actor, old)
         if new == unit.name:
             return unit
         if Unit.select().where(Unit.name == new).exists():
-            raise ValidationError(f"新名称：已存在：{new}")
+            raise ValidationError.of("新名称", f"已存在：{new}")
         before = unit.name
         Unit.update(name=new).where(Unit.id == unit.id).execute()
         unit.name = new
@@ -208,8 +213,8 @@ def disable_unit(actor: User, name: str, *, force: bool = False) -> Unit:
             return unit
         still_open = open_items_of(unit)
         if still_open and not force:
-            raise ValidationError(f"单位：{unit.name} 还有 {still_open} 个未销号的整改事项"
-                                  "（如仍要停用，请加 --force）")
+            raise ValidationError.of("单位", f"{unit.name} 还有 {still_open} 个未销号的整改事项"
+                                     "（如仍要停用，请加 --force）")
         Unit.update(active=False).where(Unit.id == unit.id).execute()
         unit.active = False
         audit.record_changes(actor, "unit", unit.id, "", {"active": ("启用", "停用")})

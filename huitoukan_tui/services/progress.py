@@ -19,7 +19,7 @@ from peewee import SQL, OperationalError, fn
 from peewee import Case as SqlCase
 
 from huitoukan_tui import db as dbmod
-from huitoukan_tui.enums import RectKind
+from huitoukan_tui.enums import RectKind, Role
 from huitoukan_tui.models import (
     Campaign,
     Case,
@@ -154,7 +154,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
     if street:
         chosen_street = organisation.street_named(actor, street)
         if chosen_street.id not in in_campaign:
-            raise ValidationError(f"街道：{chosen_street.name} 没有参加“{ledger.name}”")
+            raise ValidationError.of("街道", f"{chosen_street.name} 没有参加“{ledger.name}”")
     present = {u for (u,) in LedgerEntry.select(LedgerEntry.unit.distinct())
                .where(LedgerEntry.campaign == ledger.id).tuples()}
     units = [u for u in organisation.units(include_disabled=True)
@@ -267,7 +267,7 @@ def _remark_unit(actor: User, unit_name: str) -> Unit:
     try:
         return organisation.unit_by_name(unit_name, actor)
     except ValidationError:
-        raise ValidationError(f"单位：没有这个单位：{unit_name}") from None
+        raise ValidationError.of("单位", f"没有这个单位：{unit_name}") from None
 
 
 def _remark_of(campaign: Campaign, unit: Unit, week: Week) -> WeekRemark | None:
@@ -366,6 +366,21 @@ def cases_behind(actor: User, week: Week, unit_name: str | None, what: str, *,
     return list(query.order_by(Case.case_no))
 
 
+CaseLine = tuple[str, str, str]
+
+
+def drill_view(actor: User, week: Week, unit_name: str | None, *,
+               campaign: campaigns.CampaignRef = None, street: str | None = None
+               ) -> tuple[list[CaseLine], list[CaseLine]]:
+    """The weekly screen's drill-down of a row: (case number, unit, 被反映对象) of the cases
+    behind its verified and its 新发现 numbers (``cases_behind``)."""
+    def lines(what: str) -> list[CaseLine]:
+        return [(c.case_no, c.unit.name, c.target) for c in cases_behind(
+            actor, week, unit_name, what, campaign=campaign, street=street)]
+
+    return lines(DRILL_VERIFIED), lines(DRILL_NEW)
+
+
 # ---------------------------------------------------------------- submitting (报送)
 
 @dataclass
@@ -396,18 +411,22 @@ def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None,
 
 
 def last_submission(week: Week, campaign: campaigns.CampaignRef = None,
-                    actor: User | None = None, *, street: int | None = None
-                    ) -> Submission | None:
+                    actor: User | None = None, *, street: int | None = None,
+                    unit: int | None = None) -> Submission | None:
     """The station's latest submission of the week by ``street`` (default: the actor's;
-    any street's for a district-wide actor). Units' own ones are services.reporting's."""
+    any street's for a district-wide actor), or with ``unit`` that unit's own latest one
+    (its row of attachment 2; the rest of a unit's submission is services.reporting's)."""
     ledger = campaigns.resolve(campaign, actor)
     query = ReportSnapshot.select().where((ReportSnapshot.campaign == ledger.id)
-                                          & (ReportSnapshot.week_end == week.end)
-                                          & ReportSnapshot.unit.is_null())
-    if street is None and actor is not None:
-        street = access.street_of(actor)
-    if street is not None:
-        query = query.where(ReportSnapshot.street == street)
+                                          & (ReportSnapshot.week_end == week.end))
+    if unit is not None:
+        query = query.where(ReportSnapshot.unit == unit)
+    else:
+        query = query.where(ReportSnapshot.unit.is_null())
+        if street is None and actor is not None:
+            street = access.street_of(actor)
+        if street is not None:
+            query = query.where(ReportSnapshot.street == street)
     snap = query.order_by(ReportSnapshot.id.desc()).first()
     if snap is None:
         return None
@@ -419,10 +438,14 @@ NUMBER_KEYS = NUMBER_FIELDS
 
 def submitted_progress(actor: User, week: Week, campaign: campaigns.CampaignRef = None
                        ) -> ProgressTable:
-    """Attachment 2 of ``campaign`` as it was submitted for ``week`` (the latest submission
-    of the actor's street), restricted to the units the actor may see; ValidationError when
-    the week was not submitted."""
-    submission = last_submission(week, campaign, actor)
+    """Attachment 2 of ``campaign`` as it was submitted for ``week``: for a unit's account
+    what its unit submitted (the row its principal signs), else the latest submission of the
+    street; restricted to the units the actor may see. ValidationError when the week was not
+    submitted."""
+    submission = None
+    if actor.role == Role.UNIT.value and actor.unit_id is not None:
+        submission = last_submission(week, campaign, actor, unit=actor.unit_id)
+    submission = submission or last_submission(week, campaign, actor)
     if submission is None:
         raise ValidationError.of("报送周", f"{week.end.isoformat()} 这一周还没有报送，没有报送版。")
     visible = {u.name: u.id for u in organisation.visible_units(actor)}

@@ -97,13 +97,13 @@ def _placement(actor: User | None, errors: Collector, role: Role | None,
         try:
             street = organisation.street_named(actor, street_name, manage=True)
         except ValidationError as exc:
-            errors.add("街道", str(exc).split("：", 1)[-1])
+            errors.add("街道", exc.problems[0].message)
             return None, None
     if unit_name:
         try:
             unit = organisation.unit_by_name(unit_name, actor)
         except ValidationError as exc:
-            errors.add("单位", str(exc).split("：", 1)[-1])
+            errors.add("单位", exc.problems[0].message)
             return street, None
         if street is not None and unit.street_id != street.id:
             errors.add("单位", f"{unit.name} 不属于 {street.name}")
@@ -118,7 +118,7 @@ def _placement(actor: User | None, errors: Collector, role: Role | None,
         try:
             street = organisation.default_street(actor)
         except ValidationError as exc:
-            errors.add("街道", str(exc).split("：", 1)[-1])
+            errors.add("街道", exc.problems[0].message)
     if role == Role.VIEWER and street is None and actor is not None \
             and access.street_of(actor) is not None:
         street = Street.get_by_id(access.street_of(actor))  # a station's viewer: its street
@@ -180,10 +180,6 @@ def describe(user: User) -> str:
 
 
 # ---------------------------------------------------------------- managing accounts
-
-USER_FIELD_LABELS = {"login": "登录名", "display_name": "姓名", "role": "角色", "unit": "单位",
-                     "street": "街道", "active": "状态", "ssh_key": "SSH 公钥"}
-
 
 def _user_values(user: User) -> dict[str, object]:
     return {

@@ -55,6 +55,7 @@ from huitoukan_tui.tui.terminal import (
     TerminalWatch,
     charset_warning,
     ensure_utf8,
+    lenient_input,
     locale_setting,
     show_charset_warning,
 )
@@ -380,7 +381,7 @@ class HuitoukanApp(App[int]):
 
     def _may_write(self) -> bool:
         if not access.can_write(self.actor):
-            self.notify("只读用户不能修改数据。", severity="warning", markup=False)
+            self.notify(access.READ_ONLY, severity="warning", markup=False)
             return False
         return True
 
@@ -443,14 +444,10 @@ class HuitoukanApp(App[int]):
 
         actor = self.actor
 
-        def job():
-            return [(c.id, c.name, campaigns.state_label(c)) for c in
-                    campaigns.campaigns_for(actor)]
-
         def listed(choices) -> None:
             self.push_screen(CampaignDialog(choices, self.campaign_id), self.switch_campaign)
 
-        run_db(self, job, listed, group="campaigns")
+        run_db(self, lambda: campaigns.campaign_choices(actor), listed, group="campaigns")
 
     def switch_campaign(self, campaign_id: int | None) -> None:
         if campaign_id is None or campaign_id == self.campaign_id:
@@ -503,6 +500,7 @@ def run_app(actor: User, today: dt.date | None = None, idle: int | None = None,
     if warning:
         show_charset_warning(warning, locale_setting()[2])
     ensure_utf8()
+    lenient_input()
     minutes = idle_minutes(idle)
     app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None,
                        campaign=campaign)

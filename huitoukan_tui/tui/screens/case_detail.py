@@ -14,6 +14,7 @@ from textual.widgets import Static
 from huitoukan_tui.enums import RectStatus
 from huitoukan_tui.services import access, casefile, history
 from huitoukan_tui.services.errors import NotFound, ServiceError
+from huitoukan_tui.services.fields import ITEM_LABELS
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.navigation import OpenCaseForm, OpenInspection
 from huitoukan_tui.tui.safe import literal, plain, wrapped
@@ -170,13 +171,12 @@ class CaseDetailScreen(AppScreen):
                 text.append(f"（{days}）", style)
             if item.campaign and item.campaign != record.campaign:
                 text.append(f"\n{plain(item.campaign)}", "dim")
-            for label, value in (("新发现问题", item.new_problem), ("问题类型", item.problem_type),
-                                 ("整改措施", item.measures),
-                                 ("目标任务（标准）", item.target_standard),
-                                 ("整改实施主体", item.implementer),
-                                 ("验收（监管）单位", item.acceptor)):
+            for name, value in (("new_problem", item.new_problem),
+                                ("problem_type", item.problem_type), ("measures", item.measures),
+                                ("target_standard", item.target_standard),
+                                ("implementer", item.implementer), ("acceptor", item.acceptor)):
                 if value:
-                    text.append(f"\n{label}：", "bold")
+                    text.append(f"\n{ITEM_LABELS[name]}：", "bold")
                     text.append(("\n" if "\n" in value else "")
                                 + plain(value, multiline=True))
             widgets.append(Static(text, classes="block"))

@@ -11,7 +11,7 @@ from huitoukan_tui.services import casefile, conflicts
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services.errors import ConflictError, ServiceError
 from huitoukan_tui.services.fields import CASE_FIELDS
-from huitoukan_tui.services.organisation import visible_units
+from huitoukan_tui.services.organisation import visible_unit_names
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
@@ -88,7 +88,7 @@ class CaseFormScreen(FormScreen):
         campaign = self.happ.campaign_id
 
         def job():
-            names = [u.name for u in visible_units(actor)]
+            names = visible_unit_names(actor)
             record = casefile.case_file(actor, case_no, today, campaign) if case_no else None
             return names, record
 

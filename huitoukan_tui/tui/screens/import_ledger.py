@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
 
 from huitoukan_tui.services import scratch
+from huitoukan_tui.services.casewrite import ACTION_LABELS
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain, wrapped
@@ -36,7 +37,6 @@ from huitoukan_tui.tui.widgets.inputs import LineInput
 
 #: on-existing choices as the radio buttons say them
 ON_EXISTING = (("skip", "保留原样"), ("update", "更新有变化的内容"), ("error", "拒绝整个文件"))
-ACTION_LABELS = {"add": "新增", "update": "更新", "unchanged": "未变", "skip": "跳过"}
 #: lines of a result shown on screen (a file of 100,000 bad rows has as many problems)
 MAX_LINES = 500
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
-from huitoukan_tui.enums import RectKind, Satisfaction
-from huitoukan_tui.services import cases as case_service
-from huitoukan_tui.services import inspections
+from huitoukan_tui.enums import Satisfaction
+from huitoukan_tui.services import casefile, inspections
+from huitoukan_tui.services.casefile import CaseBrief
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.fields import INSPECTION_LABELS
 from huitoukan_tui.tui.dbwork import run_db
@@ -84,11 +84,11 @@ class InspectionFormScreen(FormScreen):
         self.query_one("#inspected_on", Input).focus()
         case_no = self.case_no
         actor = self.happ.actor
-        run_db(self, lambda: _case_brief(actor, case_no), self._show_case,
+        run_db(self, lambda: casefile.case_brief(actor, case_no), self._show_case,
                group="inspection-case")
 
-    def _show_case(self, brief: str) -> None:
-        self.query_one("#case-summary", Static).update(literal(brief))
+    def _show_case(self, brief: CaseBrief) -> None:
+        self.query_one("#case-summary", Static).update(literal(_brief_text(brief)))
 
     # -- values -----------------------------------------------------------------------
     def inspection_input(self) -> inspections.InspectionInput:
@@ -113,24 +113,19 @@ class InspectionFormScreen(FormScreen):
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
         campaign = self.happ.campaign_id
 
-        def job():
-            inspection, items = inspections.record_inspection(actor, case_no, data, today,
-                                                              campaign)
-            return inspection.inspected_on, [
-                (i.id, RectKind(i.kind).label, i.new_problem) for i in items]
-
-        run_db(self, job, self._saved, on_error=self._refused, group="inspection-save")
+        run_db(self, lambda: inspections.save_inspection(actor, case_no, data, today, campaign),
+               self._saved, on_error=self._refused, group="inspection-save")
 
     def _refused(self, exc: ServiceError) -> None:
         self.saving = False
         self.show_problems(exc)
 
-    def _saved(self, result) -> None:
+    def _saved(self, result: inspections.RecordedInspection) -> None:
         self.saving = False
-        inspected_on, items = result
+        items = result.items
         self.clear_problems()
         self.mark_clean()
-        summary = f"已保存 {self.case_no} 的核查记录（{inspected_on.isoformat()}）"
+        summary = f"已保存 {result.case_no} 的核查记录（{result.inspected_on.isoformat()}）"
         if items:
             summary += "；生成整改事项：" + "、".join(f"#{i} {kind}" for i, kind, _ in items)
         self.notify(summary, title="已保存", markup=False)
@@ -140,11 +135,9 @@ class InspectionFormScreen(FormScreen):
             self.app.post_message(OfferItemEditor(items))
 
 
-def _case_brief(actor, case_no: str) -> str:
-    case = case_service.get_case(actor, case_no)
-    content = plain(case.content)
-    return (f"信访件 {case.case_no} · {case.unit.name} · 受理 {case.received_on.isoformat()}"
-            f" · {plain(case.target)}：{content}")
+def _brief_text(case: CaseBrief) -> str:
+    return (f"信访件 {case.case_no} · {plain(case.unit)} · 受理 {case.received_on.isoformat()}"
+            f" · {plain(case.target)}：{plain(case.content)}")
 
 
 SCREEN = InspectionFormScreen

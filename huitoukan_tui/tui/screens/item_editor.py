@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
 
 from huitoukan_tui.enums import RectStatus
-from huitoukan_tui.services import conflicts, rectifications
+from huitoukan_tui.services import access, conflicts, rectifications
 from huitoukan_tui.services.errors import ConflictError, NotFound, ServiceError
 from huitoukan_tui.services.fields import ITEM_FIELDS, MEASURES_LABEL
 from huitoukan_tui.services.itemform import ItemData, load_item
@@ -304,7 +304,7 @@ class ItemEditorScreen(FormScreen):
             return
         status = RectStatus(target)
         if not data.may_step:
-            self.notify("只读用户不能修改数据。", severity="warning", markup=False)
+            self.notify(access.READ_ONLY, severity="warning", markup=False)
             return
         refusal = rectifications.move_refusal(data.status, status)
         if refusal is not None:

@@ -9,7 +9,7 @@ from textual import on
 from textual.timer import Timer
 from textual.widgets import Input
 
-from huitoukan_tui.services.organisation import visible_units
+from huitoukan_tui.services.organisation import visible_unit_names
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.screens.base import AppScreen
 
@@ -35,8 +35,7 @@ class ListingScreen(AppScreen):
 
     def action_facets(self) -> None:
         actor = self.happ.actor
-        run_db(self, lambda: [u.name for u in visible_units(actor)], self._open_facets,
-               group="facets")
+        run_db(self, lambda: visible_unit_names(actor), self._open_facets, group="facets")
 
     def _open_facets(self, units: list[str]) -> None:
         def chosen(facets) -> None:

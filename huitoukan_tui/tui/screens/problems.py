@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Input, Static
 from huitoukan_tui.enums import RectKind, RectStatus
 from huitoukan_tui.services import itemlist
 from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.services.fields import ITEM_LABELS
 from huitoukan_tui.services.itemlist import ItemPage, ItemRow
 from huitoukan_tui.services.rectifications import ItemFilter
 from huitoukan_tui.tui.dbwork import run_db
@@ -313,14 +314,12 @@ def preview_text(row: ItemRow) -> Text:
     text.append(row.deadline.isoformat() if row.deadline else "未定")
     if days:
         text.append(f"（{days}）", style)
-    for label, value in (("问题类型", row.problem_type),
-                         ("原交办具体问题", row.original_problem),
-                         ("新发现问题", row.new_problem),
-                         ("整改措施", row.measures_text()),
-                         ("目标任务（标准）", row.target_standard),
-                         ("整改实施主体", row.implementer),
-                         ("验收（监管）单位", row.acceptor)):
-        text.append(f"\n{label}：", "bold")
+    for name, value in (("problem_type", row.problem_type),
+                        ("original_problem", row.original_problem),
+                        ("new_problem", row.new_problem), ("measures", row.measures_text()),
+                        ("target_standard", row.target_standard),
+                        ("implementer", row.implementer), ("acceptor", row.acceptor)):
+        text.append(f"\n{ITEM_LABELS[name]}：", "bold")
         value = plain(value, multiline=True)
         text.append(("\n" if "\n" in value else "") + value if value else "（未填）",
                     "" if value else "dim")

@@ -265,15 +265,9 @@ class WeeklyScreen(AppScreen):
         actor, week, campaign = self.happ.actor, view.week, self.happ.campaign_id
         street = view.street or None
 
-        def job():
-            return ([(c.case_no, c.unit.name, c.target) for c in progress.cases_behind(
-                        actor, week, unit, progress.DRILL_VERIFIED, campaign=campaign,
-                        street=street)],
-                    [(c.case_no, c.unit.name, c.target) for c in progress.cases_behind(
-                        actor, week, unit, progress.DRILL_NEW, campaign=campaign,
-                        street=street)])
-
-        run_db(self, job, lambda lists: self._drill(unit, *lists), group="weekly-drill")
+        run_db(self, lambda: progress.drill_view(actor, week, unit, campaign=campaign,
+                                                 street=street),
+               lambda lists: self._drill(unit, *lists), group="weekly-drill")
 
     def _drill(self, unit: str | None, verified: list, new: list) -> None:
         def chosen(case_no: str | None) -> None:
@@ -323,7 +317,7 @@ class WeeklyScreen(AppScreen):
         if view is None:
             return
         if not access.can_write(self.happ.actor):
-            self.notify("只读用户不能修改数据。", severity="warning", markup=False)
+            self.notify(access.READ_ONLY, severity="warning", markup=False)
             return
         unit = self.current_unit()
         if unit is None:
