@@ -1,6 +1,7 @@
-"""Thursday reporting inside campaigns and streets: each campaign's own report time, time zone
-and ``[report_due]``, holidays of the official calendar, submissions kept per campaign and per
-street, the district's board per street, and the campaign file's due-date refusals.
+"""Thursday reporting inside campaigns and streets: each campaign's own report time and
+``[report_due]`` (its own zone: tests/test_campaigns.py), holidays of the official calendar,
+submissions kept per campaign and per street, the district's board per street, and the
+campaign file's due-date refusals.
 
 The campaign below runs 2026-09-11 … 10-16 with report weeks ending on Thursdays 09-17, 09-24,
 10-01, 10-08, 10-15 and 10-22, due at 17:30. Expected due days, from the State Council's holiday
@@ -31,18 +32,16 @@ from huitoukan_tui.services.reportday import due_text
 AUTUMN = "2026年秋季生态环境领域信访事项“回头看”专项行动"
 
 
-def campaign_file(name: str = AUTUMN, *, timezone: str = "Asia/Shanghai",
-                  report_time: str = "17:30", report_due: str = '"2026-10-15" = 2026-10-14',
-                  start: str = "2026-09-11", end: str = "2026-10-16") -> str:
+def campaign_file(report_due: str = '"2026-10-15" = 2026-10-14') -> str:
     return textwrap.dedent(f"""\
-        name = "{name}"
+        name = "{AUTUMN}"
         district = "贵池区"
-        start = {start}
-        end = {end}
+        start = 2026-09-11
+        end = 2026-10-16
         report_weekday = "周四"
-        report_time = "{report_time}"
+        report_time = "17:30"
         final_due = 2026-10-14
-        timezone = "{timezone}"
+        timezone = "Asia/Shanghai"
 
         [titles]
         problems = "2026年秋季问题清单"
@@ -156,24 +155,6 @@ def test_a_unit_is_on_time_until_the_campaigns_deadline_minute(autumn, at):
     assert (late.week_end, late.state) == (dt.date(2026, 10, 1), reporting.LATE)
     assert states(reporting.board(autumn["admin"], campaign=found)) == [
         ("七星村", reporting.SUBMITTED), ("新河社区", reporting.LATE)]
-
-
-def test_the_deadline_is_wall_time_in_the_campaigns_zone(db, station, tmp_path, at):
-    """乌鲁木齐 (UTC+6) is two hours behind Beijing (UTC+8): a report due there at 12:00 is
-    due at 14:00 Beijing time. HUITOUKAN_NOW is read as Beijing time."""
-    at("2026-09-14T09:00")
-    west = add_file(station, tmp_path, campaign_file(
-        "2026年西部专项行动", timezone="Asia/Urumqi", report_time="12:00", report_due=""))
-    qixing = users.add_user(station, "qixing", "七星村干部", "unit", "七星村")
-    xinhe = users.add_user(station, "xinhe", "新河社区主任", "unit", "新河社区")
-    at("2026-09-17T13:59")  # 11:59 in Urumqi
-    early = reporting.submit_unit(qixing, None, campaign=west)
-    at("2026-09-17T14:01")  # 12:01 there
-    late = reporting.submit_unit(xinhe, None, campaign=west)
-    assert (early.submitted_at, early.state) == (dt.datetime(2026, 9, 17, 11, 59),
-                                                 reporting.SUBMITTED)
-    assert (late.submitted_at, late.state) == (dt.datetime(2026, 9, 17, 12, 1), reporting.LATE)
-    assert reporting.due_of(west, week("2026-09-17")).zone == "Asia/Urumqi"
 
 
 # ---------------------------------------------------------------- per campaign, per street
