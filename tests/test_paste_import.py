@@ -23,7 +23,7 @@ from huitoukan_tui.services.errors import ValidationError
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
 from huitoukan_tui.tui.screens.import_ledger import ImportScreen
 from huitoukan_tui.tui.screens.paste_import import PasteDialog
-from tests.tui_helpers import make_app, settle
+from tests.tui_helpers import make_app, screen_text, settle
 
 #: three rows as Excel copies them: CR LF row ends, tabs between cells, quoted cells holding a
 #: line break, a quote or a tab
@@ -144,6 +144,30 @@ async def test_a_paste_into_the_file_field_opens_the_paste_import(units):
         assert "检查未通过" in str(screen.query_one("#import-state").render())
         assert "粘贴内容!2：受理日期" in str(screen.query_one("#import-lines").render())
         assert Case.select().count() == 3
+
+
+@pytest.mark.sqlite_only  # engine-neutral UI code
+async def test_the_paste_dialog_says_how_in_whole_lines_and_escape_cancels_it(units):
+    """The terminal wraps at spaces only: the instructions come in lines of their own, so
+    neither a Chinese run nor Shift+Insert is cut in the middle at the smallest size."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert isinstance(app.screen, PasteDialog)
+        rows = [line.strip(" █") for line in screen_text(app).splitlines()]
+        for line in ("在 Excel/WPS 中选中台账的表头行和要导入的行，复制，",
+                     "再在下面粘贴（终端的粘贴：右键、Shift+Insert 或 Ctrl+V）。",
+                     "ctrl+s 检查（不写入），esc 取消。"):
+            assert line in rows, screen_text(app)
+        # and escape does what it says, also with something typed into the text area
+        await pilot.press("x", "escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        assert Case.select().count() == 0
 
 
 # ---------------------------------------------------------------- a real terminal

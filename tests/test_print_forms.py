@@ -141,6 +141,29 @@ def test_submitted_prints_the_frozen_week(demo_db, tmp_path):
     assert not (tmp_path / "x").exists()
 
 
+def test_a_unit_prints_the_row_it_submitted(demo_db, tmp_path):
+    """A village submits its week (s) and prints that for its principal to sign, even when the
+    station has not submitted the street yet; an inspection after it does not change it."""
+    from huitoukan_tui.services import reporting
+
+    unit = User.get(User.login == "qixing")
+    with pytest.raises(ValidationError, match="还没有报送"):
+        export_forms(unit, "progress", week=W1, submitted=True, out_dir=tmp_path / "x")
+    [before] = progress.weekly_progress(unit, W1).rows
+    reporting.submit_unit(unit, W1.end, now=dt.datetime(2024, 3, 21, 10, 0))
+    pending = cases.list_cases(unit, cases.CaseFilter(statuses=("待核查",)))[0]
+    inspections.record_inspection(admin(), pending.case_no, InspectionInput(
+        dt.date(2024, 3, 20), "补录", "是", "无", "满意"), today=TODAY)
+    [after] = progress.weekly_progress(unit, W1).rows
+    assert after.verified_total == before.verified_total + 1  # the week moved on
+
+    [own] = export_forms(unit, "progress", week=W1, submitted=True, out_dir=tmp_path / "u")
+    [row] = [r for r in rows_of(own.path) if isinstance(r[0], int)]
+    assert row[1:5] == ["七星村", before.total, before.verified_this_week,
+                        before.verified_total]
+    assert own.path.name == "2024-03-21_进展一览表_报送版_七星村.xlsx"
+
+
 # ---------------------------------------------------------------- every form
 
 def test_totals_are_numbers_and_rows_grow_with_their_text(demo_db, tmp_path):

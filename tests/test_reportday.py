@@ -89,3 +89,26 @@ def test_time_left_wording():
     assert time_left_text(due, dt.datetime(2024, 4, 3, 11, 40)) == "还有 20分"
     assert time_left_text(due, dt.datetime(2024, 4, 3, 12, 0)) == "还有 0分"
     assert time_left_text(due, dt.datetime(2024, 4, 3, 15, 30)) == "已逾期 3小时30分"
+
+
+def test_2026_new_year_and_spring_festival_with_a_saturday_working_day():
+    # 2026 (the State Council's notice of November 2025): 元旦 01-01…01-03 off; 春节
+    # 02-15…02-23 off with Saturday 02-14 worked. Thursday 01-01 → Wednesday 2025-12-31;
+    # Thursday 02-19 (its week runs 02-13…02-19) → that working Saturday 02-14, the last
+    # working day before it
+    new_year = report_due(D(2026, 1, 1), "12:00")
+    assert (new_year.due_day, new_year.reason) == (D(2025, 12, 31), "1月1日元旦")
+    spring = report_due(D(2026, 2, 19), "12:00")
+    assert spring.due_day == D(2026, 2, 14)
+    assert due_text(spring) == "2月14日（周六）12:00 前（2月19日春节）"
+    # 国庆节 10-01…10-07: Thursday 10-01 → Wednesday 09-30; Thursday 10-08 is worked
+    assert report_due(D(2026, 10, 1), "12:00").due_day == D(2026, 9, 30)
+    assert report_due(D(2026, 10, 8), "12:00").moved == Moved.NOT
+
+
+def test_2027_the_file_covers_a_year_the_calendar_may_not_know():
+    # chinese-calendar 1.11 knows years up to 2026 (a newer release may know 2027): the
+    # office writes the State Council's 2027 dates into [report_due], and they win either way
+    moved = report_due(D(2027, 2, 11), "12:00", overrides={D(2027, 2, 11): D(2027, 2, 5)})
+    assert (moved.due_day, moved.moved) == (D(2027, 2, 5), Moved.FILE)
+    assert moved.deadline == dt.datetime(2027, 2, 5, 12, 0)

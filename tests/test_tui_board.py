@@ -11,6 +11,7 @@ from huitoukan_tui.models import ReportSnapshot, User
 from huitoukan_tui.services import reporting
 from huitoukan_tui.tui.screens.board import BoardScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
+from tests.test_reporting_campaigns import at, autumn  # noqa: F401 - the fixtures
 from tests.tui_helpers import make_app, screen_text, settle
 
 pytestmark = pytest.mark.sqlite_only  # engine-neutral UI code; reporting is tested per engine
@@ -70,3 +71,39 @@ async def test_a_unit_cannot_submit_the_street(demo_db):
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         assert ReportSnapshot.select().count() == 0
+
+
+async def test_the_district_sees_each_street_and_drills_into_its_units(autumn, at):  # noqa: F811
+    """tests/test_reporting_campaigns.py's two streets: 里山's station has submitted its street
+    and 杏花村 its row; the district's board lists the streets, enter opens one."""
+    found = autumn["campaign"]
+    at("2026-09-29T16:00")
+    reporting.submit_street(autumn["admin"], None, campaign=found)
+    reporting.submit_unit(autumn["xinghua"], None, campaign=found)
+    app = make_app("boss", today=dt.date(2026, 9, 30))  # 08:00, before the 17:30 deadline
+    async with app.run_test(size=(120, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        assert [r[1:5] for r in board_rows(screen)[:-1]] == [
+            ["里山街道", "已报送", "09-29 16:00", "站管理员"], ["秋浦街道", "未报送", "", ""]]
+        text = screen_text(app)
+        assert "报送：9月30日（周三）17:30 前（10月1日国庆节），还有 9小时30分" in text
+        assert "未报送 1 · 已报送 1 · 逾期报送 0 · 报送后有变化 0" in text
+        screen.table.move_cursor(row=1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [r[1:3] for r in board_rows(screen)[:-1]] == [["杏花村", "已报送"],
+                                                            ["秋浦社区", "未报送"]]
+        assert "秋浦街道 · 2026年9月25日—10月1日" in screen_text(app)
+        assert "街道尚未报送本周。" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        assert [r[1] for r in board_rows(screen)[:-1]] == ["里山街道", "秋浦街道"]
+        await pilot.press("s")  # the district submits nothing
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        assert ReportSnapshot.select().count() == 2

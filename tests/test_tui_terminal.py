@@ -193,3 +193,25 @@ def test_tui_in_tmux_types_chinese_and_exits_when_the_terminal_goes(demo_file, t
     finally:
         tmux.kill()
     assert _gone(pid, 10), "the TUI kept running after its terminal went away"
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only  # a separate process on the SQLite file
+def test_a_byte_that_is_not_utf8_does_not_end_the_session(demo_file):
+    """A terminal set to GBK sends 你 as C4 E3; the tail of a ZMODEM transfer may hold 0x8A.
+    Textual's input thread died on such a byte (an English traceback, the session gone);
+    now it is a stand-in character and the next keys work as before."""
+    from bench.ptyterm import PtyProgram
+
+    with PtyProgram([CLI, "--db", str(demo_file), "--user", "admin"], cols=100, rows=30,
+                    env={"HUITOUKAN_TODAY": "2024-04-11"}) as program:
+        program.wait_screen("显示 34 / 34", timeout=90)
+        program.send("/")
+        program.settle()
+        program.send(b"\xc4\xe3\x8a")
+        program.settle(quiet=0.5)
+        program.send("LS-2021-00")
+        program.wait_screen("显示 9 / 34", timeout=30)  # LS-2021-001 … 009: search works
+        assert program.proc.poll() is None
+        assert "Traceback" not in program.screen_text()
+        assert "UnicodeDecodeError" not in program.text()

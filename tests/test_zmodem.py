@@ -235,6 +235,38 @@ def test_a_terminal_without_zmodem_is_cancelled_not_hung(tmp_path, behaviour):
     assert not (term.folder / "a.xlsx").exists()
 
 
+def test_what_the_terminal_sends_after_a_transfer_is_dropped(tmp_path):
+    """The receiving terminal's last header (ZFIN, a hex header ending in 0x8A) may arrive
+    after the program has ended; it must not be left for the resumed TUI, whose input thread
+    dies on a byte that is not UTF-8 (seen under load in the download test)."""
+    term_to_relay, terminal_in = os.pipe()
+    relay_out, terminal_out = os.pipe()
+    zrinit, zfin = b"**\x18B0100000023be50\r\x8a", b"**\x18B0800000000022d\r\x8a"
+    program = ("import os, sys; os.write(1, b'**\\x18B00000000000000\\r\\x8a'); "
+               f"sys.stdin.buffer.read({len(zrinit)})")
+
+    def terminal() -> None:
+        select.select([relay_out], [], [], 30)
+        os.read(relay_out, 4096)  # the program's ZRQINIT
+        os.write(terminal_in, zrinit)  # a ZMODEM terminal answers: the program ends
+        time.sleep(0.15)
+        os.write(terminal_in, zfin)  # … and its last header comes after that
+
+    thread = threading.Thread(target=terminal)
+    thread.start()
+    try:
+        code, reason = zmodem._relay([sys.executable, "-c", program], None, term_to_relay,
+                                     terminal_out, 10.0, 10.0, refusal="-")
+        thread.join(timeout=30)
+        assert (code, reason) == (0, "")
+        time.sleep(0.3)
+        left, _, _ = select.select([term_to_relay], [], [], 0)
+        assert left == [], os.read(term_to_relay, 4096)  # nothing for the TUI to read
+    finally:
+        for fd in (term_to_relay, terminal_in, relay_out, terminal_out):
+            os.close(fd)
+
+
 def test_an_upload_broken_midway_leaves_nothing(tmp_path):
     need_lrzsz()
     ledger = tmp_path / "大台账.xlsx"

@@ -3,9 +3,11 @@
 sshd runs the key's forced command (``huitoukan-tui --user LOGIN``) with what the client asked
 for in ``SSH_ORIGINAL_COMMAND``. That text is split the way a POSIX shell splits words
 (``shlex``) and never given to a shell: ``;``, ``|``, ``$()`` and quotes are plain characters
-of a word. The first word must be one of :data:`ALLOWED`; global options (who acts, which
-database) cannot be given, so the command runs as the key's login with its scope. Files move
-through standard input and output only: no option may name a path on the server.
+of a word. The first word must be one of :data:`ALLOWED` (of ``campaign`` only its reading
+subcommands); global options (who acts, which database) cannot be given unless the command has
+the option itself (``export --campaign``), so the command runs as the key's login with its
+scope. Files move through standard input and output only: no option may name a path on the
+server.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from huitoukan_tui.cli import file_transfer
 from huitoukan_tui.services.errors import ServiceError
 
 #: what a key may run (``board`` and ``submit`` where this version has them)
-ALLOWED = ("cases", "problems", "progress", "export", "import", "board", "submit")
+ALLOWED = ("cases", "problems", "progress", "export", "import", "board", "submit", "campaign")
+#: of these commands, only their reading subcommands (the campaigns' names, for --campaign)
+READ_ONLY_SUBCOMMANDS = {"campaign": ("list", "show")}
 #: ``help`` because OpenSSH's own client takes ``ssh server --help`` as an option of its own
 HELP_WORDS = ("help", "--help", "-h")
 
@@ -54,33 +58,48 @@ def split_command(text: str) -> list[str]:
         raise refuse("远程命令无法解析：引号不成对。") from None
 
 
-def check_words(words: list[str], global_options: set[str]) -> None:
-    """Refuse a command that is not allowed, or any global option anywhere in it."""
-    name = words[0]
+def check_name(name: str) -> None:
+    """Refuse a command that is not allowed (a file-copying program with what to use instead)."""
     if file_transfer.is_copy_program(name):
         raise refuse(file_transfer.REFUSAL)
     if name not in ALLOWED and name not in HELP_WORDS:
         raise refuse(f"不允许通过 SSH 运行“{name}”：只能运行 {'、'.join(ALLOWED)}"
                      "（不带命令登录打开终端界面；ssh huitoukan@服务器 help 查看用法）。")
+
+
+def check_options(words: list[str], forbidden: set[str]) -> None:
+    """Refuse any of the ``forbidden`` options (the global ones, who acts and on which
+    database, that the command does not have itself, as ``export --campaign``) anywhere."""
     for word in words:
         option = word.split("=", 1)[0]
-        if option in global_options:
+        if option in forbidden:
             raise refuse(f"通过 SSH 不能使用选项 {option}：命令总是以本人的账号和权限运行。")
 
 
-def global_options(group: click.Group) -> set[str]:
+def check_subcommand(name: str, args: list[str]) -> None:
+    allowed = READ_ONLY_SUBCOMMANDS.get(name)
+    if allowed and args and args[0] not in allowed and args[0] not in HELP_WORDS:
+        raise refuse(f"通过 SSH 只能运行 {'、'.join(f'{name} {a}' for a in allowed)}。")
+
+
+def options_of(command: click.Command) -> set[str]:
     names: set[str] = set()
-    for param in group.params:
+    for param in command.params:
         if isinstance(param, click.Option):
             names.update(param.opts)
             names.update(param.secondary_opts)
-    return names - set(HELP_WORDS)
+    return names
+
+
+def global_options(group: click.Group) -> set[str]:
+    return options_of(group) - set(HELP_WORDS)
 
 
 def usage(group: click.Group, ctx: click.Context) -> str:
     available = [n for n in ALLOWED if group.get_command(ctx, n) is not None]
     lines = ["通过 SSH 直接运行命令（不打开终端界面）：", ""]
-    lines += [f"  ssh huitoukan@服务器 {n} …" for n in available]
+    lines += [f"  ssh huitoukan@服务器 {n} {'|'.join(READ_ONLY_SUBCOMMANDS.get(n, ('…',)))}"
+              for n in available]
     lines += ["", "每个命令的选项：ssh huitoukan@服务器 命令 --help。文件只经标准输入/输出传送，"
               "例如：", ""]
     lines += [f"  {e}" for e in EXAMPLES]
@@ -95,14 +114,17 @@ def run_remote(ctx: click.Context, text: str) -> None:
     if file_transfer.is_sftp_subsystem(words):  # sftp, OpenSSH 9's scp, WinSCP, Xftp …
         file_transfer.refuse_sftp(sys.stdin.buffer, sys.stdout.buffer)
         raise click.exceptions.Exit(1)
-    check_words(words, global_options(group))
     name, args = words[0], words[1:]
+    check_name(name)
     if name in HELP_WORDS:
+        check_options(args, global_options(group))
         click.echo(usage(group, ctx))
         return
     command = group.get_command(ctx, name)
     if command is None:
         raise refuse(f"这个版本还没有“{name}”命令。")
+    check_options(args, global_options(group) - options_of(command))
+    check_subcommand(name, args)
     with command.make_context(name, args, parent=ctx) as sub:
         for param in SERVER_PATHS.get(name, ()):
             if sub.params.get(param) is not None:

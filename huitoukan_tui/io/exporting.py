@@ -273,9 +273,11 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|~\s]+')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
 MAX_NAME_BYTES = 120
+#: the campaign's part of a file name: with the rest it stays under the 255 bytes of a name
+MAX_CAMPAIGN_BYTES = 80
 
 
-def safe_name(text: str) -> str:
+def safe_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
     """A file-name part made from user text: no path separators, no ``..``, no control or
     invisible characters, nothing Windows refuses; never empty. A name that had to be
     changed gets ``~`` and the start of the original's sha256, so two names that differ
@@ -288,16 +290,21 @@ def safe_name(text: str) -> str:
     text = re.sub(r"\.{2,}", "_", text).strip(" ._")
     if not text or text.upper().split(".")[0] in _WINDOWS_RESERVED:
         text = f"_{text}" if text else "未命名"
-    if text == original and len(text.encode("utf-8")) <= MAX_NAME_BYTES:
+    if text == original and len(text.encode("utf-8")) <= limit:
         return text
     tag = "~" + hashlib.sha256(original.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    while len((text + tag).encode("utf-8")) > MAX_NAME_BYTES:
+    while len((text + tag).encode("utf-8")) > limit:
         text = text[:-1]
     return text + tag
 
 
-def file_name(week: Week, form_name: str, scope_label: str, fmt: str) -> str:
-    return f"{week.end.isoformat()}_{form_name}_{safe_name(scope_label)}.{fmt}"
+def file_name(week: Week, form_name: str, scope_label: str, fmt: str,
+              campaign_name: str = "") -> str:
+    """``2024-03-21_进展一览表_七星村.xlsx``; with ``campaign_name`` (a database of several
+    campaigns, whose weeks can be the same)
+    ``2024-03-21_2024年…专项行动_进展一览表_七星村.xlsx``."""
+    campaign = f"{safe_name(campaign_name, MAX_CAMPAIGN_BYTES)}_" if campaign_name else ""
+    return f"{week.end.isoformat()}_{campaign}{form_name}_{safe_name(scope_label)}.{fmt}"
 
 
 # ---------------------------------------------------------------- the work
@@ -312,6 +319,7 @@ class _Job:
         self.pdf_sources: dict[Path, Path] = {}  # PDF path → its xlsx in ``work``
         # same week, same content, same bytes: every timestamp inside the file is this one
         self.stamp = dt.datetime.combine(week.end, dt.time(0, 0))
+        self.campaign_name = campaign.name if campaigns.several_campaigns() else ""
 
     def export(self, kind: str, scopes: list[Scope]) -> list[ExportResult]:
         build = {PROGRESS: self._progress, PROBLEMS: self._problems, LEDGER: self._ledger}[kind]
@@ -320,7 +328,8 @@ class _Job:
             form_name = SUBMITTED_NAME
         results = []
         for scope, form, rows, warnings in build(scopes):
-            path = self.folder / file_name(self.week, form_name, scope.label, self.fmt)
+            path = self.folder / file_name(self.week, form_name, scope.label, self.fmt,
+                                           self.campaign_name)
             if self.fmt == "pdf":
                 result = self._pdf_source(path, form, rows, kind, scope.label)
             else:

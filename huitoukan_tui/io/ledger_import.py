@@ -197,9 +197,14 @@ class _Units:
         # the importing station's street: its units only (another street's: unknown)
         self.names = [u.name for u in organisation.units(street_id, include_disabled=True)]
         self.by_key = {unit_key(name): name for name in self.names}
+        # names of other streets' units: unit names are unique in the district, so such a
+        # unit is neither this street's nor one it may create
+        self.elsewhere = ({unit_key(u.name) for u in organisation.units(include_disabled=True)}
+                          - set(self.by_key)) if street_id is not None else set()
         self.create = create
         self.to_create: dict[str, str] = {}  # key → name
         self.unknown: dict[str, list[str]] = {}  # name as written → sheets it is on
+        self.foreign: dict[str, list[str]] = {}  # another street's unit → sheets it is on
         self.problems: list[Problem] = []
         self.map: dict[str, str] = {}
         self._resolved: dict[str, str | None] = {}
@@ -224,10 +229,11 @@ class _Units:
         name = self.map.get(unit_key(written), written)
         key = unit_key(name)
         found: str | None = self.by_key.get(key)
-        if found is None and self.create:
+        if found is None and self.create and key not in self.elsewhere:
             found = self.to_create.setdefault(key, clean(name))
         elif found is None:
-            sheets = self.unknown.setdefault(written, [])
+            sheets = (self.foreign if key in self.elsewhere else self.unknown).setdefault(
+                written, [])
             if sheet not in sheets:
                 sheets.append(sheet)
             return None  # not cached: every row of an unknown unit is reported
@@ -275,7 +281,9 @@ def _row_values(table: SheetLedger, raw: dict, units: _Units, where: str,
         errors.add(FIELD_LABELS["unit"], "不能为空")
     else:
         unit = units.resolve(written, table.sheet)
-        if unit is None:
+        if unit is None and written in units.foreign:
+            errors.add(FIELD_LABELS["unit"], f"{written} 是其他街道的单位")
+        elif unit is None:
             errors.add(FIELD_LABELS["unit"], f"没有这个单位：{written}")
         else:
             values["unit"] = unit
@@ -328,6 +336,12 @@ def _check_rows(tables: list[SheetLedger], units: _Units, today: dt.date, spool:
             f"文件中有系统里没有的单位：{names}（已有：{units.known()}）。"
             "请用单位对照表（--unit-map 文件）对应到已有单位，或选择新建这些单位"
             "（--create-units）"), where=sheets))  # always listed, whatever came before
+    if units.foreign:
+        sheets = "、".join(dict.fromkeys(s for found in units.foreign.values() for s in found))
+        problems.kept.append(Problem("核查单位", (
+            f"文件中有其他街道的单位：{'、'.join(units.foreign)}。本街道只能导入自己单位的"
+            "信访件，也不能新建同名的单位（单位名称在全区唯一）：请把这些行交给所属街道导入"),
+            where=sheets))
     return problems
 
 

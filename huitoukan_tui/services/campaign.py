@@ -194,6 +194,12 @@ def resolve(campaign: CampaignRef = None, actor: User | None = None) -> Campaign
     raise NotFound(f"没有这个专项行动：{name}（可选：{names}）")
 
 
+def several_campaigns() -> bool:
+    """Whether the database holds more than one campaign (the exports' file names then say
+    which one theirs is)."""
+    return Campaign.select().limit(2).count() > 1
+
+
 def current_campaign(actor: User | None = None) -> Campaign:
     return resolve(None, actor)
 

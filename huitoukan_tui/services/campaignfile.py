@@ -244,7 +244,8 @@ def _streets(value, problem, text) -> tuple[StreetSpec, ...]:
 
 
 def _report_due(value, problem, weekday: int, start, end) -> dict[dt.date, dt.date]:
-    """``[report_due]``: report day → the day its report is due instead (a holiday)."""
+    """``[report_due]``: report day → the day its report is due instead (a holiday): a report
+    day of one of the campaign's weeks, due on a day of that week."""
     if not isinstance(value, dict):
         problem("report_due", '应为表 [report_due]，如 "2024-04-04" = 2024-04-03')
         return {}
@@ -260,7 +261,10 @@ def _report_due(value, problem, weekday: int, start, end) -> dict[dt.date, dt.da
             problem(at, f"{key} 不是报送日（{WEEKDAYS[weekday]}）")
             continue
         if start and end and not start <= day <= end + dt.timedelta(days=6):
-            problem(at, "不在专项行动期间")
+            first = start + dt.timedelta(days=(weekday - start.weekday()) % 7)
+            last = end + dt.timedelta(days=(weekday - end.weekday()) % 7)
+            problem(at, f"专项行动没有这个报送周（报送日为 {first.isoformat()} 至 "
+                    f"{last.isoformat()} 之间的{WEEKDAYS[weekday]}）")
             continue
         if isinstance(due, str):
             try:
@@ -270,8 +274,10 @@ def _report_due(value, problem, weekday: int, start, end) -> dict[dt.date, dt.da
         if not isinstance(due, dt.date) or isinstance(due, dt.datetime):
             problem(at, f"应为日期，如 2024-04-03，而不是：{value[key]}")
             continue
-        if abs((due - day).days) > 6:
-            problem(at, f"改期后的日期 {due.isoformat()} 离报送日超过 6 天")
+        week_start = day - dt.timedelta(days=6)
+        if not week_start <= due <= day:
+            problem(at, f"改期后的日期 {due.isoformat()} 不在该报送周内（{week_start.isoformat()}"
+                    f" 至 {day.isoformat()}）")
             continue
         out[day] = due
     return out

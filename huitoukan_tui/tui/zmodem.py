@@ -36,6 +36,8 @@ from pathlib import Path
 START_WAIT = 30.0
 #: seconds without a byte in either direction after which a transfer is given up
 IDLE = 60.0
+#: seconds of silence from the terminal that end a transfer's tail
+QUIET = 0.5
 CANCEL = b"\x18" * 8 + b"\x08" * 8
 ZDLE = 0x18
 #: header types after ZDLE: A (binary, CRC16), B (hex), C (binary, CRC32)
@@ -184,6 +186,8 @@ def _relay(argv: list[str], cwd: Path | None, fd_in: int, fd_out: int, start_wai
             code = _finish(proc, stopped=bool(reason))
         if reason:
             _cancel(fd_in, fd_out)
+        else:
+            _drain(fd_in)
         return code, reason
 
 
@@ -225,9 +229,17 @@ def _cancel(fd_in: int, fd_out: int) -> None:
     """Tell a half-started ZMODEM terminal to stop, then drop what it still sends."""
     with contextlib.suppress(OSError):
         _write_all(fd_out, CANCEL)
-    deadline = time.monotonic() + 1.0
+    _drain(fd_in)
+
+
+def _drain(fd_in: int, quiet: float = QUIET, most: float = 3.0) -> None:
+    """Drop what the terminal still sends after a transfer, until it has been ``quiet`` for
+    a moment (at most ``most`` seconds): the last ZMODEM headers (a hex header ends in 0x8A,
+    which is not UTF-8) may arrive after the program ended, and the resumed TUI would take
+    them for keys (Textual's input thread dies on bytes that are not UTF-8)."""
+    deadline = time.monotonic() + most
     while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd_in], [], [], 0.2)
+        ready, _, _ = select.select([fd_in], [], [], quiet)
         if not ready or _read(fd_in) is None:
             break
     with contextlib.suppress(termios.error, OSError):

@@ -14,11 +14,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from huitoukan_tui.tui.safe import literal
+from huitoukan_tui.tui.safe import literal, wrapped
 from huitoukan_tui.tui.screens.dialogs import DIALOG_CSS
 
-HOW = ("在 Excel/WPS 中选中台账的表头行和要导入的行，复制，再在下面粘贴（终端的粘贴：右键、"
-       "Shift+Insert 或 Ctrl+V）。ctrl+s 检查（不写入），esc 取消。")
+#: in lines of their own: the terminal wraps at spaces only, and would cut a Chinese run anywhere
+HOW = ("在 Excel/WPS 中选中台账的表头行和要导入的行，复制，\n"
+       "再在下面粘贴（终端的粘贴：右键、Shift+Insert 或 Ctrl+V）。\n"
+       "ctrl+s 检查（不写入），esc 取消。")
 
 
 class PasteDialog(ModalScreen[str | None]):
@@ -30,7 +32,8 @@ class PasteDialog(ModalScreen[str | None]):
     PasteDialog #paste-count { color: $text-muted; height: auto; }
     """
     BINDINGS = [Binding("ctrl+s", "done", "检查", priority=True),
-                Binding("escape", "cancel", "取消")]
+                # before the TextArea, which takes escape to move the focus (to itself here)
+                Binding("escape", "cancel", "取消", priority=True)]
 
     def __init__(self, text: str = "") -> None:
         super().__init__()
@@ -39,7 +42,7 @@ class PasteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal("粘贴导入"), classes="dialog--title")
-            yield Static(literal(HOW))
+            yield Static(wrapped(HOW, multiline=True))
             yield TextArea(self.initial, id="paste", tab_behavior="indent", soft_wrap=False)
             yield Static("", id="paste-count")
 
