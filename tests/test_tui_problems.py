@@ -13,6 +13,7 @@ from textual.widgets import Static
 from huitoukan_tui.enums import RectKind, RectStatus, Role
 from huitoukan_tui.models import Measure, Rectification, Street, User
 from huitoukan_tui.services import rectifications
+from huitoukan_tui.services.errors import ValidationError
 from huitoukan_tui.services.rectifications import ItemFilter, MeasureInput
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
 from huitoukan_tui.tui.screens.item_editor import ItemEditorScreen
@@ -399,23 +400,22 @@ async def test_every_life_cycle_step_and_refusals(demo_db):
         assert status() == RectStatus.CLOSED
 
 
-async def test_unit_user_cannot_refer_and_sees_why(demo_db):
+async def test_unit_user_is_not_offered_referral(demo_db):
     item = open_item(RectStatus.IN_PROGRESS, unit="七星村")
     app = make_app(login="qixing")
     async with app.run_test(size=(100, 40)) as pilot:
         editor = await open_editor(pilot, item.id)
         assert editor.query_one("#acceptor").disabled  # the station names it
+        footer = screen_text(app).rstrip("\n").splitlines()[-1]
+        assert "f2 报验收" in footer and "移交执法" not in footer  # not offered to a unit
         await pilot.press("f5")
         await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, StatusDialog)
-        await pilot.press("tab")
-        await type_text(pilot, "拒不整改")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert app.screen is dialog
-        assert "只有街道生态环境站可以移交执法" in screen_text(app)
+        assert app.screen is editor  # no dialog to fill in before being refused
         assert Rectification.get_by_id(item.id).status == RectStatus.IN_PROGRESS.value
+        # the service refuses it all the same (a key is not the only way in)
+        with pytest.raises(ValidationError, match="只有街道生态环境站可以移交执法"):
+            rectifications.set_status(User.get(User.login == "qixing"), item.id, "移交执法",
+                                      reason="拒不整改", department="区执法局")
 
 
 async def test_concurrent_edit_is_shown_and_merged(demo_db):

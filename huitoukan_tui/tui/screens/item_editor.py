@@ -172,6 +172,7 @@ class ItemEditorScreen(FormScreen):
             widget.disabled = locked
         self.clear_problems()
         self.mark_clean()
+        self.refresh_bindings()  # the keys of this user and this state
         body = self.query_one("#form", FormBody)
         body.can_focus = self.read_only  # nothing to edit: the keys scroll the form
         if first:
@@ -298,6 +299,16 @@ class ItemEditorScreen(FormScreen):
         run_db(self, lambda: load_item(actor, item_id), merged, group="item-load")
 
     # -- life cycle -------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys the user's role may use are offered: 移交执法 to the station,
+        验收销号 to it and the acceptance unit, 保存 where the row may be edited."""
+        data = self.data
+        if action == "step":
+            return data is not None and RectStatus(str(parameters[0])) in data.role_steps
+        if action in ("save", "add_measure"):
+            return data is None or not self.read_only
+        return True
+
     def action_step(self, target: str) -> None:
         data = self.data
         if data is None:
