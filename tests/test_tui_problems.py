@@ -447,6 +447,37 @@ async def test_concurrent_edit_is_shown_and_merged(demo_db):
         assert editor.collect()["target_standard"] == "他人改过的标准"
 
 
+async def test_an_open_editor_follows_another_users_change(demo_db):
+    """Left open untouched, the editor shows the other user's new state at once; being
+    edited, it says so at once, keeps what was typed, and the save still shows the
+    conflict."""
+    item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
+    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, item.id)
+        assert "整改中" in str(editor.query_one("#item-head", Static).content)
+        rectifications.set_status(other, item.id, "待验收", reason="已完成")
+        app.data_changed()  # what the poll does when it sees the database changed
+        await settle(pilot)
+        head = str(editor.query_one("#item-head", Static).content)
+        assert "待验收" in head and "整改中" not in head
+        assert editor.version == Rectification.get_by_id(item.id).version
+        # now typing, and the other user sends it back
+        editor.fill({"implementer": "七星村村委会"})
+        await settle(pilot)
+        assert editor.dirty
+        rectifications.set_status(other, item.id, "整改中", reason="材料不全")
+        app.data_changed()
+        await settle(pilot)
+        assert "other 刚刚修改了这条整改事项（现为“整改中”）" in notices(app)
+        assert editor.collect()["implementer"] == "七星村村委会"  # nothing typed is lost
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)  # still detected on save
+
+
 async def test_conflict_dialog_shows_measures_as_the_editor_does(demo_db):
     item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
     other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,

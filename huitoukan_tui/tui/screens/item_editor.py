@@ -105,6 +105,7 @@ class ItemEditorScreen(FormScreen):
         self.item_id = int(item_id)
         self.data: ItemData | None = None
         self.read_only = True
+        self._warned_version = 0  # the other user's version already told about
 
     @property
     def draft_ref(self) -> str:
@@ -151,9 +152,24 @@ class ItemEditorScreen(FormScreen):
             self.dismiss(None)
 
     def data_changed(self) -> None:
-        """Someone changed records: reload unless the user is editing."""
-        if self.data is not None and not self.dirty and not self.saving:
+        """Someone changed records: reload unless the user is editing; while editing, say at
+        once whether it was this item (the save then shows both sides)."""
+        if self.data is None or self.saving:
+            return
+        if not self.dirty:
             self.load()
+            return
+        actor, item_id = self.happ.actor, self.item_id
+        run_db(self, lambda: load_item(actor, item_id), self._changed_meanwhile,
+               on_error=lambda exc: None, group="item-check", exclusive=True)
+
+    def _changed_meanwhile(self, data: ItemData) -> None:
+        if data.version in (self.version, self._warned_version):
+            return
+        self._warned_version = data.version
+        self.notify(f"{data.updated_by} 刚刚修改了这条整改事项（现为“{data.status.label}”）。"
+                    "你的修改还在；保存时会列出双方的不同，由你决定。",
+                    title="他人已修改", severity="warning", timeout=15, markup=False)
 
     def load_record(self, data: ItemData) -> None:
         first = self.data is None
