@@ -140,9 +140,12 @@ def test_bench_wire_walks_every_screen(data):
     assert all(f.met is not None for f in figures)
 
 
-def test_bench_sessions_at_toy_size(data):
+def test_bench_sessions_at_toy_size(data, monkeypatch):
     from bench import bench_sessions
 
+    # the smoke test checks the harness, not the figure: on a machine shared with other
+    # suites a key may take longer than the bench's 10 s to settle
+    monkeypatch.setattr(bench_sessions, "SETTLE_TIMEOUT", 60.0)
     big, _ = data
     figures = sane(bench_sessions.run(big=big, sessions=2, active=1, idle_seconds=1,
                                       active_seconds=3, import_rows=300))

@@ -20,13 +20,13 @@ LATER_TITLE = "2025年贵池区“回头看”进展一览表"
 
 
 def test_two_campaigns_of_one_week_are_two_files_named_for_each(district, tmp_path):  # noqa: F811
-    # 2024-03-21 and 2025-03-20 are both Thursdays: asked for the week ending 2025-03-20,
-    # both campaigns make a file of that week, which used to be the same file
+    # each campaign's first report week (a week outside a campaign is refused), its file
+    # named for the campaign: two campaigns' files of one folder never collide
     written = {}
-    for key, name in (("first", FIRST), ("later", LATER)):
-        [result] = export_forms(district["admin"], "progress", week="2025-03-20",
+    for key, name, week in (("first", FIRST, "2024-03-21"), ("later", LATER, "2025-03-20")):
+        [result] = export_forms(district["admin"], "progress", week=week,
                                 out_dir=tmp_path, campaign=district[key])
-        assert result.path.name == f"2025-03-20_{name}_进展一览表_合计.xlsx"
+        assert result.path.name == f"{week}_{name}_进展一览表_合计.xlsx"
         written[key] = result.path
     assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == sorted(
         p.name for p in written.values())

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from huitoukan_tui.enums import RectKind, RectStatus, Role
 from huitoukan_tui.models import Measure, Rectification, Street, User
 from huitoukan_tui.services import rectifications
+from huitoukan_tui.services.errors import ValidationError
 from huitoukan_tui.services.rectifications import ItemFilter, MeasureInput
 from huitoukan_tui.tui.screens.dialogs import ConflictDialog
 from huitoukan_tui.tui.screens.item_editor import ItemEditorScreen
@@ -399,23 +400,22 @@ async def test_every_life_cycle_step_and_refusals(demo_db):
         assert status() == RectStatus.CLOSED
 
 
-async def test_unit_user_cannot_refer_and_sees_why(demo_db):
+async def test_unit_user_is_not_offered_referral(demo_db):
     item = open_item(RectStatus.IN_PROGRESS, unit="七星村")
     app = make_app(login="qixing")
     async with app.run_test(size=(100, 40)) as pilot:
         editor = await open_editor(pilot, item.id)
         assert editor.query_one("#acceptor").disabled  # the station names it
+        footer = screen_text(app).rstrip("\n").splitlines()[-1]
+        assert "f2 报验收" in footer and "移交执法" not in footer  # not offered to a unit
         await pilot.press("f5")
         await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, StatusDialog)
-        await pilot.press("tab")
-        await type_text(pilot, "拒不整改")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert app.screen is dialog
-        assert "只有街道生态环境站可以移交执法" in screen_text(app)
+        assert app.screen is editor  # no dialog to fill in before being refused
         assert Rectification.get_by_id(item.id).status == RectStatus.IN_PROGRESS.value
+        # the service refuses it all the same (a key is not the only way in)
+        with pytest.raises(ValidationError, match="只有街道生态环境站可以移交执法"):
+            rectifications.set_status(User.get(User.login == "qixing"), item.id, "移交执法",
+                                      reason="拒不整改", department="区执法局")
 
 
 async def test_concurrent_edit_is_shown_and_merged(demo_db):
@@ -445,6 +445,37 @@ async def test_concurrent_edit_is_shown_and_merged(demo_db):
         assert saved.target_standard == "他人改过的标准"  # theirs, kept
         assert app.screen is editor and not editor.dirty
         assert editor.collect()["target_standard"] == "他人改过的标准"
+
+
+async def test_an_open_editor_follows_another_users_change(demo_db):
+    """Left open untouched, the editor shows the other user's new state at once; being
+    edited, it says so at once, keeps what was typed, and the save still shows the
+    conflict."""
+    item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
+    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, item.id)
+        assert "整改中" in str(editor.query_one("#item-head", Static).content)
+        rectifications.set_status(other, item.id, "待验收", reason="已完成")
+        app.data_changed()  # what the poll does when it sees the database changed
+        await settle(pilot)
+        head = str(editor.query_one("#item-head", Static).content)
+        assert "待验收" in head and "整改中" not in head
+        assert editor.version == Rectification.get_by_id(item.id).version
+        # now typing, and the other user sends it back
+        editor.fill({"implementer": "七星村村委会"})
+        await settle(pilot)
+        assert editor.dirty
+        rectifications.set_status(other, item.id, "整改中", reason="材料不全")
+        app.data_changed()
+        await settle(pilot)
+        assert "other 刚刚修改了这条整改事项（现为“整改中”）" in notices(app)
+        assert editor.collect()["implementer"] == "七星村村委会"  # nothing typed is lost
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictDialog)  # still detected on save
 
 
 async def test_conflict_dialog_shows_measures_as_the_editor_does(demo_db):

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from huitoukan_tui.cli.options import campaign_option
+from huitoukan_tui.cli.progress_cmd import week_option_value
 
 KIND_CHOICES = click.Choice(["progress", "problems", "ledger", "all"])
 
@@ -52,8 +53,10 @@ def export(session, kind: str, week: str | None, units: tuple[str, ...], per_uni
         raise click.UsageError("--final 只适用于 problems 或 all。")
     if submitted and kind != "progress":
         raise click.UsageError("--submitted 只适用于 progress。")
-    options = dict(week=week, units=units, per_unit=per_unit, final=final, fmt=fmt,
-                   submitted=submitted, campaign=session.campaign(), per_street=per_street)
+    campaign = session.campaign()
+    options = dict(week=week_option_value(campaign, week), units=units, per_unit=per_unit,
+                   final=final, fmt=fmt, submitted=submitted, campaign=campaign,
+                   per_street=per_street)
     if to_stdout:
         if out_dir is not None:
             raise click.UsageError("--stdout 与 --out 不能同时使用。")

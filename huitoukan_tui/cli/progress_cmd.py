@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import click
 
 from huitoukan_tui.cli.options import campaign_option
@@ -19,13 +17,16 @@ COLUMNS = [(c.key, c.label) for c in PROGRESS_COLUMNS if c.key != "no"]
 STREET_COLUMNS = [("unit", STREET_HEADING), *(c for c in COLUMNS[1:] if c[0] != "remarks")]
 
 
-def week_option_value(text: str | None) -> dt.date | None:
+def week_option_value(campaign, text: str | None) -> campaign_service.Week | None:
+    """``--week DATE``: the campaign's report week containing DATE (None when not given);
+    refused when DATE is no date or lies outside the campaign's report weeks."""
     if not text:
         return None
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except ValueError as exc:
         raise ValidationError.of("--week", date_problem(text, exc)) from None
+    return campaign_service.week_of(campaign, day, field="--week")
 
 
 @click.command("progress")
@@ -40,9 +41,8 @@ def progress(session, week, units, street, fmt) -> None:
     """打印“进展一览表”（附件2）：周五至周四为一个报送周；区环委办看到每个街道一行。"""
     actor = session.actor()
     campaign = session.campaign()
-    day = week_option_value(week)
-    chosen = (campaign_service.week_containing(campaign, day) if day else
-              campaign_service.current_week(campaign, campaign_service.today_in(campaign)))
+    chosen = (week_option_value(campaign, week)
+              or campaign_service.current_week(campaign, campaign_service.today_in(campaign)))
     table = weekly_progress(actor, chosen, list(units) or None, campaign=campaign,
                             street=street)
     records = [r.record() for r in table.rows] + [table.total.record()]

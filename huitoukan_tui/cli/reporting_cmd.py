@@ -24,7 +24,8 @@ def submit(session, week) -> None:
     """报送本单位的进展一览表和问题清单（街道生态环境站：报送全街道）。"""
     actor = session.actor()
     campaign = session.campaign()
-    day = week_option_value(week)
+    chosen = week_option_value(campaign, week)
+    day = chosen.end if chosen else None
     if access.is_station(actor):
         sub = reporting.submit_street(actor, day, campaign=campaign)
         without = sub.table.get("without", [])
@@ -46,7 +47,9 @@ def submit(session, week) -> None:
 def board(session, week, street, fmt) -> None:
     """各单位的报送情况：未报送、已报送、逾期报送、报送后有变化（区环委办：各街道）。"""
     actor = session.actor()
-    result = reporting.board(actor, week_option_value(week), campaign=session.campaign(),
+    campaign = session.campaign()
+    chosen = week_option_value(campaign, week)
+    result = reporting.board(actor, chosen.end if chosen else None, campaign=campaign,
                              street=street)
     records = [r.record() for r in result.rows]
     by_street = result.table.level == progress.LEVEL_STREET

@@ -47,7 +47,7 @@ from huitoukan_tui.services import (
     sharedfiles,
 )
 from huitoukan_tui.services import campaign as campaigns
-from huitoukan_tui.services.campaign import Week, week_containing, week_due
+from huitoukan_tui.services.campaign import Week, week_due
 from huitoukan_tui.services.errors import ServiceError, ValidationError
 from huitoukan_tui.services.locks import exclusive_lock
 from huitoukan_tui.services.progress import (
@@ -205,7 +205,8 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
 
 def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
                  today: dt.date | None = None) -> Week:
-    """A Week as given, the report week containing a date, or the one due by ``today``."""
+    """A Week as given, the campaign's report week containing a date (refused outside the
+    campaign's weeks), or the one due by ``today``."""
     if isinstance(week, Week):
         return week
     if week in (None, ""):
@@ -214,7 +215,7 @@ def resolve_week(campaign: Campaign, week: Week | dt.date | str | None,
         day = parse_date(week)
     except ValueError as exc:
         raise ValidationError.of("报送周", date_problem(week, exc)) from None
-    return week_containing(campaign, day)
+    return campaigns.week_of(campaign, day)
 
 
 def plan_scopes(actor: User, campaign: Campaign, unit_names: Sequence[str] = (),

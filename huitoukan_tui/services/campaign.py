@@ -96,6 +96,20 @@ def last_week(campaign: Campaign) -> Week:
     return week_containing(campaign, campaign.end_on)
 
 
+def week_of(campaign: Campaign, day: dt.date, field: str = "报送周") -> Week:
+    """The campaign's report week containing ``day``, refused (about ``field``) when it is
+    none of the campaign's report weeks: ``first_week`` … ``last_week``, whose last one may
+    end after the campaign's end date."""
+    week = week_containing(campaign, day)
+    first, last = first_week(campaign), last_week(campaign)
+    if not first.end <= week.end <= last.end:
+        raise ValidationError.of(field, (
+            f"{day.isoformat()} 不在专项行动“{campaign.name}”的报送周内"
+            f"（{first.start.isoformat()} 至 {last.end.isoformat()}：第一周 {first.title}，"
+            f"最后一周 {last.title}）"))
+    return week
+
+
 def week_due(campaign: Campaign, today: dt.date) -> Week:
     """The latest week that has ended by ``today`` (the one whose report is due now); after
     the campaign's end, its last report week."""

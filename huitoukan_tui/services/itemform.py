@@ -32,6 +32,8 @@ class ItemData:
     updated_at: dt.datetime | None = None
     may_write: bool = False  # edit the row
     may_step: bool = False  # move it along its life cycle (its acceptance unit too)
+    #: the statuses the actor's role may move it to (rectifications.role_refusal)
+    role_steps: frozenset[RectStatus] = frozenset()
     may_set_acceptor: bool = False
 
 
@@ -55,4 +57,6 @@ def load_item(actor: User, item_id: int) -> ItemData:
         created_by=item.created_by, created_at=item.created_at,
         updated_by=item.updated_by, updated_at=item.updated_at,
         may_write=access.can_write(actor) and access.owns_item(actor, item),
-        may_step=access.can_write(actor), may_set_acceptor=access.is_station(actor))
+        may_step=access.can_write(actor), may_set_acceptor=access.is_station(actor),
+        role_steps=frozenset(s for s in RectStatus
+                             if rectifications.role_refusal(actor, item, s) is None))

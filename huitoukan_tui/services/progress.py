@@ -295,6 +295,7 @@ def set_remark(actor: User, unit_name: str, week: Week, text: str,
     unit = _remark_unit(actor, unit_name)
     access.check_unit(actor, unit.id, write=True)
     campaigns.require_open(ledger)
+    week = campaigns.week_of(ledger, week.end)
     errors = Collector()
     text = check_text(errors, "备注", text, max_len=500, multiline=True)
     errors.raise_if_any()

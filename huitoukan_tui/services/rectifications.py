@@ -414,6 +414,22 @@ def move_refusal(current: RectStatus, target: RectStatus) -> ValidationError | N
     return ValidationError.of("状态", f"不能从“{current.label}”改为“{target.label}”。")
 
 
+def role_refusal(actor: User, item: Rectification, target: RectStatus) -> str | None:
+    """Why ``actor``'s role may not move ``item`` to ``target`` in any state (None: it may;
+    move_refusal says whether the life cycle allows it now). set_status refuses the same,
+    and the editor offers only the keys this allows."""
+    if not access.can_write(actor):
+        return "只读用户不能修改数据。"
+    if target == RectStatus.REFERRED and not access.is_station(actor):
+        return "只有街道生态环境站可以移交执法"
+    if target == RectStatus.CLOSED and not (access.is_station(actor)
+                                            or access.is_acceptor(actor, item)):
+        return "只有街道生态环境站或验收（监管）单位可以验收销号"
+    if target == RectStatus.AWAITING and not access.owns_item(actor, item):
+        return "验收（监管）单位只能验收销号或退回整改，不能报验收。"
+    return None
+
+
 @dataclass(frozen=True)
 class StepReason:
     """The reason or opinion a life-cycle move records: its label (in refusals, headers and
@@ -469,6 +485,9 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, rea
             raise refusal
         step = STEP_REASONS[(current, target)]
         errors = Collector()
+        role = role_refusal(actor, item, target)  # the acceptance unit: the item's own
+        if role is not None:
+            errors.add("状态", role)
         reason = check_text(errors, step.label, reason, required=step.required, max_len=1000,
                             multiline=True)
         changes: dict[str, tuple[object, object]] = {"status": (current.label, target.label)}
@@ -486,13 +505,8 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, rea
         elif target == RectStatus.CLOSED:
             accepted_by = check_text(errors, "验收单位", accepted_by or item.acceptor,
                                      required=True, max_len=100)
-            # the item's own acceptance unit, not whatever name the caller typed
-            if not access.is_station(actor) and not access.is_acceptor(actor, item):
-                errors.add("状态", "只有街道生态环境站或验收（监管）单位可以验收销号")
             values.update(accepted_on=day, accepted_by=accepted_by)
         elif target == RectStatus.REFERRED:
-            if not access.is_station(actor):
-                errors.add("状态", "只有街道生态环境站可以移交执法")
             values.update(referred_on=day, referral_department=check_text(
                 errors, DEPARTMENT_LABEL, department, required=True, max_len=100))
         if department and target != RectStatus.REFERRED:

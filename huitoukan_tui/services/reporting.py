@@ -76,21 +76,11 @@ def next_due(campaign: Campaign, now: dt.datetime) -> ReportDue | None:
     return None
 
 
-def campaign_week(campaign: Campaign, day: dt.date) -> Week:
-    """The report week containing ``day``; refused outside the campaign's weeks."""
-    week = week_containing(campaign, day)
-    first, last = first_week(campaign), last_week(campaign)
-    if not first.end <= week.end <= last.end:
-        raise ValidationError.of("报送周", f"{week.title} 不在专项行动期间（{first.title} 至 "
-                                 f"{last.title}）")
-    return week
-
-
 def _week_to_submit(campaign: Campaign, day: dt.date | None, now: dt.datetime) -> Week:
     """The report week a submission is for (``day`` None: today's), refused before it has
     started and in a closed campaign."""
     campaigns.require_open(campaign)
-    week = campaign_week(campaign, day or now.date())
+    week = campaigns.week_of(campaign, day or now.date())
     if week.start > now.date():
         raise ValidationError.of("报送周", f"{week.title} 还没有开始，不能报送。")
     return week
@@ -312,7 +302,7 @@ def board(actor: User, day: dt.date | None = None, now: dt.datetime | None = Non
     now = now or campaigns.now_in(found)
     if day is None:
         day = min(max(now.date(), first_week(found).end), last_week(found).end)
-    week = campaign_week(found, day)
+    week = campaigns.week_of(found, day)
     due = due_of(found, week)
     table = progress.weekly_progress(actor, week, campaign=found, street=street)
     if table.level == progress.LEVEL_STREET:

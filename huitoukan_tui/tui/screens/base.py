@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Input, TextArea
 
+from huitoukan_tui.tui.widgets.key_footer import KeyFooter
 from huitoukan_tui.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -39,9 +40,9 @@ class AppScreen(Screen):
     def status_bar(self) -> StatusBar:
         return StatusBar(self.title_text())
 
-    def footer(self) -> Footer:
-        """The keys of this screen (the command palette's key is one of them)."""
-        return Footer(compact=True, show_command_palette=False)
+    def footer(self) -> KeyFooter:
+        """The keys of this screen that fit (the command palette's key is one of them)."""
+        return KeyFooter()
 
     def on_mount(self) -> None:
         if self.app.is_headless:

@@ -199,6 +199,11 @@ class CaseDetailScreen(AppScreen):
             widgets.append(Static(text))
         return widgets
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("inspect", "correct"):  # not offered to a read-only user
+            return access.can_write(self.happ.actor)
+        return True
+
     def action_inspect(self) -> None:
         self.app.post_message(OpenInspection(self.case_no))
 

@@ -39,6 +39,7 @@ class CaseFormScreen(FormScreen):
         self.case_no = case_no
         self._loaded = case_no is None
         self._units_loaded = False
+        self._warned_version = 0  # the other user's version already told about
 
     SCREEN_TITLE = "信访件表单"
     DRAFT_KIND = "case"
@@ -172,6 +173,31 @@ class CaseFormScreen(FormScreen):
                 conflicts.reapply(exc, lambda version: self._update(mine, version))
 
         self.app.push_screen(ConflictDialog(str(exc), exc.changes), chosen)
+
+    def data_changed(self) -> None:
+        """Someone changed records: a correction not yet touched shows the case as it is now;
+        one being edited is told at once if it was this case (the save then shows both
+        sides)."""
+        if self.case_no is None or not self._loaded or self.saving:
+            return
+        actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()
+        campaign = self.happ.campaign_id
+        run_db(self, lambda: casefile.case_file(actor, case_no, today, campaign),
+               self._changed_meanwhile, on_error=lambda exc: None, group="case-form-check",
+               exclusive=True)
+
+    def _changed_meanwhile(self, record: casefile.CaseFile) -> None:
+        if record.version in (self.version, self._warned_version) or self.saving:
+            return
+        if not self.dirty:
+            self.load_record(record)
+            self.notify(f"{record.updated_by} 刚刚修改了这件信访件，已显示最新内容。",
+                        markup=False)
+            return
+        self._warned_version = record.version
+        self.notify(f"{record.updated_by} 刚刚修改了这件信访件。你的修改还在；"
+                    "保存时会列出双方的不同，由你决定。",
+                    title="他人已修改", severity="warning", timeout=15, markup=False)
 
     def _reload(self) -> None:
         actor, case_no, today = self.happ.actor, self.case_no, self.happ.today()

@@ -105,6 +105,7 @@ class ItemEditorScreen(FormScreen):
         self.item_id = int(item_id)
         self.data: ItemData | None = None
         self.read_only = True
+        self._warned_version = 0  # the other user's version already told about
 
     @property
     def draft_ref(self) -> str:
@@ -151,9 +152,24 @@ class ItemEditorScreen(FormScreen):
             self.dismiss(None)
 
     def data_changed(self) -> None:
-        """Someone changed records: reload unless the user is editing."""
-        if self.data is not None and not self.dirty and not self.saving:
+        """Someone changed records: reload unless the user is editing; while editing, say at
+        once whether it was this item (the save then shows both sides)."""
+        if self.data is None or self.saving:
+            return
+        if not self.dirty:
             self.load()
+            return
+        actor, item_id = self.happ.actor, self.item_id
+        run_db(self, lambda: load_item(actor, item_id), self._changed_meanwhile,
+               on_error=lambda exc: None, group="item-check", exclusive=True)
+
+    def _changed_meanwhile(self, data: ItemData) -> None:
+        if data.version in (self.version, self._warned_version):
+            return
+        self._warned_version = data.version
+        self.notify(f"{data.updated_by} 刚刚修改了这条整改事项（现为“{data.status.label}”）。"
+                    "你的修改还在；保存时会列出双方的不同，由你决定。",
+                    title="他人已修改", severity="warning", timeout=15, markup=False)
 
     def load_record(self, data: ItemData) -> None:
         first = self.data is None
@@ -172,6 +188,7 @@ class ItemEditorScreen(FormScreen):
             widget.disabled = locked
         self.clear_problems()
         self.mark_clean()
+        self.refresh_bindings()  # the keys of this user and this state
         body = self.query_one("#form", FormBody)
         body.can_focus = self.read_only  # nothing to edit: the keys scroll the form
         if first:
@@ -298,6 +315,16 @@ class ItemEditorScreen(FormScreen):
         run_db(self, lambda: load_item(actor, item_id), merged, group="item-load")
 
     # -- life cycle -------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the keys the user's role may use are offered: 移交执法 to the station,
+        验收销号 to it and the acceptance unit, 保存 where the row may be edited."""
+        data = self.data
+        if action == "step":
+            return data is not None and RectStatus(str(parameters[0])) in data.role_steps
+        if action in ("save", "add_measure"):
+            return data is None or not self.read_only
+        return True
+
     def action_step(self, target: str) -> None:
         data = self.data
         if data is None:

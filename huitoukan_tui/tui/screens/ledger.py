@@ -49,8 +49,7 @@ class LedgerScreen(ListingScreen):
         Binding("n", "new_case", "新建"),
         Binding("i", "inspect", "核查"),
         Binding("c", "correct", "更正", show=False),
-        Binding("ctrl+o", "import_ledger", "导入", tooltip="导入台账…（Excel/CSV）",
-                show=False),  # the 80-column footer is full: palette and help list it
+        Binding("ctrl+o", "import_ledger", "导入", tooltip="导入台账…（Excel/CSV）"),
         Binding("s", "sort", "排序", show=False),
         Binding("r", "reverse", "倒序", show=False),
         Binding("escape", "clear", "清除查找/筛选", show=False, priority=True),
@@ -264,6 +263,8 @@ class LedgerScreen(ListingScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "import_ledger":  # the station's key only: hidden from others
             return access.is_station(self.happ.actor)
+        if action in ("new_case", "inspect", "correct"):  # not offered to a read-only user
+            return access.can_write(self.happ.actor)
         return True
 
     def palette_commands(self):

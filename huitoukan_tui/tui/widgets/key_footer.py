@@ -1,0 +1,47 @@
+"""The footer of every screen: the keys that fit the terminal's width.
+
+Textual's Footer draws every key in one line and cuts what does not fit at the right edge; at
+80 columns that was 命令 (ctrl+p) and 退出 (q), the two a new user looks for. This footer
+leaves keys out from the end instead (the app's screen keys come after the screen's own),
+never 帮助, 命令 or 退出: every key is still in the help screen (?) and the command palette.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from textual import events
+from textual.app import ComposeResult
+from textual.widgets import Footer
+
+#: actions the footer always shows
+KEPT_ACTIONS = frozenset({"help", "command_palette", "quit"})
+
+
+def key_width(key_display: str, description: str) -> int:
+    """Cells a key takes in the compact footer: key, blank, description, and the margin."""
+    return cell_len(key_display) + (1 + cell_len(description) if description else 0) + 1
+
+
+class KeyFooter(Footer):
+    """A compact footer without the command-palette corner, fitted to its width."""
+
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=False)
+        self._fitted_to = 0
+
+    def compose(self) -> ComposeResult:
+        keys = list(super().compose())
+        room = self.size.width or self.app.size.width
+        self._fitted_to = room
+        used = sum(key_width(k.key_display, k.description) for k in keys)
+        for key in reversed(list(keys)):
+            if used <= room:
+                break
+            if key.action not in KEPT_ACTIONS:
+                keys.remove(key)
+                used -= key_width(key.key_display, key.description)
+        yield from keys
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._fitted_to:
+            self.refresh(recompose=True)
