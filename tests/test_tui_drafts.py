@@ -252,3 +252,10 @@ def test_text_typed_in_tmux_survives_a_killed_terminal(demo_file, tmp_path, hang
         assert "张伟、李娜" in screen and "厂区仍有[异味]" in screen
     finally:
         tmux.kill()
+
+
+def test_a_form_without_save_or_draft_name_is_refused_when_defined():
+    from huitoukan_tui.tui.screens.form import FormScreen
+
+    with pytest.raises(TypeError, match="must define draft_ref, action_save"):
+        type("NoSaveForm", (FormScreen,), {})

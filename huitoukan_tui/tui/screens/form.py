@@ -48,6 +48,9 @@ class FormScreen(AppScreen):
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
+        missing = [name for name in ("draft_ref", "action_save") if not hasattr(cls, name)]
+        if missing:  # a form without them could not be saved nor kept as a draft
+            raise TypeError(f"{cls.__name__} must define {', '.join(missing)}")
         if cls.DRAFT_KIND:
             register_form(cls)
 
@@ -75,11 +78,10 @@ class FormScreen(AppScreen):
         self._draft_saved: dict[str, object] | None = None
         self._draft_timer: Timer | None = None
 
-    # -- to implement ---------------------------------------------------------------
-    @property
-    def draft_ref(self) -> str:
-        """The record this form edits, as its draft names it (``LS-2024-001``, ``new``)."""
-        raise NotImplementedError
+    # -- each form defines ------------------------------------------------------------
+    #: the record this form edits, as its draft names it (``LS-2024-001``, ``new``)
+    draft_ref: str
+    #: ``action_save(self) -> None``: ctrl+s; checked when a form class is defined
 
     @property
     def form_key(self) -> str:
@@ -104,9 +106,6 @@ class FormScreen(AppScreen):
                 set_control_value(self.query_one(f"#{name}"), values[name])
         if values.get("version") is not None:
             self.version = int(values["version"])  # type: ignore[arg-type]
-
-    def action_save(self) -> None:
-        raise NotImplementedError
 
     def draft_ready(self) -> bool:
         """Whether a draft may be laid over the form now (its record and choices loaded).
