@@ -8,6 +8,7 @@ The week of 2024-03-29 … 04-04 ends on 清明节 (Thursday 04-04): it is due W
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 
 import pytest
@@ -135,7 +136,7 @@ def test_the_station_submits_the_street_and_sees_whom_it_went_without(ledger, un
     reporting.submit_unit(unit_user, W3_DAY)
     at("2024-04-03T11:00")
     sub = reporting.submit_street(ledger, W3_DAY)
-    assert sub.table["without"] == ["桃坡村", "新河社区", "街道城建办"]
+    assert sub.without == ["桃坡村", "新河社区", "街道城建办"]
     street = reporting.board(ledger, W3_DAY).street
     assert (street.submitted_by, street.late, street.without) == (
         "admin", False, ["桃坡村", "新河社区", "街道城建办"])
@@ -143,6 +144,29 @@ def test_the_station_submits_the_street_and_sees_whom_it_went_without(ledger, un
     # the unit snapshots are not the street's
     assert reporting.unit_submissions(ledger, reporting.board(ledger, W3_DAY).week)[0].unit == \
         "七星村"
+
+
+def test_a_late_street_submission_is_marked_like_a_units(ledger, run_cli, at):
+    """The station's own submission after the deadline (04-03 12:00) is 逾期报送: on the
+    submit line, in what it returns, in the snapshot it keeps and on the district's board."""
+    from huitoukan_tui.services import users
+
+    boss = users.add_user(ledger, "boss", "区环委办 王科长", "district")
+    at("2024-04-03T13:00")
+    done = run_cli(["submit", "--week", "2024-04-02"])
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        "逾期报送全街道 2024-04-04（2024-04-03 13:00，截止 2024-04-03 12:00）")
+    snap = ReportSnapshot.select().where(ReportSnapshot.unit.is_null()).get()
+    assert json.loads(snap.data)["late"] is True
+    street = reporting.board(ledger, W3_DAY).street
+    assert (street.state, street.late) == ("逾期报送", True)
+    assert [(r.unit, r.state) for r in reporting.board(boss, W3_DAY).rows] == [
+        ("里山街道", "逾期报送")]
+    # on time, the same line says 已报送
+    at("2024-04-03T12:00")
+    sub = reporting.submit_street(ledger, W3_DAY)
+    assert (sub.state, sub.late, sub.deadline) == ("已报送", False, dt.datetime(2024, 4, 3, 12))
 
 
 def test_a_unit_sees_only_its_own_line(ledger, unit_user, other_unit_user, at):
@@ -221,8 +245,6 @@ def test_cli_submit_and_board_json(ledger, run_cli, at):
                                    "截止 2024-04-03 12:00）")
     refused = run_cli(["submit", "--week", "2024-04-09"], user="qixing")
     assert refused.exit_code == 1 and "还没有开始" in refused.stderr
-    import json
-
     data = json.loads(run_cli(["board", "--week", "2024-04-02", "--format", "json"]).stdout)
     assert data == {
         "week_start": "2024-03-29", "week_end": "2024-04-04", "due": "2024-04-03T12:00",
@@ -232,5 +254,6 @@ def test_cli_submit_and_board_json(ledger, run_cli, at):
             *({"unit": u, "state": "未报送", "submitted_at": None, "submitted_by": None,
                "changed_since": []} for u in ("桃坡村", "新河社区", "街道城建办"))]}
     street = run_cli(["submit", "--week", "2024-04-02"])
-    assert street.stdout.splitlines() == ["已报送全街道 2024-04-04（2024-04-02 09:00）",
-                                          "报送时尚未报送的单位：桃坡村、新河社区、街道城建办"]
+    assert street.stdout.splitlines() == [
+        "已报送全街道 2024-04-04（2024-04-02 09:00，截止 2024-04-03 12:00）",
+        "报送时尚未报送的单位：桃坡村、新河社区、街道城建办"]

@@ -204,7 +204,7 @@ def test_a_station_sees_and_submits_its_own_street_only(autumn, at):
     assert [s.unit for s in board.history] == ["杏花村"]
     at("2026-09-30T10:00")
     sub = reporting.submit_street(qiupu, None, campaign=found)
-    assert sub.table["without"] == ["秋浦社区"]
+    assert sub.without == ["秋浦社区"]
     # 里山's station has not submitted its street: 秋浦's submission is not its
     assert reporting.board(autumn["admin"], campaign=found).street is None
     assert reporting.board(qiupu, campaign=found).street.without == ["秋浦社区"]

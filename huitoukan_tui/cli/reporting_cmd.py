@@ -27,11 +27,12 @@ def submit(session, week) -> None:
     chosen = week_option_value(campaign, week)
     day = chosen.end if chosen else None
     if access.is_station(actor):
-        sub = reporting.submit_street(actor, day, campaign=campaign)
-        without = sub.table.get("without", [])
-        click.echo(f"已报送全街道 {sub.week_end.isoformat()}（{sub.submitted_at:%Y-%m-%d %H:%M}）")
-        if without:
-            click.echo(f"报送时尚未报送的单位：{'、'.join(without)}")
+        street = reporting.submit_street(actor, day, campaign=campaign)
+        click.echo(f"{street.state}全街道 {street.week_end.isoformat()}"
+                   f"（{street.submitted_at:%Y-%m-%d %H:%M}，"
+                   f"截止 {street.deadline:%Y-%m-%d %H:%M}）")
+        if street.without:
+            click.echo(f"报送时尚未报送的单位：{'、'.join(street.without)}")
         return
     sub = reporting.submit_unit(actor, day, campaign=campaign)
     click.echo(f"{sub.state} {sub.unit} {sub.week_end.isoformat()}"

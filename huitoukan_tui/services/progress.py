@@ -393,10 +393,11 @@ class Submission:
 
 
 def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None, *,
-                extra: dict | None = None, at: dt.datetime | None = None) -> Submission:
+                extra: dict | None = None, at: dt.datetime | None = None,
+                label: str = "报送") -> Submission:
     """Freeze the week's numbers (the station's consolidated table of its street) with who
     and when; ``extra`` is kept with them (services.reporting: the units not submitted
-    then)."""
+    then, whether it was late); ``label`` names the change in the audit (逾期报送)."""
     access.require_station(actor)
     ledger = campaigns.resolve(campaign, actor)
     campaigns.require_open(ledger)
@@ -407,7 +408,7 @@ def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None,
                                      submitted_by=actor.login,
                                      submitted_at=at or campaigns.now_in(ledger))
         audit.record_changes(actor, "snapshot", snap.id, "", {
-            "报送": ("", week.end.isoformat())}, action="submit", version=1)
+            label: ("", week.end.isoformat())}, action="submit", version=1)
     return Submission(week.end, snap.submitted_by, snap.submitted_at, table)
 
 

@@ -260,10 +260,20 @@ class BoardRow:
 
 @dataclass(frozen=True)
 class StreetSubmission:
+    """The station's submission of its street's week: by whom, when, on time or not (the
+    same rule as a unit's: after the deadline it is 逾期报送)."""
+
+    week_end: dt.date
     submitted_at: dt.datetime
-    submitted_by: str
+    submitted_by: str  # the login
+    submitted_by_name: str
     late: bool
+    deadline: dt.datetime
     without: list[str]  # the units that had not submitted when the station did
+
+    @property
+    def state(self) -> str:
+        return LATE if self.late else SUBMITTED
 
 
 @dataclass(frozen=True)
@@ -357,8 +367,10 @@ def _street_rows(campaign: Campaign, week: Week, due: ReportDue,
         if snap is None:
             rows.append(BoardRow(row.unit, NOT_SUBMITTED, None, "", "", 0, [], row))
             continue
-        changes = row_differences(json.loads(snap.data).get("total", {}), row.record())
-        state = CHANGED if changes else (LATE if due.is_late(snap.submitted_at) else SUBMITTED)
+        data = json.loads(snap.data)
+        changes = row_differences(data.get("total", {}), row.record())
+        state = CHANGED if changes else (
+            LATE if _marked_late(data, snap.submitted_at, due) else SUBMITTED)
         rows.append(BoardRow(row.unit, state, snap.submitted_at, snap.submitted_by,
                              names.get(snap.submitted_by, snap.submitted_by),
                              counts[snap.street_id], changes, row))
@@ -371,8 +383,22 @@ def street_submission(week: Week, due: ReportDue, campaign: Campaign, street: in
     sub = progress.last_submission(week, campaign, street=street)
     if sub is None:
         return None
-    return StreetSubmission(sub.submitted_at, sub.submitted_by, due.is_late(sub.submitted_at),
+    return _street_submission(sub, due)
+
+
+def _street_submission(sub: progress.Submission, due: ReportDue) -> StreetSubmission:
+    """A station's snapshot as a StreetSubmission."""
+    return StreetSubmission(sub.week_end, sub.submitted_at, sub.submitted_by,
+                            _names({sub.submitted_by}).get(sub.submitted_by, sub.submitted_by),
+                            _marked_late(sub.table, sub.submitted_at, due), due.deadline,
                             list(sub.table.get("without", [])))
+
+
+def _marked_late(data: dict, submitted_at: dt.datetime, due: ReportDue) -> bool:
+    """A station's snapshot is late as it was marked when made; one made before stations'
+    snapshots kept the mark is late by the week's deadline."""
+    late = data.get("late")
+    return due.is_late(submitted_at) if late is None else bool(late)
 
 
 @dataclass(frozen=True)
@@ -409,15 +435,20 @@ def street_text(street: StreetSubmission | None) -> str:
 
 
 def submit_street(actor: User, day: dt.date | None, now: dt.datetime | None = None,
-                  campaign: campaigns.CampaignRef = None) -> progress.Submission:
+                  campaign: campaigns.CampaignRef = None) -> StreetSubmission:
     """The station submits the street's consolidated table of the week containing ``day``
     (None: today's) in ``campaign``; the snapshot names the units that had not submitted
-    then."""
+    then and, as a unit's does, whether it was after the deadline (逾期报送)."""
     access.require_station(actor)
     found = campaigns.resolve(campaign, actor)
     now = now or campaigns.now_in(found)
     week = _week_to_submit(found, day, now)
+    due = due_of(found, week)
     submitted = {s.unit for s in unit_submissions(actor, week, campaign=found)}
     table = progress.weekly_progress(actor, week, campaign=found)
     without = [r.unit for r in table.rows if r.unit not in submitted]
-    return progress.submit_week(actor, week, found, extra={"without": without}, at=now)
+    late = due.is_late(now)
+    sub = progress.submit_week(actor, week, found, at=now, label=LATE if late else "报送",
+                               extra={"without": without, "late": late,
+                                      "deadline": due.deadline.isoformat()})
+    return _street_submission(sub, due)

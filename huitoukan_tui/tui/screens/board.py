@@ -205,8 +205,8 @@ class BoardScreen(AppScreen):
         actor, now, campaign = self.happ.actor, self.happ.now(), self.happ.campaign_id
 
         def done(sub) -> None:
-            self.notify(f"已报送全街道 {week.title}（{sub.submitted_at:%H:%M}）",
-                        title="已报送", markup=False)
+            self.notify(f"{sub.state}全街道 {week.title}（{sub.submitted_at:%H:%M}）",
+                        title=sub.state, markup=False)
             self.happ.data_changed()
 
         run_db(self, lambda: reporting.submit_street(actor, week.end, now, campaign), done,

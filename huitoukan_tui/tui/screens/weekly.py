@@ -380,8 +380,8 @@ class WeeklyScreen(AppScreen):
 
         def job():
             if station:
-                return (reporting.submit_street(actor, week.end, now, campaign).submitted_at,
-                        "已报送")
+                street = reporting.submit_street(actor, week.end, now, campaign)
+                return street.submitted_at, street.state
             sub = reporting.submit_unit(actor, week.end, now=now, campaign=campaign)
             return sub.submitted_at, sub.state
 
