@@ -250,9 +250,14 @@ def test_cli_submit_and_board_json(ledger, run_cli, at):
         "week_start": "2024-03-29", "week_end": "2024-04-04", "due": "2024-04-03T12:00",
         "rows": [
             {"unit": "七星村", "state": "已报送", "submitted_at": "2024-04-02T09:00",
-             "submitted_by": "qixing", "changed_since": []},
+             "submitted_by": "qixing", "submitted_by_name": "七星村干部", "changed_since": []},
             *({"unit": u, "state": "未报送", "submitted_at": None, "submitted_by": None,
-               "changed_since": []} for u in ("桃坡村", "新河社区", "街道城建办"))]}
+               "submitted_by_name": None, "changed_since": []}
+              for u in ("桃坡村", "新河社区", "街道城建办"))]}
+    # the table names the person; the login stays in JSON, where it identifies the account
+    table = run_cli(["board", "--week", "2024-04-02"]).stdout.splitlines()
+    assert table[1].split() == ["核查单位", "报送状态", "报送时间", "报送人", "报送后变化"]
+    assert table[3].split() == ["七星村", "已报送", "2024-04-02T09:00", "七星村干部"]
     street = run_cli(["submit", "--week", "2024-04-02"])
     assert street.stdout.splitlines() == [
         "已报送全街道 2024-04-04（2024-04-02 09:00，截止 2024-04-03 12:00）",

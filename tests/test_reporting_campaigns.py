@@ -253,7 +253,7 @@ def test_the_district_board_from_the_command_line(autumn, at, run_cli):
     drilled = run_cli(["--campaign", AUTUMN, "board", "--street", "里山街道"], user="boss")
     assert drilled.exit_code == 0, drilled.output
     assert "9月30日（周三）17:30 前（10月1日国庆节）" in drilled.stdout
-    assert "街道已于 09-30 09:00 由 admin 报送；报送时尚未报送的单位：七星村、新河社区。" \
+    assert "街道已于 09-30 09:00 由 站管理员 报送；报送时尚未报送的单位：七星村、新河社区。" \
         in drilled.stdout
     refused = run_cli(["--campaign", AUTUMN, "board", "--street", "秋浦街道"], user="admin")
     assert refused.exit_code == 1 and "没有这个街道" in refused.stderr

@@ -54,7 +54,8 @@ async def test_board_shows_each_unit_and_the_station_submits(demo_db):
         await settle(pilot)
         street = ReportSnapshot.get(ReportSnapshot.unit.is_null())
         assert street.submitted_by == "admin"
-        assert "街道已于 04-03 08:00 由 admin 报送；报送时尚未报送的单位：桃坡村" in \
+        # the person by name, as the table names the units' submitters (the login is the account)
+        assert "街道已于 04-03 08:00 由 站管理员 报送；报送时尚未报送的单位：桃坡村" in \
             screen_text(app)
 
 

@@ -165,7 +165,7 @@ async def test_submit_then_a_later_change_shows_the_difference(demo_db):
         snap = ReportSnapshot.get()
         assert snap.week_end == THURSDAY and snap.submitted_by == "admin"
         stamp = snap.submitted_at.strftime("%Y-%m-%d %H:%M")
-        assert f"已于 {stamp} 由 admin 报送；此后数字未变化" in screen_text(app)
+        assert f"已于 {stamp} 由 站管理员 报送；此后数字未变化" in screen_text(app)
 
         # a late inspection of a 七星村 case inside the submitted week
         pending = (Case.select().join(Unit).switch(Case).join(LedgerEntry)

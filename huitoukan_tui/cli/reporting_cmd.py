@@ -11,7 +11,7 @@ from huitoukan_tui.services import access, progress, reporting
 from huitoukan_tui.services.reportday import due_text
 
 BOARD_COLUMNS = [("unit", "核查单位"), ("state", "报送状态"), ("submitted_at", "报送时间"),
-                 ("submitted_by", "报送人"), ("changed_since", "报送后变化")]
+                 ("submitted_by_name", "报送人"), ("changed_since", "报送后变化")]
 #: the district's board: one row per street
 STREET_BOARD_COLUMNS = [("unit", "街道"), *BOARD_COLUMNS[1:]]
 

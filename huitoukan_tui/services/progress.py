@@ -387,9 +387,14 @@ def drill_view(actor: User, week: Week, unit_name: str | None, *,
 @dataclass
 class Submission:
     week_end: dt.date
-    submitted_by: str
+    submitted_by: str  # the login
     submitted_at: dt.datetime
     table: dict
+    submitted_by_name: str = ""  # the person, as screens name them
+
+    @property
+    def who(self) -> str:
+        return self.submitted_by_name or self.submitted_by
 
 
 def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None, *,
@@ -409,7 +414,7 @@ def submit_week(actor: User, week: Week, campaign: campaigns.CampaignRef = None,
                                      submitted_at=at or campaigns.now_in(ledger))
         audit.record_changes(actor, "snapshot", snap.id, "", {
             label: ("", week.end.isoformat())}, action="submit", version=1)
-    return Submission(week.end, snap.submitted_by, snap.submitted_at, table)
+    return Submission(week.end, snap.submitted_by, snap.submitted_at, table, actor.display_name)
 
 
 def last_submission(week: Week, campaign: campaigns.CampaignRef = None,
@@ -432,7 +437,9 @@ def last_submission(week: Week, campaign: campaigns.CampaignRef = None,
     snap = query.order_by(ReportSnapshot.id.desc()).first()
     if snap is None:
         return None
-    return Submission(snap.week_end, snap.submitted_by, snap.submitted_at, json.loads(snap.data))
+    name = User.select(User.display_name).where(User.login == snap.submitted_by).scalar()
+    return Submission(snap.week_end, snap.submitted_by, snap.submitted_at, json.loads(snap.data),
+                      name or snap.submitted_by)
 
 
 NUMBER_KEYS = NUMBER_FIELDS

@@ -255,6 +255,7 @@ class BoardRow:
                 "submitted_at": (self.submitted_at.isoformat(timespec="minutes")
                                  if self.submitted_at else None),
                 "submitted_by": self.submitted_by or None,
+                "submitted_by_name": self.submitted_by_name or None,
                 "changed_since": self.changed_since}
 
 
@@ -388,8 +389,7 @@ def street_submission(week: Week, due: ReportDue, campaign: Campaign, street: in
 
 def _street_submission(sub: progress.Submission, due: ReportDue) -> StreetSubmission:
     """A station's snapshot as a StreetSubmission."""
-    return StreetSubmission(sub.week_end, sub.submitted_at, sub.submitted_by,
-                            _names({sub.submitted_by}).get(sub.submitted_by, sub.submitted_by),
+    return StreetSubmission(sub.week_end, sub.submitted_at, sub.submitted_by, sub.who,
                             _marked_late(sub.table, sub.submitted_at, due), due.deadline,
                             list(sub.table.get("without", [])))
 
@@ -424,13 +424,14 @@ def week_view(actor: User, week: Week | None, today: dt.date, now: dt.datetime |
 
 
 def street_text(street: StreetSubmission | None) -> str:
-    """``街道已于 04-03 11:00 由 wangzx 报送；报送时尚未报送的单位：桃坡村。``"""
+    """``街道已于 04-03 11:00 由 王章兴 报送；报送时尚未报送的单位：桃坡村。`` (the person
+    by name)"""
     if street is None:
         return "街道尚未报送本周。"
     late = "（逾期）" if street.late else ""
     without = (f"；报送时尚未报送的单位：{'、'.join(street.without)}" if street.without
                else "；报送时各单位均已报送")
-    return (f"街道已于 {street.submitted_at:%m-%d %H:%M} 由 {street.submitted_by} "
+    return (f"街道已于 {street.submitted_at:%m-%d %H:%M} 由 {street.submitted_by_name} "
             f"报送{late}{without}。")
 
 

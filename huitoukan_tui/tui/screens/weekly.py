@@ -66,7 +66,7 @@ def submission_text(view: reporting.WeekReport, unit_user: bool = False) -> tupl
     sub = view.submission
     if sub is None:
         return "本周尚未报送。", "dim"
-    head = (f"已于 {sub.submitted_at.strftime('%Y-%m-%d %H:%M')} 由 {plain(sub.submitted_by)} "
+    head = (f"已于 {sub.submitted_at.strftime('%Y-%m-%d %H:%M')} 由 {plain(sub.who)} "
             "报送")
     if not view.differences:
         return head + "；此后数字未变化。", "green"
