@@ -170,3 +170,19 @@ def test_item_defaults(case):
         "problem_type": "12345热线", "original_problem": "石材切割 噪声=扰民（夜间）",
         "implementer": "七星村", "acceptor": "里山街道生态环境站"}
 
+
+
+@pytest.mark.sqlite_only  # engine-neutral Python
+def test_screens_name_the_person_not_the_login(case, station, unit_user):
+    """The record keeps the login (it identifies the account); what the case file and the
+    four-list editor show is the person's display name."""
+    from huitoukan_tui.services import casefile, itemform
+
+    data = InspectionInput("2024-03-20", "张伟", "否", "无", "满意", new_problems=["仍有噪声"])
+    inspection, items = inspections.record_inspection(unit_user, "LS-2022-007", data,
+                                                      today=TODAY)
+    assert inspection.created_by == "qixing"
+    shown = casefile.case_file(station, "LS-2022-007", TODAY)
+    assert [i.created_by for i in shown.inspections] == ["七星村干部"]
+    item = Rectification.get(Rectification.inspection == inspection.id)
+    assert itemform.load_item(station, item.id).created_by == "七星村干部"

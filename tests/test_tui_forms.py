@@ -280,14 +280,14 @@ async def test_an_open_correction_follows_another_users_change(demo_db):
         app.data_changed()  # what the poll does when it sees the database changed
         await settle(pilot)
         assert form.collect()["location"] == "七星村工业区"  # untouched: shown as it is now
-        assert "other 刚刚修改了这件信访件，已显示最新内容" in notices(app)
+        assert "另一位站员 刚刚修改了这件信访件，已显示最新内容" in notices(app)
         assert not form.dirty
         form.fill({"category": "扬尘（改）"})
         case_service.update_case(other, "LS-2021-001", {"content": "他人又改过的问题"},
                                  form.version)
         app.data_changed()
         await settle(pilot)
-        assert "other 刚刚修改了这件信访件。你的修改还在" in notices(app)
+        assert "另一位站员 刚刚修改了这件信访件。你的修改还在" in notices(app)
         assert form.collect()["category"] == "扬尘（改）"  # what was typed stays
         await pilot.press("ctrl+s")
         await settle(pilot)

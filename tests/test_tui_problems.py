@@ -471,7 +471,7 @@ async def test_an_open_editor_follows_another_users_change(demo_db):
         rectifications.set_status(other, item.id, "整改中", reason="材料不全")
         app.data_changed()
         await settle(pilot)
-        assert "other 刚刚修改了这条整改事项（现为“整改中”）" in notices(app)
+        assert "另一位站员 刚刚修改了这条整改事项（现为“整改中”）" in notices(app)
         assert editor.collect()["implementer"] == "七星村村委会"  # nothing typed is lost
         await pilot.press("ctrl+s")
         await settle(pilot)

@@ -16,6 +16,7 @@ from huitoukan_tui.services import access, casestate, rectifications
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.cases import get_case, ledger_entry
 from huitoukan_tui.services.fields import CASE_FIELDS
+from huitoukan_tui.services.people import display_names
 from huitoukan_tui.services.text import mask_phone
 
 
@@ -28,7 +29,7 @@ class InspectionView:
     rebound: bool
     satisfaction: str
     findings: str
-    created_by: str
+    created_by: str  # the person who entered it (display name)
     campaign: str = ""
 
 
@@ -66,7 +67,7 @@ class CaseFile:
     inspections: list[InspectionView]
     items: list[ItemView]
     updated_at: dt.datetime | None
-    updated_by: str
+    updated_by: str  # the person (display name)
     #: the campaign whose status is shown, and whether the case is in its ledger
     campaign: str = ""
     in_ledger: bool = True
@@ -113,11 +114,14 @@ def case_file(actor: User, case_no: str, today: dt.date,
         "original_handling": case.original_handling,
     }
     fields = [(f.label, values[f.name], f.multiline) for f in CASE_FIELDS]
+    rows = list(case.inspections.order_by(Inspection.inspected_on.desc(),
+                                          Inspection.id.desc()))
+    people = display_names([i.created_by for i in rows] + [case.updated_by])
     inspections = [
         InspectionView(i.id, i.inspected_on, i.inspectors, bool(i.handled), bool(i.rebound),
-                       _label(Satisfaction, i.satisfaction), i.findings, i.created_by,
-                       names.get(i.campaign_id, ""))
-        for i in case.inspections.order_by(Inspection.inspected_on.desc(), Inspection.id.desc())
+                       _label(Satisfaction, i.satisfaction), i.findings,
+                       people.get(i.created_by, i.created_by), names.get(i.campaign_id, ""))
+        for i in rows
     ]
     items = []
     for item in case.rectifications.order_by(Rectification.opened_on, Rectification.id):
@@ -135,7 +139,8 @@ def case_file(actor: User, case_no: str, today: dt.date,
         status=CaseStatus(entry.status if entry else "pending"), overdue=overdue,
         referred=bool(entry and entry.referred), next_deadline=next_deadline, fields=fields,
         values=values, inspections=inspections, items=items, updated_at=case.updated_at,
-        updated_by=case.updated_by, campaign=ledger.name, in_ledger=entry is not None)
+        updated_by=people.get(case.updated_by, case.updated_by), campaign=ledger.name,
+        in_ledger=entry is not None)
 
 
 def _label(enum, code: str) -> str:

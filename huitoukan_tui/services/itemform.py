@@ -10,6 +10,7 @@ from huitoukan_tui.enums import RectKind, RectStatus
 from huitoukan_tui.models import User
 from huitoukan_tui.services import access, rectifications
 from huitoukan_tui.services.fields import ITEM_FIELDS
+from huitoukan_tui.services.people import display_names
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class ItemData:
     #: ``[{"content": …, "targets": {period: target}}]`` in order
     measures: list[dict]
     steps: tuple[str, ...] = ()  # the life cycle's steps with their reasons
-    created_by: str = ""
+    created_by: str = ""  # people by display name
     created_at: dt.datetime | None = None
     updated_by: str = ""
     updated_at: dt.datetime | None = None
@@ -45,6 +46,7 @@ def _text(value: object) -> str:
 
 def load_item(actor: User, item_id: int) -> ItemData:
     item = rectifications.get_item(actor, item_id)
+    people = display_names([item.created_by, item.updated_by])
     measures = [{"content": m.content, "targets": {s["period"]: s["target"]
                                                    for s in m.milestones}}
                 for m in rectifications.measures_of(item)]
@@ -54,8 +56,8 @@ def load_item(actor: User, item_id: int) -> ItemData:
         opened_on=item.opened_on, version=item.version,
         values={f.name: _text(getattr(item, f.name)) for f in ITEM_FIELDS},
         measures=measures, steps=tuple(rectifications.life_steps(item)),
-        created_by=item.created_by, created_at=item.created_at,
-        updated_by=item.updated_by, updated_at=item.updated_at,
+        created_by=people.get(item.created_by, item.created_by), created_at=item.created_at,
+        updated_by=people.get(item.updated_by, item.updated_by), updated_at=item.updated_at,
         may_write=access.can_write(actor) and access.owns_item(actor, item),
         may_step=access.can_write(actor), may_set_acceptor=access.is_station(actor),
         role_steps=frozenset(s for s in RectStatus

@@ -36,6 +36,7 @@ from huitoukan_tui.services import access, audit, clock, conflicts, organisation
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.services.errors import Collector, ValidationError
+from huitoukan_tui.services.people import display_name
 from huitoukan_tui.services.text import check_text
 
 LEVEL_UNIT = "unit"
@@ -437,9 +438,8 @@ def last_submission(week: Week, campaign: campaigns.CampaignRef = None,
     snap = query.order_by(ReportSnapshot.id.desc()).first()
     if snap is None:
         return None
-    name = User.select(User.display_name).where(User.login == snap.submitted_by).scalar()
     return Submission(snap.week_end, snap.submitted_by, snap.submitted_at, json.loads(snap.data),
-                      name or snap.submitted_by)
+                      display_name(snap.submitted_by))
 
 
 NUMBER_KEYS = NUMBER_FIELDS

@@ -40,6 +40,7 @@ from huitoukan_tui.services import (
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.campaign import Week, first_week, last_week, week_containing
 from huitoukan_tui.services.errors import PermissionDenied, ValidationError
+from huitoukan_tui.services.people import display_names
 from huitoukan_tui.services.reportday import ReportDue, due_text, time_left_text
 
 NOT_SUBMITTED = "未报送"
@@ -199,10 +200,7 @@ def unit_submissions(actor: User, week: Week, unit_name: str | None = None,
     return [_submission(s, s.unit.name, names) for s in snaps]
 
 
-def _names(logins: set[str]) -> dict[str, str]:
-    """login → display name."""
-    return dict(User.select(User.login, User.display_name)
-                .where(User.login.in_(sorted(logins))).tuples()) if logins else {}
+_names = display_names  # login → display name
 
 
 # ---------------------------------------------------------------- differences
