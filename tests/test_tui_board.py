@@ -108,3 +108,33 @@ async def test_the_district_sees_each_street_and_drills_into_its_units(autumn, a
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
         assert ReportSnapshot.select().count() == 2
+
+
+@pytest.mark.parametrize("login", ["admin", "qu"])
+async def test_every_column_fits_80_columns(demo_db, login):
+    """At 80x24 the board shows each column's header, the last ones included (新发现,
+    变化: the changes since submitting), for a street's units and for the district's
+    streets; a unit's row keeps its whole name and its state, the time and the person."""
+    from huitoukan_tui.services import users
+
+    users.add_user(User.get(User.login == "admin"), "qu", "区环委办 王科长", "district")
+    reporting.submit_unit(User.get(User.login == "qixing"), DAY,
+                          now=dt.datetime(2024, 4, 2, 9, 0))
+    reporting.submit_street(User.get(User.login == "admin"), DAY, now=AT)
+    app = make_app(login=login, today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        head = next(line for line in lines if "报送人" in line)
+        words = head.split()
+        assert words[0] in ("#", "序") and words[1] == ("核查单位" if login == "admin" else "街道")
+        assert words[2:] == ["状态", "报送时间", "报送人", "本周", "累计", "新发现", "变化"]
+        first = lines[lines.index(head) + 1].split()
+        if login == "admin":
+            assert first[:5] == ["1", "七星村", "已报送", "04-02", "09:00"]
+            assert first[5].startswith("七星村")  # the person, 七星村 陈村干, cut to fit
+            assert "街道农业农村办" in screen_text(app)
+        else:
+            assert first[:5] == ["1", "里山街道", "已报送", "04-03", "08:00"]

@@ -24,11 +24,42 @@ from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
 
-#: (header, width); the last column takes the rest
+#: (header, width); the unit's width follows its names, the last column takes the rest
 COLUMNS = (("序号", 4), ("核查单位", 12), ("报送状态", 12), ("报送时间", 11), ("报送人", 14),
            ("本周核查", 8), ("累计核查", 8), ("新发现", 6), ("报送后变化", 10))
+#: the same columns where the full ones do not fit (80 columns): short headers and states
+#: (逾期, 有变化; the title line counts the full ones), the person cut to 8 cells, the
+#: changes to what is left (the line under the table has them all); every column on screen
+NARROW = (("序", 2), ("核查单位", 12), ("状态", 6), ("报送时间", 11), ("报送人", 8),
+          ("本周", 4), ("累计", 4), ("新发现", 6), ("变化", 4))
+NARROW_STATES = {reporting.LATE: "逾期", reporting.CHANGED: "有变化"}
+UNIT_MAX = 14  # 街道农业农村办
 STATE_STYLES = {reporting.NOT_SUBMITTED: "bold red", reporting.SUBMITTED: "green",
                 reporting.LATE: "yellow", reporting.CHANGED: "bold yellow"}
+
+
+def board_layout(board: reporting.Board, width: int) -> tuple[list[str], list[int], bool]:
+    """The columns' headers and widths for a screen ``width`` cells wide, and whether they
+    are the narrow ones: the full columns when they fit, else NARROW (at 80 columns every
+    column is on screen, the last one with what is left)."""
+    unit = min(UNIT_MAX, max([cell_len(plain(r.unit)) for r in board.rows] + [8]))
+    total = board.table.total
+    numbers = max(len(str(n)) for n in (total.verified_this_week, total.verified_total,
+                                        total.new_problems_this_week))
+    room = width - 2 - 2 * len(COLUMNS)  # a scroll bar, each cell's padding
+    for narrow, columns in ((False, COLUMNS), (True, NARROW)):
+        headers = [h for h, _ in columns]
+        widths = [w for _, w in columns]
+        widths[1] = unit
+        for i in (5, 6, 7):
+            widths[i] = max(widths[i], numbers)
+        rest = room - sum(widths[:-1])
+        if rest >= widths[-1] or narrow:
+            widths[-1] = max(4, rest)
+            break
+    if board.table.level == progress.LEVEL_STREET:
+        headers[1] = "街道"
+    return headers, widths, narrow
 
 
 def counts_text(board: reporting.Board) -> str:
@@ -114,18 +145,15 @@ class BoardScreen(AppScreen):
         board = self.board
         table = self.table
         index = table.cursor_row if table.row_count else 0
-        widths = [w for _, w in COLUMNS]
-        widths[1] = min(20, max([cell_len(plain(r.unit)) for r in board.rows] + [8]))
-        widths[-1] = max(10, (self.size.width or 80) - 2 - 2 * len(COLUMNS) - sum(widths[:-1]))
+        headers, widths, narrow = board_layout(board, self.size.width or 80)
         with self.app.batch_update():
             table.clear(columns=True)
-            for n, ((header, _), width) in enumerate(zip(COLUMNS, widths, strict=True)):
-                if n == 1 and board.table.level == progress.LEVEL_STREET:
-                    header = "街道"
+            for header, width in zip(headers, widths, strict=True):
                 table.add_column(header, width=width)
             for n, row in enumerate(board.rows, start=1):
                 when = f"{row.submitted_at:%m-%d %H:%M}" if row.submitted_at else ""
-                values = [str(n), row.unit, row.state, when, row.submitted_by_name,
+                state = NARROW_STATES.get(row.state, row.state) if narrow else row.state
+                values = [str(n), row.unit, state, when, row.submitted_by_name,
                           str(row.progress.verified_this_week), str(row.progress.verified_total),
                           str(row.progress.new_problems_this_week),
                           "；".join(row.changed_since)]
