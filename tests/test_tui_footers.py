@@ -57,8 +57,10 @@ async def test_the_footer_follows_the_width(demo_db):
     ("admin", set(), {"n", "i", "^o"}),
     ("qixing", {"^o"}, {"n", "i"}),  # a unit: its own cases, no import
     ("quhuanweiban", {"n", "i", "^o"}, {"/", "f"}),  # read-only
+    ("qu", {"n", "i", "^o"}, {"/", "f", "b"}),  # the district: reads every street, writes none
 ])
 async def test_the_ledger_offers_each_role_its_keys(demo_db, login, absent, present):
+    _district_account()
     app = make_app(login)
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -68,6 +70,14 @@ async def test_the_ledger_offers_each_role_its_keys(demo_db, login, absent, pres
             await pilot.press("i")
             await settle(pilot)
             assert app.screen.__class__.__name__ == "LedgerScreen"
+
+
+def _district_account() -> None:
+    """区环委办's account ``qu`` (the demo has a read-only one only)."""
+    from huitoukan_tui.models import User
+    from huitoukan_tui.services import users
+
+    users.add_user(User.get(User.login == "admin"), "qu", "区环委办 王科长", "district")
 
 
 def _qixing_item() -> Rectification:
@@ -82,8 +92,10 @@ def _qixing_item() -> Rectification:
     ("admin", {"f2", "f3", "f4", "f5", "^s"}, set()),
     ("qixing", {"f2", "f4", "^s"}, {"f3", "f5"}),  # its own item, accepted by another unit
     ("quhuanweiban", set(), {"f2", "f3", "f4", "f5", "^s"}),  # read-only
+    ("qu", set(), {"f2", "f3", "f4", "f5", "^s"}),  # the district
 ])
 async def test_the_item_editor_offers_each_role_its_steps(demo_db, login, present, absent):
+    _district_account()
     item = _qixing_item()
     assert item is not None
     app = make_app(login)
