@@ -15,13 +15,13 @@ from peewee import (
     SqliteDatabase,
 )
 
-from huitoukan_tui import search_index
+from huitoukan_tui import search_index, week_tally
 from huitoukan_tui.config import DatabaseTarget
 from huitoukan_tui.errors import ServiceError
 from huitoukan_tui.models import ALL_MODELS, Meta, database
 
 #: bump when the schema changes, and add the step to MIGRATIONS
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -209,6 +209,7 @@ def ensure_schema(*, create: bool = False) -> int:
         with db.atomic():
             db.create_tables(ALL_MODELS)
             search_index.create_index(db)
+            week_tally.install(db)
             binary_text_columns(db)
             _set_version(SCHEMA_VERSION)
             Meta.insert(key="search_text", value=search_index.SEARCH_TEXT_FORM).execute()
@@ -217,6 +218,7 @@ def ensure_schema(*, create: bool = False) -> int:
         raise DatabaseUnusable(
             f"数据库版本 {current} 比本程序支持的版本 {SCHEMA_VERSION} 新，请升级程序"
             "（数据库未作任何改动）。")
+    upgraded_from = current
     while current < SCHEMA_VERSION:
         step = MIGRATIONS[current + 1]
         with db.atomic():
@@ -224,6 +226,9 @@ def ensure_schema(*, create: bool = False) -> int:
             binary_text_columns(db)
             current += 1
             _set_version(current)
+    if current > max(upgraded_from, TALLY_VERSION):
+        with db.atomic():  # a later step may have rebuilt a table, dropping its triggers
+            week_tally.install(db)
     return current
 
 
@@ -384,6 +389,17 @@ def _to_v5(db: Database) -> None:
         model._schema.create_indexes(safe=True)
 
 
+#: the version that added the weekly numbers' counters (huitoukan_tui.week_tally)
+TALLY_VERSION = 6
+
+
+def _to_v6(db: Database) -> None:
+    """Version 6 adds the weekly numbers' counters: per campaign, unit and day, the ledger
+    entries first verified and the 新发现 items opened, kept by triggers and counted here
+    from the records once (see huitoukan_tui.week_tally)."""
+    week_tally.install(db)
+
+
 #: MIGRATIONS[n] upgrades a database of version n-1 to version n
 MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4,
-                                                    5: _to_v5}
+                                                    5: _to_v5, TALLY_VERSION: _to_v6}

@@ -63,7 +63,7 @@ def test_fixture_is_version_1(v1):
 
 def test_upgrade_keeps_every_row(v1):
     dbmod.bind(DatabaseTarget(path=v1))
-    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 5
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 6
     assert Meta.get(Meta.key == "schema_version").value == str(dbmod.SCHEMA_VERSION)
     assert {m._meta.table_name: m.select().count() for m in V1_MODELS} == V1_COUNTS
     for model in ALL_MODELS:

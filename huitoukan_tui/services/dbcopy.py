@@ -4,7 +4,7 @@ server, PostgreSQL → SQLite to take it back (or to hand a copy to someone).
 Table by table in foreign-key order, ids kept, in one transaction on the target (a failed
 copy leaves it as it was) and one consistent snapshot of the source. Afterwards PostgreSQL's
 id sequences continue after the copied ids, the search index is rebuilt, and the row count
-of every table is compared on both sides.
+of every table is compared on both sides; the weekly counters are counted again.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 from peewee import Database, DataError, IntegrityError, Model, sort_models
 
 from huitoukan_tui import db as dbmod
+from huitoukan_tui import week_tally
 from huitoukan_tui.config import DatabaseTarget
 from huitoukan_tui.models import ALL_MODELS, Meta, User, database
 from huitoukan_tui.services import access, search
@@ -92,6 +93,7 @@ def copy_bound(target: DatabaseTarget, *, force: bool = False) -> CopyResult:
             if dbmod.is_postgres(destination):
                 _reset_sequences(destination)
             search.rebuild()
+            week_tally.rebuild(destination)  # its triggers counted the deletes and copies too
             before = table_counts(source)  # as of the snapshot that was copied
         after = table_counts(destination)
         if before != after:

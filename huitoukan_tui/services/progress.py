@@ -15,10 +15,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from peewee import SQL, OperationalError, fn
-from peewee import Case as SqlCase
-
 from huitoukan_tui import db as dbmod
+from huitoukan_tui import week_tally
 from huitoukan_tui.enums import RectKind, Role
 from huitoukan_tui.models import (
     Campaign,
@@ -123,14 +121,6 @@ class ProgressTable:
                 "rows": [r.record() for r in self.rows], "total": total}
 
 
-def _between(column, start: dt.date, end: dt.date):
-    return fn.SUM(SqlCase(None, [((column >= start) & (column <= end), 1)], 0))
-
-
-def _upto(column, end: dt.date):
-    return fn.SUM(SqlCase(None, [(column <= end, 1)], 0))
-
-
 TOTAL_LABEL = "合计"
 
 
@@ -156,8 +146,8 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
         chosen_street = organisation.street_named(actor, street)
         if chosen_street.id not in in_campaign:
             raise ValidationError.of("街道", f"{chosen_street.name} 没有参加“{ledger.name}”")
-    present = {u for (u,) in LedgerEntry.select(LedgerEntry.unit.distinct())
-               .where(LedgerEntry.campaign == ledger.id).tuples()}
+    counts = _counts(ledger, week)
+    present = counts.present
     units = [u for u in organisation.units(include_disabled=True)
              if u.street_id in in_campaign and (u.active or u.id in present)
              and (allowed is None or u.id in allowed)
@@ -168,93 +158,66 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
             raise ValidationError.of(
                 "单位", f"没有这个单位或无权查看：{'、'.join(sorted(unknown))}")
         units = [u for u in units if u.name in unit_names]
-    ids = [u.id for u in units]
-    # only a restricted actor filters by unit in SQL: that filter would steer the planner to
-    # the unit index and read every entry instead of the indexes
-    restrict = ids if (allowed is not None or chosen_street is not None or unit_names) else None
-    case_counts = _case_counts(ledger, week, restrict)
-    new_counts = _new_problem_counts(ledger, week, restrict)
-    remarks = _remarks(ledger, week, ids)
+    by_streets = access.sees_streets(actor) and chosen_street is None and not unit_names
+    # the district's table has no remarks (a street's row sums its units)
+    remarks = {} if by_streets else _remarks(ledger, week, [u.id for u in units])
     rows = []
     for unit in units:
-        total, this_week, upto = case_counts.get(unit.id, (0, 0, 0))
-        new_week, new_upto = new_counts.get(unit.id, (0, 0))
-        rows.append(ProgressRow(unit.name, unit.id, int(total or 0), int(this_week or 0),
-                                int(upto or 0), int(new_week or 0), int(new_upto or 0),
+        total, this_week, upto = counts.cases.get(unit.id, (0, 0, 0))
+        new_week, new_upto = counts.new_problems.get(unit.id, (0, 0))
+        rows.append(ProgressRow(unit.name, unit.id, total, this_week, upto, new_week, new_upto,
                                 remarks.get(unit.id, "")))
+    if by_streets:
+        of_street: dict[int, list[ProgressRow]] = {s: [] for s in in_campaign}
+        for row, unit in zip(rows, units, strict=True):
+            of_street[unit.street_id].append(row)
+        by_street = [total_row(of_street[s.id], LEVEL_STREET, s.name)
+                     for s in in_campaign.values()]
+        return ProgressTable(week, by_street, total_row(by_street, LEVEL_STREET),
+                             ledger.name, "", LEVEL_STREET)
     street_name = chosen_street.name if chosen_street else ""
     if access.street_of(actor) is not None:
         street_name = Street.get_by_id(access.street_of(actor)).name
-    if access.sees_streets(actor) and chosen_street is None and not unit_names:
-        by_street = [
-            total_row([r for r, u in zip(rows, units, strict=True) if u.street_id == s.id],
-                      LEVEL_STREET, s.name)
-            for s in in_campaign.values()]
-        return ProgressTable(week, by_street, total_row(by_street, LEVEL_STREET),
-                             ledger.name, "", LEVEL_STREET)
     return ProgressTable(week, rows, total_row(rows), ledger.name, street_name, LEVEL_UNIT)
 
 
-def _case_counts(campaign: Campaign, week: Week, unit_ids: list[int] | None
-                 ) -> dict[int, tuple[int, int, int]]:
-    """unit id → (cases, first verified in the week, first verified by its end).
+#: per unit of a campaign: (what, all, in the week, by its end) from the counters
+_TALLY_SQL = (
+    "SELECT unit_id, what, SUM(n), SUM(CASE WHEN day >= {p} AND day <= {p} THEN n ELSE 0 END),"
+    " SUM(CASE WHEN day <= {p} THEN n ELSE 0 END)"
+    f" FROM {week_tally.TABLE} WHERE campaign_id = {{p}} GROUP BY unit_id, what")
 
-    One pass over the ledger index on (campaign, first_verified_on, unit): grouping by
-    (day, unit) follows the index order, so no row is read and nothing is sorted."""
-    # COUNT(*), not COUNT(id): counting a column checks it for NULL on every entry (2x)
-    query = (LedgerEntry.select(LedgerEntry.first_verified_on, LedgerEntry.unit,
-                                fn.COUNT(SQL("*")))
-             .where(LedgerEntry.campaign == campaign.id)
-             .group_by(LedgerEntry.first_verified_on, LedgerEntry.unit))
-    if unit_ids is not None:
-        query = query.where(LedgerEntry.unit.in_(unit_ids))
+
+@dataclass(frozen=True)
+class _Counts:
+    """What the counters hold for one campaign and week, by unit id."""
+
+    cases: dict[int, tuple[int, int, int]]  # (cases, first verified in the week, by its end)
+    new_problems: dict[int, tuple[int, int]]  # (新发现 opened in the week, by its end)
+
+    @property
+    def present(self) -> set[int]:
+        """The units with an entry in the campaign's ledger."""
+        return {unit for unit, (total, _, _) in self.cases.items() if total}
+
+
+def _counts(campaign: Campaign, week: Week) -> _Counts:
+    """The campaign's numbers of ``week`` per unit, summed from the counters of
+    huitoukan_tui.week_tally (per unit and day, a few thousand rows at district scale)
+    instead of counting the records (100,000 index entries)."""
     start, end = week.start, week.end
-    if dbmod.is_sqlite():  # raw SQLite rows hold ISO text, which orders like the dates
+    if dbmod.is_sqlite():  # stored as ISO text, which orders like the dates
         start, end = start.isoformat(), end.isoformat()
-    counts: dict[int, list[int]] = {}
-    for day, unit, n in database.execute(query).fetchall():  # raw rows: no per-row parsing
-        row = counts.setdefault(unit, [0, 0, 0])
-        row[0] += n
-        if day is None:
-            continue
-        if day <= end:
-            row[2] += n
-            if day >= start:
-                row[1] += n
-    return {unit: (a, b, c) for unit, (a, b, c) in counts.items()}
-
-
-#: SQLite: a campaign's new problems per unit from two covering indexes. The planner would
-#: look each case up in its table instead (one wide row per item).
-_NEW_PROBLEMS_SQLITE = (
-    "SELECT c.unit_id, SUM(r.opened_on >= ?), COUNT(*)"
-    " FROM rectification AS r INDEXED BY rectification_campaign_id_kind_opened_on_case_id"
-    " JOIN petition_case AS c INDEXED BY petition_case_id_unit_id ON c.id = r.case_id"
-    " WHERE r.campaign_id = ? AND r.kind = ? AND r.opened_on <= ?{units} GROUP BY c.unit_id")
-
-
-def _new_problem_counts(campaign: Campaign, week: Week, unit_ids: list[int] | None
-                        ) -> dict[int, tuple[int, int]]:
-    """unit id → (the campaign's 新发现 items opened in the week, opened by its end)."""
-    if dbmod.is_sqlite():
-        units = "" if unit_ids is None else (
-            f" AND c.unit_id IN ({', '.join('?' * len(unit_ids))})" if unit_ids else " AND 0")
-        params = [week.start.isoformat(), campaign.id, RectKind.NEW.value,
-                  week.end.isoformat(), *(unit_ids or [])]
-        try:
-            rows = database.execute_sql(_NEW_PROBLEMS_SQLITE.format(units=units),
-                                        params).fetchall()
-            return {unit: (int(a or 0), int(b or 0)) for unit, a, b in rows}
-        except OperationalError:  # an index is missing
-            pass
-    query = (Rectification.select(
-        Case.unit, _between(Rectification.opened_on, week.start, week.end),
-        _upto(Rectification.opened_on, week.end))
-        .join(Case).where((Rectification.kind == RectKind.NEW.value)
-                          & (Rectification.campaign == campaign.id)))
-    if unit_ids is not None:
-        query = query.where(Case.unit.in_(unit_ids))
-    return {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in query.group_by(Case.unit).tuples()}
+    cases: dict[int, tuple[int, int, int]] = {}
+    new: dict[int, tuple[int, int]] = {}
+    rows = database.execute_sql(_TALLY_SQL.format(p=database.param),
+                                (start, end, end, campaign.id)).fetchall()
+    for unit, what, total, this_week, upto in rows:
+        if what == week_tally.ENTRY:
+            cases[unit] = (int(total), int(this_week), int(upto))
+        elif what == week_tally.NEW:
+            new[unit] = (int(this_week), int(upto))
+    return _Counts(cases, new)
 
 
 def _remarks(campaign: Campaign, week: Week, unit_ids: list[int]) -> dict[int, str]:
