@@ -593,3 +593,25 @@ def test_a_chunked_import_links_known_cases_into_the_campaign(district, tmp_path
     assert ledger(first) == {"A1": "rectifying", "A2": "pending", "A3": "verified"}
     a3 = Case.get(Case.case_no == "A3")
     assert Inspection.select().where(Inspection.case == a3).count() == 1
+
+
+def test_campaign_show_lists_each_streets_station_contact_and_units(district, run_cli):
+    """As the campaign file has them: each street with its station, contact and units (里山's
+    units are the street's: 七星村 from the file and 新河社区 added before)."""
+    expected = [
+        {"name": "里山街道", "station": "里山街道生态环境站", "contact": "王章兴",
+         "units": [{"name": "七星村", "kind": "村"}, {"name": "新河社区", "kind": "社区"}]},
+        {"name": "秋浦街道", "station": "秋浦街道生态环境站", "contact": "李站长",
+         "units": [{"name": "杏花村", "kind": "村"}, {"name": "秋浦社区", "kind": "社区"}]}]
+    shown = run_cli(["campaign", "show", LATER, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["streets"] == expected
+    table = run_cli(["campaign", "show", LATER]).stdout.splitlines()
+    streets = [line for line in table if "生态环境站" in line]
+    assert [line.split()[-3:] for line in streets] == [
+        ["里山街道生态环境站", "联系人：王章兴", "单位：七星村（村）、新河社区（社区）"],
+        ["秋浦街道生态环境站", "联系人：李站长", "单位：杏花村（村）、秋浦社区（社区）"]]
+    assert streets[0].split()[-4] == "里山街道" and streets[1].split()[0] == "秋浦街道"
+    # the list keeps its shape: street names only
+    listed = json.loads(run_cli(["campaign", "list", "--format", "json"]).stdout)
+    assert {r["name"]: r["streets"] for r in listed}[LATER] == ["里山街道", "秋浦街道"]

@@ -56,7 +56,7 @@ def show(session, name: str | None, fmt: str) -> None:
     """显示专项行动 NAME（默认：当前专项行动）的全部设置。"""
     actor = session.actor()
     found = campaigns.resolve(name or session.campaign_name, actor)
-    record = campaigns.campaign_record(found)
+    record = campaigns.campaign_detail(found)
     if fmt == "json":
         emit(record, fmt)
         return
@@ -64,14 +64,23 @@ def show(session, name: str | None, fmt: str) -> None:
             ("起止", f"{record['start']} 至 {record['end']}"),
             ("报送", f"每{record['report_weekday']} {record['report_time']} 前"),
             ("终版清单截止", record["final_due"]), ("时区", record["timezone"]),
-            ("状态", campaigns.state_label(found)), ("街道", "、".join(record["streets"])),
-            ("问题清单标题", record["titles"]["problems"]),
-            ("进展一览表标题", record["titles"]["progress"]),
-            ("台账标题", record["titles"]["ledger"])]
+            ("状态", campaigns.state_label(found))]
+    rows += [("街道" if n == 0 else "", street_line(street))
+             for n, street in enumerate(record["streets"])]
+    rows += [("问题清单标题", record["titles"]["problems"]),
+             ("进展一览表标题", record["titles"]["progress"]),
+             ("台账标题", record["titles"]["ledger"])]
     rows += [("报送日调整", f"{day} → {due}") for day, due in record["report_due"].items()]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
         click.echo(f"{label}{'　' * (width - len(label))}  {value}")
+
+
+def street_line(street: dict) -> str:
+    """``里山街道 里山街道生态环境站 联系人：王章兴 单位：七星村（村）、里山社区（社区）``"""
+    units = "、".join(f"{u['name']}（{u['kind']}）" for u in street["units"]) or "（无）"
+    return (f"{street['name']} {street['station']} 联系人：{street['contact'] or '（未填）'} "
+            f"单位：{units}")
 
 
 @campaign.command("close")

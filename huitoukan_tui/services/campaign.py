@@ -262,6 +262,20 @@ def campaign_record(campaign: Campaign, today: dt.date | None = None) -> dict:
     }
 
 
+def campaign_detail(campaign: Campaign, today: dt.date | None = None) -> dict:
+    """``campaign show`` as JSON: campaign_record, its streets as the campaign file has them
+    (name, station, contact and the street's units in form order, each with its kind)."""
+    streets = streets_of(campaign)
+    units: dict[int, list[dict]] = {s.id: [] for s in streets}
+    for unit in (Unit.select().where(Unit.street.in_([s.id for s in streets])
+                                     & (Unit.active == True))  # noqa: E712
+                 .order_by(Unit.position, Unit.id)):
+        units[unit.street_id].append({"name": unit.name, "kind": UnitKind(unit.kind).label})
+    return {**campaign_record(campaign, today), "streets": [
+        {"name": s.name, "station": s.station, "contact": s.contact, "units": units[s.id]}
+        for s in streets]}
+
+
 def add_campaign(actor: User | None, spec: CampaignSpec) -> Campaign:
     """Store a checked campaign file: the campaign, its streets (an existing street of the
     same name is the same street) and their units (likewise; a unit that exists under another
