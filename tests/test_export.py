@@ -296,6 +296,21 @@ def test_default_week_is_the_one_due(demo_db, tmp_path):
     assert result.path.name.startswith("2024-03-21_")
 
 
+def test_default_week_of_a_campaign_not_yet_started_is_its_first(demo_db, run_cli, tmp_path,
+                                                                 monkeypatch):
+    """Before the campaign (2024-03-15 … 04-15) the export without --week writes its first
+    report week (ending 2024-03-21), the week progress opens on; after it, its last."""
+    monkeypatch.setenv("HUITOUKAN_TODAY", "2024-02-01")
+    before = run_cli(["export", "progress", "--out", str(tmp_path)])
+    assert before.exit_code == 0, before.output
+    assert Path(before.stdout.split("  ")[0]).name == "2024-03-21_进展一览表_合计.xlsx"
+    shown = run_cli(["progress"])
+    assert "2024年3月15日—3月21日" in shown.stdout.splitlines()[0]
+    monkeypatch.setenv("HUITOUKAN_TODAY", "2025-01-09")
+    after = run_cli(["export", "progress", "--out", str(tmp_path)])
+    assert Path(after.stdout.split("  ")[0]).name == "2024-04-18_进展一览表_合计.xlsx"
+
+
 # ---------------------------------------------------------------- injection guard
 
 RISKY = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+86 555 0100", "-1+2", "@SUM(A1:A2)",

@@ -38,6 +38,12 @@ def test_week_due(db):
     assert campaign.week_due(camp, dt.date(2024, 3, 22)) == W1  # Friday: still last week's
     assert campaign.week_due(camp, dt.date(2024, 3, 27)) == W1  # Wednesday
     assert campaign.week_due(camp, dt.date(2024, 3, 28)) == W2
+    # never outside the campaign's report weeks: before its first report day, its first
+    # week (2024-03-15 … 03-21); after its end (04-15, in the week ending 04-18), its last
+    assert campaign.week_due(camp, dt.date(2023, 11, 30)) == W1  # long before the start
+    assert campaign.week_due(camp, dt.date(2024, 3, 18)) == W1  # started, nothing due yet
+    assert campaign.week_due(camp, dt.date(2024, 12, 1)) == Week(dt.date(2024, 4, 12),
+                                                                 dt.date(2024, 4, 18))
 
 
 @pytest.mark.sqlite_only  # date arithmetic in Python

@@ -22,7 +22,8 @@ KIND_CHOICES = click.Choice(["progress", "problems", "ledger", "all"])
 @click.command("export")
 @click.argument("kind", type=KIND_CHOICES, metavar="progress|problems|ledger|all")
 @click.option("--week", metavar="DATE",
-              help="报送周内任一天，如 2024-03-21（默认：今天已到期的最近一个报送周）")
+              help="报送周内任一天，如 2024-03-21（默认：今天已到期的最近一个报送周；"
+                   "专项行动开始前：第一个报送周；结束后：最后一个报送周）")
 @click.option("--unit", "units", multiple=True, metavar="U", help="只导出这些单位（可多次给出）")
 @click.option("--per-unit", is_flag=True, help="每个单位一个文件，另加汇总文件")
 @click.option("--per-street", is_flag=True,

@@ -111,11 +111,14 @@ def week_of(campaign: Campaign, day: dt.date, field: str = "报送周") -> Week:
 
 
 def week_due(campaign: Campaign, today: dt.date) -> Week:
-    """The latest week that has ended by ``today`` (the one whose report is due now); after
-    the campaign's end, its last report week."""
+    """The latest week that has ended by ``today`` (the one whose report is due now), kept
+    inside the campaign's report weeks as ``current_week`` is: before its first report day,
+    its first week; after its end, its last report week."""
     end = today - dt.timedelta(days=(today.weekday() - campaign.report_weekday) % 7)
     week = Week(end - dt.timedelta(days=6), end)
-    last = last_week(campaign)
+    first, last = first_week(campaign), last_week(campaign)
+    if week.end < first.end:
+        return first
     return last if week.end > last.end else week
 
 
