@@ -615,3 +615,23 @@ def test_campaign_show_lists_each_streets_station_contact_and_units(district, ru
     # the list keeps its shape: street names only
     listed = json.loads(run_cli(["campaign", "list", "--format", "json"]).stdout)
     assert {r["name"]: r["streets"] for r in listed}[LATER] == ["里山街道", "秋浦街道"]
+
+
+def test_campaign_named_by_part_of_its_name(district, run_cli):
+    """``--campaign`` takes an unambiguous part of a name (the year, a prefix, any substring);
+    a part of several names is refused in one line naming them, exit 1."""
+    first = district["first"].name  # 2024年里山街道生态环境领域信访事项“回头看”专项行动
+    assert campaigns.resolve("2025", district["admin"]).name == LATER
+    assert campaigns.resolve("2024年里山", district["admin"]).name == first
+    assert campaigns.resolve("贵池区", district["admin"]).name == LATER
+    listed = run_cli(["--campaign", "2025", "cases", "--format", "json"], user="qiupu")
+    assert listed.exit_code == 0, listed.output
+    assert [c["case_no"] for c in json.loads(listed.stdout)] == ["B1", "B2"]
+    shown = run_cli(["campaign", "show", "里山街道生态"])
+    assert shown.stdout.splitlines()[0].split()[-1] == first
+    several = run_cli(["--campaign", "回头看", "cases"])
+    assert several.exit_code == 1 and several.stdout == ""
+    assert several.stderr.strip().splitlines() == [
+        f"错误：专项行动名称不唯一：回头看（可能是：{LATER}、{first}）"]
+    # a station of 秋浦 does not take part in 2024: the part names only its own campaign
+    assert campaigns.resolve("专项行动", district["qiupu"]).name == LATER

@@ -147,7 +147,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 @click.option("--user", "login", metavar="LOGIN",
               help="操作人登录名（默认：操作系统登录名；仅 root 和数据库所属的服务账号可指定他人）")
 @click.option("--campaign", "campaign", metavar="NAME",
-              help="专项行动名称（或 HUITOUKAN_CAMPAIGN；默认：正在进行的，否则最近开始的）")
+              help="专项行动名称，或能唯一确定它的一部分，如 2025"
+                   "（或 HUITOUKAN_CAMPAIGN；默认：正在进行的，否则最近开始的）")
 @click.option("--idle-minutes", type=click.IntRange(0, 10_000), default=None, metavar="N",
               help="终端界面空闲 N 分钟后自动退出并保留草稿（默认 60，或 HUITOUKAN_IDLE_MINUTES；"
                    "0 表示不限）")

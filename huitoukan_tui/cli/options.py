@@ -14,4 +14,5 @@ def _set_campaign(ctx: click.Context, _param, value: str | None) -> None:
 #: the global option before it
 campaign_option = click.option(
     "--campaign", metavar="NAME", expose_value=False, callback=_set_campaign,
-    help="专项行动名称（同全局选项 --campaign；默认：正在进行的，否则最近开始的）")
+    help="专项行动名称或能唯一确定它的一部分"
+         "（同全局选项 --campaign；默认：正在进行的，否则最近开始的）")

@@ -192,7 +192,9 @@ def default_campaign(actor: User | None = None) -> Campaign:
 
 def resolve(campaign: CampaignRef = None, actor: User | None = None) -> Campaign:
     """A campaign given as object, id or name; None: ``HUITOUKAN_CAMPAIGN`` or the default.
-    A name that is no campaign (of the actor's): refused with the list of names."""
+    A name may be any part of one campaign's name (``2025``, ``2024年里山``); a part of
+    several names is refused naming them, a name that is no campaign (of the actor's) with
+    the list of names."""
     if isinstance(campaign, Campaign):
         return campaign
     if isinstance(campaign, int):
@@ -207,6 +209,12 @@ def resolve(campaign: CampaignRef = None, actor: User | None = None) -> Campaign
     for candidate in mine:
         if candidate.name == name:
             return candidate
+    matching = [c for c in mine if name in c.name]
+    if len(matching) == 1:
+        return matching[0]
+    if matching:
+        names = "、".join(c.name for c in matching)
+        raise ValidationError(f"专项行动名称不唯一：{name}（可能是：{names}）")
     names = "、".join(c.name for c in mine) or "（无）"
     raise NotFound(f"没有这个专项行动：{name}（可选：{names}）")
 
