@@ -78,3 +78,15 @@ def test_a_sheet_name_with_escapes_is_printed_clean(db, run_cli, tmp_path):
     assert result.output.startswith("错误：台账：没有找到表头")
     assert_printable(result.output)
     assert not Unit.select().where(Unit.name.contains(RLO)).exists()
+
+
+def test_fit_middle_keeps_the_head_and_the_end():
+    from huitoukan_tui.services.text import fit_middle
+
+    name = "2024-04-11_专项行动_进展一览表_七星村.xlsx"  # 11 + 31 cells
+    # 34 cells: the 11 of the week, … and the last 22 (进展一览表 10, _ 1, 七星村 6, .xlsx 5)
+    assert fit_middle(name, 34, head=11) == "2024-04-11_…进展一览表_七星村.xlsx"
+    assert fit_middle(name, 35, head=11) == "2024-04-11_…_进展一览表_七星村.xlsx"
+    assert fit_middle(name, 33, head=11) == "2024-04-11_…展一览表_七星村.xlsx "  # padded
+    assert fit_middle("短名.xlsx", 12) == "短名.xlsx   "  # fits: padded
+    assert fit_middle(name, 8, head=11) == "…村.xlsx"  # no room for the head: the end

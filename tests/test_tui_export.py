@@ -10,6 +10,7 @@ import pytest
 from huitoukan_tui.io.exporting import sha256_of
 from huitoukan_tui.tui.screens.export import ExportScreen
 from huitoukan_tui.tui.widgets.field import FieldRow
+from tests.test_campaigns import LATER, district  # noqa: F401 - the two-campaign district
 from tests.tui_helpers import make_app, notices, screen_text, settle
 
 pytestmark = pytest.mark.sqlite_only  # engine-neutral UI code; exports are tested per engine
@@ -92,3 +93,26 @@ async def test_bad_week_is_refused_at_the_field(demo_db, out_dir):
         row = next(r for r in screen.query(FieldRow) if r.label == "报送周")
         assert "不是有效日期" in row.error
         assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+async def test_long_file_names_keep_their_ends_at_80_columns(district, out_dir):  # noqa: F811
+    """With two campaigns the files are named for theirs (long); at 80x24 each listed name
+    keeps its week and its end (form, unit, type), so the files can be told apart."""
+    app = make_app(today=dt.date(2025, 3, 27))  # the 2025 campaign is running
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_export(pilot)
+        screen.set_choices(kind="progress", per_unit=True)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        files = sorted(p.name for p in out_dir.iterdir() if not p.name.startswith("."))
+        assert [f.split("_")[-1] for f in files] == ["七星村.xlsx", "合计.xlsx", "新河社区.xlsx"]
+        assert all(f.startswith(f"2025-03-27_{LATER}") for f in files)
+        shown = [line.split()[0] for line in screen_text(app).splitlines()
+                 if line.strip().startswith("2025-03-27_")]
+        assert len(shown) == 3 and len(set(shown)) == 3, shown
+        for name in shown:
+            head, tail = name.split("…")
+            assert head == "2025-03-27_"
+            assert tail.endswith(("_进展一览表_七星村.xlsx", "_进展一览表_合计.xlsx",
+                                  "_进展一览表_新河社区.xlsx")), name
+            assert any(f.startswith(head) and f.endswith(tail) for f in files)

@@ -195,3 +195,22 @@ def fit(text: str, width: int, ellipsis: str = "…") -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(set_cell_size(text, width - 1).rstrip() + ellipsis, width)
+
+
+def fit_middle(text: str, width: int, head: int = 0, ellipsis: str = "…") -> str:
+    """Pad ``text`` to ``width`` cells, or cut its middle: its first ``head`` characters,
+    ``…``, and as much of its end as fits (file names that differ only at the end: the
+    unit and the type stay readable)."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    start = text[:head] if cell_len(text[:head]) + 1 < width else ""
+    room = width - cell_len(start) - cell_len(ellipsis)
+    tail, used = [], 0
+    for char in reversed(text[len(start):]):
+        if used + cell_len(char) > room:
+            break
+        tail.append(char)
+        used += cell_len(char)
+    return set_cell_size(start + ellipsis + "".join(reversed(tail)), width)

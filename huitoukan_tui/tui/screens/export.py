@@ -18,7 +18,7 @@ from textual.widgets import Button, Checkbox, DataTable, Input, RadioButton, Rad
 
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.services.exportview import ExportView, export_folder, export_view
-from huitoukan_tui.services.text import fit, parse_date
+from huitoukan_tui.services.text import fit_middle, parse_date
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain
 from huitoukan_tui.tui.screens.base import AppScreen
@@ -272,7 +272,8 @@ class ExportScreen(AppScreen):
         from huitoukan_tui.io.exporting import STATUS_LABELS
 
         table = self.query_one("#results", DataTable)
-        name_width = max(20, (self.size.width or 80) - 2 - 8 - 14 - 8 - 8)
+        # a scroll bar, each column's padding, 行数 sha256 状态; the name has the rest
+        name_width = max(20, (self.size.width or 80) - 2 - 2 * 4 - 6 - 12 - 6)
         with self.app.batch_update():
             table.clear(columns=True)
             table.add_column("文件", width=name_width, key="file")
@@ -281,7 +282,9 @@ class ExportScreen(AppScreen):
             table.add_column("状态", width=6, key="status")
             for r in results:
                 table.add_row(
-                    Text(fit(plain(Path(r.path).name), name_width), no_wrap=True, end=""),
+                    # the week (2024-04-11_) and the end (form, unit, type) stay readable
+                    Text(fit_middle(plain(Path(r.path).name), name_width, head=11),
+                         no_wrap=True, end=""),
                     Text(str(r.rows), justify="right"),
                     Text(r.sha256[:12]),
                     Text(STATUS_LABELS.get(r.status, r.status),
