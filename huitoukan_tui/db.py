@@ -23,6 +23,12 @@ from huitoukan_tui.models import ALL_MODELS, Meta, database
 #: bump when the schema changes, and add the step to MIGRATIONS
 SCHEMA_VERSION = 6
 
+#: the rules services.casestate derives the ledger entries' values by (a Meta row). Bump when
+#: a rule changes; casestate.upgrade then recomputes an older database once, at its first
+#: command (no schema change). 2: a 移交执法 item's deadline no longer makes its case 逾期.
+LEDGER_RULES_KEY = "ledger_rules"
+LEDGER_RULES = "2"
+
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -213,6 +219,7 @@ def ensure_schema(*, create: bool = False) -> int:
             binary_text_columns(db)
             _set_version(SCHEMA_VERSION)
             Meta.insert(key="search_text", value=search_index.SEARCH_TEXT_FORM).execute()
+            Meta.insert(key=LEDGER_RULES_KEY, value=LEDGER_RULES).execute()
         return SCHEMA_VERSION
     if current > SCHEMA_VERSION:
         raise DatabaseUnusable(

@@ -87,8 +87,11 @@ class Role(LabelledEnum):
     VIEWER = ("viewer", "只读")
 
 
-#: statuses of a rectification item that still need work (overdue applies to them)
+#: statuses of a rectification item that still need work (not 已销号)
 OPEN_RECT_STATUSES = (RectStatus.IN_PROGRESS, RectStatus.AWAITING, RectStatus.REFERRED)
+#: statuses whose 完成时限 still runs, so that the item (and its case) can be 逾期: 移交执法
+#: is with the enforcement department, out of the unit's hands (services.casestate decides)
+DEADLINE_RECT_STATUSES = (RectStatus.IN_PROGRESS, RectStatus.AWAITING)
 
 
 class CampaignState(LabelledEnum):

@@ -371,7 +371,7 @@ def test_case_record_labels_dates_and_masking(ledger, unit_user, viewer):
     rec = svc.case_record(ledger, case, today=dt.date(2024, 4, 11))
     assert list(rec) == ["case_no", "channel", "received_on", "unit", "petitioner", "phone",
                          "target", "location", "category", "content", "original_handling",
-                         "status", "overdue"]
+                         "status", "referred", "overdue"]
     assert rec["channel"] == "来电" and rec["status"] == "整改中"
     assert rec["received_on"] == "2022-01-10"
     assert rec["phone"] == "13812341234" and rec["petitioner"] == "张先生"

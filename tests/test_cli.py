@@ -28,7 +28,8 @@ from huitoukan_tui.services import progress as progress_service
 from huitoukan_tui.services.campaign import Week
 
 CASE_KEYS = ["case_no", "channel", "received_on", "unit", "petitioner", "phone", "target",
-             "location", "category", "content", "original_handling", "status", "overdue"]
+             "location", "category", "content", "original_handling", "status", "referred",
+             "overdue"]
 ROW_KEYS = ["unit", "total", "verified_this_week", "verified_total", "completion_rate",
             "new_problems_this_week", "new_problems_total", "remarks"]
 ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -197,7 +198,7 @@ def test_cases_table(demo_db, run_cli):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["编号", "来源", "受理日期", "核查单位", "被反映对象", "反映问题",
-                                "状态", "逾期"]
+                                "状态", "移交执法", "逾期"]
     assert len(lines) == 2 + 8
     assert lines[2].startswith("LS-2021-001  来电")
 
@@ -212,6 +213,7 @@ def test_cases_csv(demo_db, run_cli):
     assert all(r[1] == "便民热线" and ISO.match(r[2]) for r in rows[1:])
     assert {r[11] for r in rows[1:]} <= {"待核查", "已核查", "整改中", "已销号"}
     assert {r[12] for r in rows[1:]} <= {"true", "false"}
+    assert {r[13] for r in rows[1:]} <= {"true", "false"}
 
 
 @pytest.mark.sqlite_only  # the CLI layer is engine-neutral; its PostgreSQL runs are the JSON tests

@@ -536,7 +536,8 @@ def test_case_state_follows_its_items(case, station):
     move(station, second, "已销号", on="2024-04-02")
     assert state() == ("整改中", OPENED, dt.date(2024, 6, 30), False)  # closed ones drop out
     move(station, first, "移交执法", on="2024-04-03", reason="拒不整改", department="执法大队")
-    assert state() == ("整改中", OPENED, dt.date(2024, 6, 30), True)
+    # still 整改中, flagged 移交执法; its deadline no longer runs: no deadline makes it 逾期
+    assert state() == ("整改中", OPENED, None, True)
     assert casestate.is_overdue(dt.date(2024, 6, 30), dt.date(2024, 6, 30)) is False
     assert casestate.is_overdue(dt.date(2024, 6, 30), dt.date(2024, 7, 1)) is True
     assert casestate.is_overdue(None, dt.date(2030, 1, 1)) is False

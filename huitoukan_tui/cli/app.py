@@ -64,6 +64,7 @@ class Session:
             raise ServiceError(
                 f"数据库不存在：{self.target.describe()}（请先运行 huitoukan-tui init）") from None
         _upgrade_search_text()
+        _upgrade_ledger_rules()
 
     def actor(self) -> User:
         if self._actor is None:
@@ -90,6 +91,17 @@ def _upgrade_search_text() -> None:
         click.echo("正在为拼音首字母查找更新全部信访件的查找索引（只需一次）…", err=True)
         count = search.upgrade()
         click.echo(f"查找索引已更新：{count} 件。", err=True)
+
+
+def _upgrade_ledger_rules() -> None:
+    """A ledger derived before a 移交执法 item stopped counting as 逾期 is recomputed once."""
+    from huitoukan_tui.services import casestate
+
+    if casestate.outdated():
+        count = casestate.upgrade()
+        if count:
+            click.echo(f"台账状态已按现行规则重算：{count} 件有移交执法的事项"
+                       "（移交执法的事项不再计为逾期）。", err=True)
 
 
 class Group(click.Group):

@@ -457,7 +457,8 @@ def ledger_entry(case: Case, campaign: campaigns.CampaignRef = None,
 def case_record(actor: User, case: Case, today: dt.date | None = None,
                 campaign: campaigns.CampaignRef = None) -> dict:
     """A case as JSON/CSV show it: labels for enumerations, ISO dates, masked phone; status
-    and overdue as in the campaign's ledger."""
+    and its two flags, referred (移交执法) and overdue (逾期), as in the campaign's ledger
+    (services.casestate)."""
     ledger = campaigns.resolve(campaign, actor)
     today = today or campaigns.today_in(ledger)
     entry = ledger_entry(case, ledger)
@@ -476,6 +477,7 @@ def case_record(actor: User, case: Case, today: dt.date | None = None,
         "content": case.content,
         "original_handling": case.original_handling,
         "status": CaseStatus(entry.status if entry else "pending").label,
+        "referred": bool(entry and entry.referred),
         "overdue": casestate.is_overdue(entry.next_deadline if entry else None, today),
     }
 

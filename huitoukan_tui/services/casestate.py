@@ -7,8 +7,18 @@ rectification items the campaign works on.
 - 已销号: every item closed.
 The items a campaign works on are its own plus those carried over (结转): items of an earlier
 campaign on the same case that were still open when this campaign started.
-Flags: ``referred`` (an item is 移交执法) and overdue (``next_deadline`` before today).
-The derived values are stored on the ledger entry so lists and weekly numbers come from indexes.
+
+Two flags beside the status, never instead of it (the ledger, ``cases``, the exports and the
+case detail all show the status and then the flags):
+- ``referred`` (移交执法): an item is 移交执法;
+- overdue (逾期): an item whose deadline still runs (整改中, 待验收: ``DEADLINE_RECT_STATUSES``)
+  has its 完成时限 before today. A 移交执法 item is with the enforcement department, out of
+  the unit's hands: its deadline no longer makes the item or its case 逾期. ``item_overdue``
+  decides for an item (and ``overdue_items`` is its SQL twin), ``is_overdue`` for a case from
+  ``next_deadline``, the earliest deadline that still runs.
+The derived values are stored on the ledger entry so lists and weekly numbers come from indexes;
+``LEDGER_RULES`` (db.py) names the rules they were derived by, and ``upgrade`` recomputes a
+database derived by older ones.
 """
 
 from __future__ import annotations
@@ -19,8 +29,16 @@ from collections.abc import Iterable
 from peewee import fn
 
 from huitoukan_tui import db as dbmod
-from huitoukan_tui.enums import CaseStatus, RectStatus
-from huitoukan_tui.models import Campaign, Case, Inspection, LedgerEntry, Rectification
+from huitoukan_tui.enums import DEADLINE_RECT_STATUSES, CaseStatus, RectStatus
+from huitoukan_tui.models import (
+    Campaign,
+    Case,
+    Inspection,
+    LedgerEntry,
+    Meta,
+    Rectification,
+    database,
+)
 from huitoukan_tui.services import bulkwrite
 
 
@@ -32,6 +50,41 @@ def derive_status(inspected: bool, item_statuses: list[str]) -> CaseStatus:
     if all(s == RectStatus.CLOSED.value for s in item_statuses):
         return CaseStatus.CLOSED
     return CaseStatus.RECTIFYING
+
+
+#: item status codes whose 完成时限 still runs
+_RUNNING = frozenset(s.value for s in DEADLINE_RECT_STATUSES)
+
+
+def deadline_runs(status: str | RectStatus) -> bool:
+    """Whether an item in this status can be 逾期: 整改中 and 待验收 can; 已销号 is done and
+    移交执法 is with the enforcement department."""
+    return (status.value if isinstance(status, RectStatus) else status) in _RUNNING
+
+
+def item_days_left(status: str | RectStatus, deadline: dt.date | None,
+                   day: dt.date) -> int | None:
+    """Days from ``day`` to the item's deadline (negative: days overdue); None without a
+    deadline or when it no longer runs (已销号, 移交执法)."""
+    if deadline is None or not deadline_runs(status):
+        return None
+    return (deadline - day).days
+
+
+def item_overdue(status: str | RectStatus, deadline: dt.date | None, day: dt.date) -> bool:
+    """The one rule of 逾期 for an item: its deadline still runs and is before ``day``."""
+    left = item_days_left(status, deadline, day)
+    return left is not None and left < 0
+
+
+def overdue_items(day: dt.date):
+    """``item_overdue`` as a condition on Rectification rows."""
+    return Rectification.status.in_(sorted(_RUNNING)) & (Rectification.deadline < day)
+
+
+def running_items():
+    """Rectification rows whose deadline still runs (as ``deadline_runs``)."""
+    return Rectification.status.in_(sorted(_RUNNING))
 
 
 def carried_over(origin_start: dt.date, status: str, accepted_on: dt.date | None,
@@ -86,10 +139,10 @@ def refresh(case_ids: Iterable[int]) -> None:
                     if origin == campaign_id
                     or carried_over(starts[origin], s, accepted, begins)]
             first_on = first.get((case_id, campaign_id))
-            open_deadlines = [d for s, d in rows if s != RectStatus.CLOSED.value and d]
+            running = [d for s, d in rows if d and deadline_runs(s)]
             derived = (units[case_id],  # as _DERIVED
                        derive_status(first_on is not None, [s for s, _ in rows]).value,
-                       first_on, min(open_deadlines) if open_deadlines else None,
+                       first_on, min(running) if running else None,
                        any(s == RectStatus.REFERRED.value for s, _ in rows))
             if (unit, status, _date(verified_on), _date(deadline), bool(referred)) != derived:
                 LedgerEntry.update(dict(zip(_DERIVED, derived, strict=True))).where(
@@ -122,4 +175,32 @@ def add_to_ledger(campaign: Campaign, case_ids: Iterable[int], *, new: bool = Fa
 
 
 def is_overdue(next_deadline: dt.date | None, today: dt.date) -> bool:
+    """Whether a case is 逾期, from its ledger entry's ``next_deadline`` (the earliest deadline
+    that still runs): it is when one of its items is (``item_overdue``)."""
     return next_deadline is not None and next_deadline < today
+
+
+def outdated() -> bool:
+    """Whether the ledger's derived values were computed by older rules than this program's
+    (before ``LEDGER_RULES`` 2 a 移交执法 item's deadline made its case 逾期)."""
+    row = Meta.get_or_none(Meta.key == dbmod.LEDGER_RULES_KEY)
+    return row is None or row.value != dbmod.LEDGER_RULES
+
+
+def upgrade() -> int:
+    """Recompute the ledger entries the rules changed, once, in one transaction, if the
+    database was derived by older rules. Returns how many cases were recomputed (those with
+    a 移交执法 item: the only ones whose values differ). Derived data only: versions, audit and
+    what the user typed stay as they are."""
+    if not outdated():
+        return 0
+    with database.atomic():
+        dbmod.lock_name(dbmod.LEDGER_RULES_KEY)
+        if not outdated():
+            return 0  # another session did it while this one waited
+        ids = [c for (c,) in Rectification.select(Rectification.case).distinct().where(
+            Rectification.status == RectStatus.REFERRED.value).tuples()]
+        refresh(ids)
+        Meta.insert(key=dbmod.LEDGER_RULES_KEY, value=dbmod.LEDGER_RULES).on_conflict(
+            conflict_target=[Meta.key], update={Meta.value: dbmod.LEDGER_RULES}).execute()
+    return len(ids)

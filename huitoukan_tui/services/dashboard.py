@@ -13,7 +13,7 @@ from peewee import fn
 
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, Role
 from huitoukan_tui.models import AuditEntry, Case, LedgerEntry, Rectification, Unit, User
-from huitoukan_tui.services import access, notices, reporting, search
+from huitoukan_tui.services import access, casestate, notices, reporting, search
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.rectifications import in_campaign
 from huitoukan_tui.services.reportday import due_short_text, due_text
@@ -81,7 +81,7 @@ def status_summary(actor: User, today: dt.date | None = None, now: dt.datetime |
     if scope is not None:  # only then the cases are needed: joining reads a case row per item
         items = items.join(Case).where(scope)
     open_items = items.scalar() or 0
-    overdue_items = items.where(Rectification.deadline < today).scalar() or 0
+    overdue_items = items.where(casestate.overdue_items(today)).scalar() or 0
     unit_name = ""
     if actor.unit_id:
         unit = Unit.get_or_none(Unit.id == actor.unit_id)

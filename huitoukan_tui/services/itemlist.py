@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from huitoukan_tui.enums import RectKind, RectStatus
 from huitoukan_tui.models import Campaign, Case, Measure, Rectification, Unit, User
 from huitoukan_tui.services import campaign as campaigns
-from huitoukan_tui.services import rectifications, search
+from huitoukan_tui.services import casestate, rectifications, search
 from huitoukan_tui.services.rectifications import ItemFilter, format_milestone
 
 #: rows a list shows at most; narrower filters or a search find the rest
@@ -39,7 +39,7 @@ class ItemRow:
     acceptor: str
     deadline: dt.date | None
     opened_on: dt.date
-    days_left: int | None  # None: closed or no deadline; negative: days overdue
+    days_left: int | None  # None: no deadline or it no longer runs; negative: days overdue
     #: the earlier campaign this item is carried over from (结转); "" for the campaign's own
     carried_from: str = ""
 
@@ -90,8 +90,7 @@ def item_page(actor: User, flt: ItemFilter | None = None, *, limit: int = PAGE_L
     for (item_id, case_no, unit, kind, status, problem_type, original, new, target,
          implementer, acceptor, deadline, opened_on, origin) in raw:
         status = RectStatus(status)
-        days = (None if deadline is None or status == RectStatus.CLOSED
-                else (deadline - today).days)
+        days = casestate.item_days_left(status, deadline, today)
         rows.append(ItemRow(item_id, case_no, unit, RectKind(kind), status, problem_type,
                             original, new, tuple(measures.get(item_id, ())), target,
                             implementer, acceptor, deadline, opened_on, days,

@@ -2,8 +2,8 @@
 status bar, listed by one key, each entry leading to its case or item.
 
 - 退回整改: items sent back and not reported again, with the reason;
-- 即将到期: open items due within 7 days (today included);
-- 已逾期: open items whose deadline has passed;
+- 即将到期: items whose deadline runs (整改中, 待验收) due within 7 days (today included);
+- 已逾期: overdue items (casestate.item_overdue: a 移交执法 item is not);
 - 报送: the week not yet submitted (a unit: its own; the station: the street and its units),
   with the time left;
 - 联系不上: cases whose latest follow-up could not reach the petitioner (a second visit is due).
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from huitoukan_tui.enums import OPEN_RECT_STATUSES, RectStatus, Role, Satisfaction
+from huitoukan_tui.enums import RectStatus, Role, Satisfaction
 from huitoukan_tui.models import Campaign, Case, Inspection, Rectification, User
-from huitoukan_tui.services import access, reporting
+from huitoukan_tui.services import access, casestate, reporting
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.reportday import month_day
 
@@ -83,13 +83,13 @@ def notices(actor: User, now: dt.datetime | None = None,
         .order_by(Rectification.returned_on.desc(), Rectification.id),
         lambda i: Notice(SENT_BACK, f"#{i.id} {i.case.case_no} {i.returned_on} 退回："
                          f"{i.return_reason}", i.case.case_no, i.id))
-    open_items = items.where(Rectification.status.in_([s.value for s in OPEN_RECT_STATUSES]))
-    add(OVERDUE, open_items.where(Rectification.deadline < today)
+    running = items.where(casestate.running_items())  # a 移交执法 item is not 逾期 or due
+    add(OVERDUE, items.where(casestate.overdue_items(today))
         .order_by(Rectification.deadline, Rectification.id),
         lambda i: Notice(OVERDUE, f"#{i.id} {i.case.case_no} 完成时限 {i.deadline}，"
                          f"逾期 {(today - i.deadline).days} 天", i.case.case_no, i.id))
     soon = today + dt.timedelta(days=DUE_SOON_DAYS - 1)
-    add(DUE_SOON, open_items.where(Rectification.deadline.between(today, soon))
+    add(DUE_SOON, running.where(Rectification.deadline.between(today, soon))
         .order_by(Rectification.deadline, Rectification.id),
         lambda i: Notice(DUE_SOON, f"#{i.id} {i.case.case_no} 完成时限 {i.deadline}（"
                          + ("今天" if i.deadline == today else

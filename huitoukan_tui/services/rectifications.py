@@ -1,8 +1,9 @@
 """The four lists (四项清单): rectification items, their measures and their life cycle.
 
 Life cycle: 整改中 → 待验收 → 已销号; 待验收 → 整改中 (sent back at acceptance);
-整改中 → 移交执法 → 已销号. 已销号 is final. Overdue: a deadline before today on an item
-that is not 已销号.
+整改中 → 移交执法 → 已销号. 已销号 is final. Overdue (逾期): a deadline before today on an
+item whose deadline still runs (整改中, 待验收; not 移交执法, which is out of the unit's hands):
+the one rule of casestate.item_overdue.
 """
 
 from __future__ import annotations
@@ -189,8 +190,7 @@ def item_query(actor: User, flt: ItemFilter | None = None):
             query = query.where(getattr(Rectification, attr).in_(codes))
     errors.raise_if_any()
     if flt.overdue:
-        query = query.where((Rectification.deadline < (flt.today or clock.today()))
-                            & (Rectification.status != RectStatus.CLOSED.value))
+        query = query.where(casestate.overdue_items(flt.today or clock.today()))
     if flt.case_no:
         query = query.where(Case.case_no == flt.case_no)
     cond = search.condition(flt.search)
@@ -222,15 +222,13 @@ def measures_text(item: Rectification) -> str:
 
 
 def is_overdue(item: Rectification, today: dt.date) -> bool:
-    return (item.deadline is not None and item.deadline < today
-            and item.status != RectStatus.CLOSED.value)
+    return casestate.item_overdue(item.status, item.deadline, today)
 
 
 def days_left(item: Rectification, today: dt.date) -> int | None:
-    """Days until the deadline (negative: days overdue); None without deadline or closed."""
-    if item.deadline is None or item.status == RectStatus.CLOSED.value:
-        return None
-    return (item.deadline - today).days
+    """Days until the deadline (negative: days overdue); None without deadline or when it no
+    longer runs (已销号, 移交执法)."""
+    return casestate.item_days_left(item.status, item.deadline, today)
 
 
 def carried_from(item: Rectification, campaign: Campaign) -> str:
@@ -586,10 +584,9 @@ def status_on(item: Rectification, day: dt.date) -> RectStatus:
 
 def state_label_on(item: Rectification, day: dt.date) -> str:
     """``整改中``, ``待验收``, ``已销号`` or ``移交执法`` on ``day``, with ``，已逾期`` when the
-    deadline had passed by then and the row was still open."""
+    row was overdue then (casestate.item_overdue: never once 移交执法)."""
     status = status_on(item, day)
-    late = (item.deadline is not None and item.deadline < day
-            and status in (RectStatus.IN_PROGRESS, RectStatus.AWAITING))
+    late = casestate.item_overdue(status, item.deadline, day)
     return status.label + ("，已逾期" if late else "")
 
 

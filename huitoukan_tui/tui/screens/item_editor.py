@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.widgets import Input, Static, TextArea
 
 from huitoukan_tui.enums import RectStatus
-from huitoukan_tui.services import access, conflicts, rectifications
+from huitoukan_tui.services import access, casestate, conflicts, rectifications
 from huitoukan_tui.services.errors import ConflictError, NotFound, ServiceError
 from huitoukan_tui.services.fields import ITEM_FIELDS, MEASURES_LABEL
 from huitoukan_tui.services.itemform import ItemData, load_item
@@ -203,8 +203,10 @@ class ItemEditorScreen(FormScreen):
             RectStatus.CLOSED: "bold green", RectStatus.REFERRED: "bold reverse red"}.get(
             data.status, "bold"))
         deadline = data.values.get("deadline")
-        if deadline and data.status != RectStatus.CLOSED:
-            days = (dt.date.fromisoformat(deadline) - self.happ.today()).days
+        days = casestate.item_days_left(  # None once 已销号 or 移交执法
+            data.status, dt.date.fromisoformat(deadline) if deadline else None,
+            self.happ.today())
+        if days is not None:
             if days < 0:
                 head.append(f"  逾期 {-days} 天", "bold red")
             elif days == 0:

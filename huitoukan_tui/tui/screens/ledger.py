@@ -21,7 +21,7 @@ from huitoukan_tui.tui.safe import literal
 from huitoukan_tui.tui.screens.facets import Facets, FacetsScreen
 from huitoukan_tui.tui.screens.listing import ListingScreen
 from huitoukan_tui.tui.widgets.inputs import LineInput
-from huitoukan_tui.tui.widgets.ledger_columns import COLUMN_KEYS, COLUMNS
+from huitoukan_tui.tui.widgets.ledger_columns import COLUMNS, SORT_COLUMNS
 from huitoukan_tui.tui.widgets.ledger_table import RETRY_SECONDS, LedgerHeader, LedgerTable
 
 #: rows loaded with a query result around the cursor (the rest arrive as you scroll)
@@ -220,7 +220,8 @@ class LedgerScreen(ListingScreen):
 
     def action_sort(self) -> None:
         """Next column (the columns on screen, in order)."""
-        shown = [p.column.key for p in self.table.columns_for_width()] or list(COLUMN_KEYS)
+        shown = ([p.column.key for p in self.table.columns_for_width() if p.column.sortable]
+                 or [c.key for c in SORT_COLUMNS])
         key = self.table.sort_key
         nxt = shown[(shown.index(key) + 1) % len(shown)] if key in shown else shown[0]
         self.sort_by(nxt, False)
@@ -271,7 +272,7 @@ class LedgerScreen(ListingScreen):
         """Extra command-palette entries of this screen: sort by each column."""
         from textual.app import SystemCommand
 
-        for column in COLUMNS:
+        for column in SORT_COLUMNS:
             yield SystemCommand(f"按{column.label}排序", f"台账按“{column.label}”升序排列",
                                 lambda key=column.key: self.sort_by(key, False))
             yield SystemCommand(f"按{column.label}倒序", f"台账按“{column.label}”降序排列",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from huitoukan_tui.enums import RectStatus
+from huitoukan_tui.services import casestate
 from huitoukan_tui.services.itemlist import ItemRow
 from huitoukan_tui.services.text import fit
 from huitoukan_tui.tui.safe import plain
@@ -94,9 +95,9 @@ def layout(width: int) -> list[tuple[ItemColumn, int]]:
 
 
 def days_text(status: RectStatus, days_left: int | None) -> tuple[str, str]:
-    """``逾期 12 天`` (red), ``今天到期``, ``还有 30 天`` and the style; nothing for closed
-    items."""
-    if status == RectStatus.CLOSED:
+    """``逾期 12 天`` (red), ``今天到期``, ``还有 30 天`` and the style; nothing for an item
+    whose deadline no longer runs (已销号, 移交执法: casestate.deadline_runs)."""
+    if not casestate.deadline_runs(status):
         return "", ""
     if days_left is None:
         return "未定期限", "yellow"

@@ -22,6 +22,7 @@ class Column:
     priority: int  # columns with the lowest priority are dropped first
     weight: int = 0  # > 0: takes a share of the spare room
     comfort: int = 0  # flexible columns get this much before fixed ones grow
+    sortable: bool = True  # False: a flag the facets narrow by, not an order
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -32,9 +33,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("target", "被反映对象", 12, 32, 9, weight=1, comfort=18),
     Column("content", "反映问题", 16, 10_000, 8, weight=2, comfort=30),
     Column("status", "状态", 8, 8, 10),
+    # the 移交执法 flag beside the status (services.casestate): as `cases` and the export show it
+    Column("referred", "移交", 4, 4, 7, sortable=False),
     Column("deadline", "期限", 10, 10, 4),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+SORT_COLUMNS = tuple(c for c in COLUMNS if c.sortable)
 
 
 @dataclass(frozen=True)

@@ -47,9 +47,12 @@ STATUS_CLASSES = {
 }
 
 
+#: the 移交 column of a referred case (as the ledger export's 移交执法 column and `cases`)
+REFERRED_TEXT = "是"
+
+
 def status_text(row: CaseRow, today: dt.date) -> str:
-    if row.referred:
-        return "移交执法"
+    """The case's status, with ``!`` when it is 逾期; 移交执法 is its own column."""
     label = row.status.label
     return f"{label}!" if row.overdue(today) else label
 
@@ -69,6 +72,8 @@ def cell_text(row: CaseRow, key: str, today: dt.date) -> str:
         return row.content
     if key == "status":
         return status_text(row, today)
+    if key == "referred":
+        return REFERRED_TEXT if row.referred else ""
     if key == "deadline":
         return row.next_deadline.isoformat() if row.next_deadline else ""
     return ""
@@ -118,7 +123,8 @@ class LedgerHeader(Widget):
                 label += "▼" if table.descending else "▲"
             if place.x > x:
                 segments.append(Segment(" " * (place.x - x), style))
-            meta = Style.from_meta({"sort": place.column.key})
+            meta = Style.from_meta({"sort": place.column.key} if place.column.sortable
+                                   else {})
             segments.append(Segment(fit(label, place.width), style + meta))
             x = place.x + place.width
         strip = Strip(segments, x)
@@ -385,7 +391,8 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
             cell_style = base + style
             if cursor_style is not None:
                 cell_style = cell_style + cursor_style
-                if row is not None and place.column.key in ("status", "deadline") and style:
+                if (row is not None and place.column.key in ("status", "referred", "deadline")
+                        and style):
                     # keep the status colour readable on the cursor
                     cell_style = cell_style + Style(color=style.color, bold=True)
             # one segment (and style) per cell: an SVG screenshot then places every cell at
@@ -398,9 +405,9 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
         return Strip(segments, width).crop(0, width)
 
     def _cell_style(self, row: CaseRow, key: str, today: dt.date) -> Style:
+        if key == "referred":
+            return self.get_component_rich_style("ledger--referred") if row.referred else Style()
         if key == "status":
-            if row.referred:
-                return self.get_component_rich_style("ledger--referred")
             if row.overdue(today):
                 return self.get_component_rich_style("ledger--overdue")
             return self.get_component_rich_style(STATUS_CLASSES[row.status])
