@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from huitoukan_tui.enums import CaseStatus
-from huitoukan_tui.models import Case, Unit, User
+from huitoukan_tui.models import Case, Rectification, Unit, User
 from huitoukan_tui.services import cases as case_service
 from huitoukan_tui.services import search as search_service
 from huitoukan_tui.tui.screens.facets import FacetsScreen
@@ -167,13 +167,17 @@ async def test_overdue_and_referred_facets(demo_db):
         await pilot.press("ctrl+s")
         await settle(pilot)
         overdue = ledger_case_nos(app)
-        expected = sorted(e.case.case_no for e in entries()
-                          if e.next_deadline and e.next_deadline < dt.date(2024, 7, 1))
-        assert overdue == expected and overdue
+        # overdue: an item 整改中 or 待验收 past its deadline (a 移交执法 item is not)
+        expected = sorted({r.case.case_no for r in Rectification.select().join(Case)
+                           if r.status in ("in_progress", "awaiting")
+                           and r.deadline < dt.date(2024, 7, 1)})
+        referred_late = {r.case.case_no for r in Rectification.select().join(Case)
+                         if r.status == "referred" and r.deadline < dt.date(2024, 7, 1)}
+        assert overdue == expected and overdue and referred_late - set(overdue)
         text = screen_text(app)
         assert "仅逾期" in text  # the facet line says what is shown
-        # each overdue case is marked in its row: its state with "!" (移交执法 stands alone)
-        late = {e.case.case_no: "移交执法" if e.referred else f"{CaseStatus(e.status).label}!"
+        # each overdue case is marked in its row: its state with "!"
+        late = {e.case.case_no: f"{CaseStatus(e.status).label}!"
                 for e in entries() if e.case.case_no in overdue}
         rows = {n: line for line in text.splitlines() for n in late
                 if line.lstrip().startswith(n)}
@@ -185,8 +189,10 @@ async def test_overdue_and_referred_facets(demo_db):
         app.screen.query_one("#referred").value = True
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert ledger_case_nos(app) == sorted(e.case.case_no for e in entries() if e.referred)
-        assert "移交执法" in screen_text(app)
+        referred = sorted({r.case.case_no for r in Rectification.select().join(Case)
+                           if r.status == "referred"})
+        assert ledger_case_nos(app) == referred
+        assert "仅移交执法" in screen_text(app)
 
 
 @sqlite_only
