@@ -45,13 +45,15 @@ def test_fit_counts_double_width_cells():
 def test_columns_fill_the_width_and_keep_the_essentials(width):
     placed = layout_columns(width)
     keys = [p.column.key for p in placed]
-    assert {"case_no", "target", "content", "status"} <= set(keys)
+    # the status and its 移交执法 flag beside it survive on every width
+    assert {"case_no", "target", "content", "status", "referred"} <= set(keys)
+    assert keys.index("referred") == keys.index("status") + 1
     end = placed[-1].x + placed[-1].width
     assert end == width
     assert all(b.x == a.x + a.width + 1 for a, b in zip(placed, placed[1:], strict=False))
     if width >= 159:
         assert keys == ["case_no", "channel", "received_on", "unit", "target", "content",
-                        "status", "deadline"]
+                        "status", "referred", "deadline"]
 
 
 def _summary(**kw) -> StatusSummary:
