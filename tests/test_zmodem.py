@@ -235,6 +235,22 @@ def test_a_terminal_without_zmodem_is_cancelled_not_hung(tmp_path, behaviour):
     assert not (term.folder / "a.xlsx").exists()
 
 
+def test_the_cancel_message_gives_the_command_that_downloads_the_same_file(tmp_path):
+    """A terminal without ZMODEM: the message ends with the command that gets the file just
+    exported over plain ssh (the README's desk section: ``ssh … export … --stdout > 文件``)."""
+    need_lrzsz()
+    path = tmp_path / "2024-04-11_进展一览表_七星村.xlsx"
+    path.write_bytes(b"x" * 1000)
+    command = ("ssh huitoukan@10.0.0.5 export progress --week 2024-04-11 --unit 七星村 "
+               "--stdout > 2024-04-11_进展一览表_七星村.xlsx")
+    result, _ = run_pair(tmp_path, lambda fd: zmodem.send([path], fd, fd, start_wait=2,
+                                                          instead=[command]),
+                         behaviour="key")
+    assert not result.ok
+    assert result.message.startswith("终端没有响应 ZMODEM，已取消传输")
+    assert result.message.endswith(f"任何终端都可以改用命令：{command}")
+
+
 def test_what_the_terminal_sends_after_a_transfer_is_dropped(tmp_path):
     """The receiving terminal's last header (ZFIN, a hex header ending in 0x8A) may arrive
     after the program has ended; it must not be left for the resumed TUI, whose input thread
@@ -384,5 +400,8 @@ def test_a_terminal_without_zmodem_gets_the_tui_back(demo_file, tmp_path):
         screen = drive(program, term, "终端没有响应 ZMODEM", timeout=20)
         assert time.monotonic() - started < 10  # the key cancelled it at once
         assert "开始导出" in screen
+        # the command that gets the same file without ZMODEM (however the line wraps)
+        assert ("exportprogress--week2024-04-11--unit七星村--stdout>"
+                "2024-04-11_进展一览表_七星村.xlsx") in "".join(screen.split())
         program.send("\x1b")  # the TUI takes keys again: back to the ledger
         program.wait_screen("显示 8 / 8", timeout=90)

@@ -45,8 +45,19 @@ _HEADER_KINDS = b"ABC"
 _FLOW = {0x11, 0x13, 0x91, 0x93}  # XON/XOFF (also with the parity bit) some terminals send
 
 CLIENTS = "Xshell、SecureCRT、MobaXterm 等支持 ZMODEM 的终端"
-NO_ZMODEM = (f"终端没有响应 ZMODEM，已取消传输（{CLIENTS}可以；PuTTY、Windows Terminal 不支持）。"
-             "任何终端都可以改用命令：ssh huitoukan@服务器 export … --stdout > 文件名")
+NO_ZMODEM_HEAD = (f"终端没有响应 ZMODEM，已取消传输（{CLIENTS}可以；PuTTY、Windows Terminal "
+                  "不支持）。任何终端都可以改用命令：")
+NO_ZMODEM = NO_ZMODEM_HEAD + "ssh huitoukan@服务器 export … --stdout > 文件名"
+
+
+def no_zmodem(instead: list[str] | None = None) -> str:
+    """The refusal of a download, with the command that gets the first file instead
+    (services.exportview.stdout_commands; the others are listed by the export screen)."""
+    if not instead:
+        return NO_ZMODEM
+    more = f"（另有 {len(instead) - 1} 个文件，命令见导出画面）" if len(instead) > 1 else ""
+    return NO_ZMODEM_HEAD + instead[0] + more
+
 NO_ZMODEM_UPLOAD = (f"终端没有响应 ZMODEM，已取消上传（{CLIENTS}可以；PuTTY、Windows Terminal "
                     "不支持）。任何终端都可以改用命令：ssh huitoukan@服务器 import - < 台账.xlsx")
 #: what lrzsz's sz (and some terminals) send before the first header, to start a remote rz
@@ -65,14 +76,15 @@ def available(program: str) -> str | None:
 
 
 def send(paths: list[Path], fd_in: int, fd_out: int, *, start_wait: float = START_WAIT,
-         idle: float = IDLE) -> Transfer:
-    """Send ``paths`` to the user's computer with ``sz``."""
+         idle: float = IDLE, instead: list[str] | None = None) -> Transfer:
+    """Send ``paths`` to the user's computer with ``sz``; ``instead``: the commands that get
+    them without ZMODEM, said when the terminal does not answer."""
     program = available("sz")
     if program is None:
         return Transfer(False, "服务器上没有 sz（lrzsz），无法下载；请管理员安装 lrzsz。")
     names = "、".join(p.name for p in paths)
     code, reason = _relay([program, "-b", "-q", "-e", "--", *map(str, paths)], None, fd_in,
-                          fd_out, start_wait, idle, refusal=NO_ZMODEM)
+                          fd_out, start_wait, idle, refusal=no_zmodem(instead))
     if code == 0:
         return Transfer(True, f"已发送 {len(paths)} 个文件到本机：{names}")
     return Transfer(False, reason or f"传输没有完成（sz 退出码 {code}），文件可能不完整。")

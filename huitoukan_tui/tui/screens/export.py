@@ -16,8 +16,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, DataTable, Input, RadioButton, RadioSet, Static
 
+from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.errors import ServiceError
-from huitoukan_tui.services.exportview import ExportView, export_folder, export_view
+from huitoukan_tui.services.exportview import (
+    ExportView,
+    export_folder,
+    export_view,
+    stdout_commands,
+)
 from huitoukan_tui.services.text import fit_middle, parse_date
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.safe import literal, plain
@@ -71,6 +77,7 @@ class ExportScreen(AppScreen):
         self.view: ExportView | None = None
         self.running = False
         self.results: list = []
+        self.commands: list[str] = []  # the command form of each file written (ok ones)
 
     def compose(self) -> ComposeResult:
         yield self.status_bar()
@@ -198,14 +205,21 @@ class ExportScreen(AppScreen):
         self.query_one("#export-state", Static).update(literal("正在导出…", "bold"))
 
         def job():
-            from huitoukan_tui.io.exporting import export_forms
+            from huitoukan_tui.io.exporting import export_forms, resolve_week
 
-            return export_forms(actor, str(choices["kind"]), week=choices["week"] or None,
-                                per_unit=bool(choices["per_unit"]),
-                                per_street=bool(choices["per_street"]),
-                                final=bool(choices["final"]), fmt=str(choices["fmt"]),
-                                force=bool(choices["force"]), today=today,
-                                lock_timeout=LOCK_TIMEOUT, campaign=campaign)
+            results = export_forms(actor, str(choices["kind"]), week=choices["week"] or None,
+                                   per_unit=bool(choices["per_unit"]),
+                                   per_street=bool(choices["per_street"]),
+                                   final=bool(choices["final"]), fmt=str(choices["fmt"]),
+                                   force=bool(choices["force"]), today=today,
+                                   lock_timeout=LOCK_TIMEOUT, campaign=campaign)
+            found = campaigns.resolve(campaign, actor)
+            # what a terminal without ZMODEM runs instead of the download, file by file
+            commands = stdout_commands(
+                [r for r in results if r.ok],
+                week_end=resolve_week(found, choices["week"] or None, today).end,
+                final=bool(choices["final"]), fmt=str(choices["fmt"]), campaign=found.name)
+            return results, commands
 
         run_db(self, job, self._done, on_error=self._refused, group="export-run")
 
@@ -221,7 +235,8 @@ class ExportScreen(AppScreen):
         state = self.query_one("#export-state", Static)
         state.update(literal("未导出：" + ("；".join(general) or "请修改标红的项目"), "bold red"))
 
-    def _done(self, results: list) -> None:
+    def _done(self, done: tuple[list, list[str]]) -> None:
+        results, self.commands = done
         self.running = False
         self.results = results
         failed = [r for r in results if not r.ok]
@@ -261,10 +276,14 @@ class ExportScreen(AppScreen):
             self.notify("请先导出（ctrl+s），再下载到本机。", severity="warning", markup=False)
             return
         intro = zmodem.intro(f"正在用 ZMODEM 把 {len(files)} 个文件发送到本机……")
-        transfer = zmodem.in_terminal(self.app, intro,
-                                      lambda fd_in, fd_out: zmodem.send(files, fd_in, fd_out))
+        commands = self.commands
+        transfer = zmodem.in_terminal(self.app, intro, lambda fd_in, fd_out: zmodem.send(
+            files, fd_in, fd_out, instead=commands))
+        state = transfer.message
+        if not transfer.ok and len(commands) > 1:  # the command of every file, to copy
+            state += "\n" + "\n".join(commands)
         self.query_one("#export-state", Static).update(
-            literal(transfer.message, "bold green" if transfer.ok else "bold red"))
+            literal(state, "bold green" if transfer.ok else "bold red", multiline=True))
         self.notify(transfer.message, title="下载到本机" if transfer.ok else "下载未完成",
                     severity="information" if transfer.ok else "error", markup=False)
 
