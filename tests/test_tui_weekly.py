@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from huitoukan_tui.models import Case, LedgerEntry, ReportSnapshot, Unit, User, WeekRemark
-from huitoukan_tui.services import inspections, progress
+from huitoukan_tui.services import inspections, progress, reporting
 from huitoukan_tui.services.campaign import Week
 from huitoukan_tui.tui.screens.case_detail import CaseDetailScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog
@@ -181,6 +181,17 @@ async def test_submit_then_a_later_change_shows_the_difference(demo_db):
                 f"{before.verified_this_week + 1}，七星村 累计核查数 {before.verified_total}→"
                 f"{before.verified_total + 1}") in text
         assert table_rows(screen)[0][3] == str(before.verified_this_week + 1)
+
+
+async def test_a_late_street_submission_says_so(demo_db):
+    """The station submitted after the deadline (Thursday 12:00): its line says 逾期, as the
+    board and the CLI do."""
+    reporting.submit_street(user(), THURSDAY, now=dt.datetime.combine(THURSDAY, dt.time(15)))
+    app = make_app(today=THURSDAY)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_weekly(pilot)
+        assert (f"已于 {THURSDAY.isoformat()} 15:00 由 站管理员 报送（逾期）；此后数字未变化"
+                in screen_text(app))
 
 
 async def test_unit_user_sees_own_row_and_submits_it(demo_db):

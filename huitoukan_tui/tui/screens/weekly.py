@@ -66,8 +66,10 @@ def submission_text(view: reporting.WeekReport, unit_user: bool = False) -> tupl
     sub = view.submission
     if sub is None:
         return "本周尚未报送。", "dim"
+    street = view.board.street if view.board else None
+    late = "（逾期）" if street is not None and street.late else ""
     head = (f"已于 {sub.submitted_at.strftime('%Y-%m-%d %H:%M')} 由 {plain(sub.who)} "
-            "报送")
+            f"报送{late}")
     if not view.differences:
         return head + "；此后数字未变化。", "green"
     changes = "，".join(f"{plain(d.unit)} {PROGRESS_LABELS.get(d.key, d.key)} {d.submitted}→{d.now}"
