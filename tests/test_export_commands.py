@@ -46,3 +46,18 @@ def test_without_ssh_the_server_is_named_as_a_placeholder(demo_db, tmp_path):
     [command] = exportview.stdout_commands([result], week_end=dt.date(2024, 4, 11),
                                            final=False, fmt="xlsx", environ={"USER": "wang"})
     assert command.startswith("ssh wang@服务器 export ledger --week 2024-04-11 --stdout > ")
+
+
+def test_a_districts_street_files_get_none(demo_db, tmp_path):
+    """``--per-street`` files have no single-file command (no option names a street's table):
+    the district's consolidated file has one, its street's file none."""
+    from huitoukan_tui.services import users
+
+    boss = users.add_user(User.get(User.login == "admin"), "qu", "区环委办", "district")
+    results = export_forms(boss, "progress", week="2024-04-11", per_street=True,
+                           out_dir=tmp_path)
+    assert sorted(r.scope for r in results) == ["合计", "里山街道"]
+    assert exportview.stdout_commands(results, week_end=dt.date(2024, 4, 11), final=False,
+                                      fmt="xlsx", environ=SSH) == [
+        "ssh huitoukan@10.0.0.5 export progress --week 2024-04-11 --stdout > "
+        "2024-04-11_进展一览表_合计.xlsx"]

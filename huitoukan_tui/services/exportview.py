@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from huitoukan_tui.models import Unit, User
+from huitoukan_tui.models import Street, Unit, User
 from huitoukan_tui.services import access
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.campaign import Week, report_week, week_due
@@ -72,14 +72,20 @@ def stdout_commands(results: Iterable, *, week_end: dt.date, final: bool, fmt: s
     """For each exported file (``io.exporting.ExportResult``: its kind, scope and path) the
     command that gets the same file without ZMODEM: ``ssh 账号@服务器 export KIND --week …
     [--unit U] [--final] [--format F] [--campaign NAME] --stdout > 文件名``. ``campaign`` is
-    named when the database holds several (the file names say it then)."""
+    named when the database holds several (the file names say it then). A district's file of
+    one street (``--per-street``) has no such command (``--stdout`` takes one file, and no
+    option names a street's table): it gets none."""
     results = list(results)
-    units = {name for (name,) in Unit.select(Unit.name).where(
-        Unit.name.in_(sorted({r.scope for r in results}))).tuples()}
+    scopes = sorted({r.scope for r in results})
+    units = {name for (name,) in Unit.select(Unit.name).where(Unit.name.in_(scopes)).tuples()}
+    streets = {name for (name,) in Street.select(Street.name)
+               .where(Street.name.in_(scopes)).tuples()} - units
     target = ssh_target(environ)
     named = campaign if campaign and campaigns.several_campaigns() else None
     out = []
     for r in results:
+        if r.scope in streets:
+            continue
         words = ["ssh", target, "export", r.kind, "--week", week_end.isoformat()]
         if r.scope in units:
             words += ["--unit", _word(r.scope)]
