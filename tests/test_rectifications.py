@@ -380,6 +380,25 @@ def test_who_may_accept(item, station, unit_user, viewer):
     assert move(unit_user, item, "已销号", on="2024-04-10").accepted_by == "七星村"
 
 
+@pytest.mark.sqlite_only  # rule checks are engine-neutral Python
+def test_a_unit_cannot_send_back_its_own_report(item, station, unit_user):
+    """退回整改 is the acceptor's verdict on a report (the station or the item's 验收（监管）
+    单位), never the reporting unit's: 七星村 reported its item and could send it back itself,
+    writing a 退回原因 and a 退回整改 notice to itself."""
+    plan(station, item)  # its 验收（监管）单位 is the station
+    move(unit_user, item, "待验收")
+    with pytest.raises(ValidationError) as exc:
+        move(unit_user, item, "整改中", reason="我自己退回")
+    assert fields(exc.value) == {"状态": "只有街道生态环境站或验收（监管）单位可以退回整改"}
+    got = Rectification.get_by_id(item.id)
+    assert (RectStatus(got.status), got.return_reason, got.returned_on) == (
+        RectStatus.AWAITING, "", None)
+    assert rectifications.role_refusal(unit_user, got, RectStatus.IN_PROGRESS) is not None
+    # the station still sends it back
+    assert RectStatus(move(station, item, "整改中", reason="喷淋未通水").status) is (
+        RectStatus.IN_PROGRESS)
+
+
 def test_a_department_named_as_acceptance_unit_accepts_a_villages_item(
         item, station, unit_user, units, run_cli):
     """Issue 12 item 8: 街道城建办, named as 验收（监管）单位 of 七星村's item, finds it, accepts

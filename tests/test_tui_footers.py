@@ -90,7 +90,8 @@ def _qixing_item() -> Rectification:
 
 @pytest.mark.parametrize(("login", "present", "absent"), [
     ("admin", {"f2", "f3", "f4", "f5", "^s"}, set()),
-    ("qixing", {"f2", "f4", "^s"}, {"f3", "f5"}),  # its own item, accepted by another unit
+    # its own item, accepted by another unit: it reports, it neither accepts nor sends back
+    ("qixing", {"f2", "^s"}, {"f3", "f4", "f5"}),
     ("quhuanweiban", set(), {"f2", "f3", "f4", "f5", "^s"}),  # read-only
     ("qu", set(), {"f2", "f3", "f4", "f5", "^s"}),  # the district
 ])

@@ -423,6 +423,9 @@ def role_refusal(actor: User, item: Rectification, target: RectStatus) -> str | 
     if target == RectStatus.CLOSED and not (access.is_station(actor)
                                             or access.is_acceptor(actor, item)):
         return "只有街道生态环境站或验收（监管）单位可以验收销号"
+    if target == RectStatus.IN_PROGRESS and not (access.is_station(actor)
+                                                 or access.is_acceptor(actor, item)):
+        return "只有街道生态环境站或验收（监管）单位可以退回整改"
     if target == RectStatus.AWAITING and not access.owns_item(actor, item):
         return "验收（监管）单位只能验收销号或退回整改，不能报验收。"
     return None
