@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -324,11 +325,12 @@ def _ordered_ids(actor: User, flt: CaseFilter) -> list[int]:
         # one text value instead of a row per case: sqlite3 hands the GIL back and forth
         # once per row, and in a TUI worker every hand-back waits for the UI thread
         # (100,000 rows: ~0.7 s at start-up instead of ~40 ms). SQLite keeps the order of
-        # an ORDER BY subquery under an aggregate (it is never flattened into it).
+        # an ORDER BY subquery under an aggregate (it is never flattened into it). A JSON
+        # array: json.loads makes the ints in C, twice as fast as split and int() per id.
         sql, params = query.sql()
         text = database.execute_sql(
-            f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
-        return list(map(int, text.split(","))) if text else []
+            f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
+        return json.loads(text) if text else []
     # raw rows: peewee's per-row work would cost ~150 ms for 100,000 ids
     return [row[0] for row in database.execute(query).fetchall()]
 

@@ -19,6 +19,7 @@ lists of single letters that nearly every case holds.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -244,11 +245,12 @@ def matching_ids(query: str) -> set[int] | None:
     if not terms:
         return None
     # one text value, not a row per match (see cases._ordered_ids: the GIL is handed back
-    # and forth once per row; 60,000 matches of a two-letter query cost ~60 ms more)
+    # and forth once per row; 60,000 matches of a two-letter query cost ~60 ms more), as a
+    # JSON array: json.loads makes the ints in C (splitting and int() per id: 2x the time)
     text = database.obj.execute_sql(
-        f"SELECT group_concat(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
+        f"SELECT json_group_array(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
         (_match_expression(terms),)).fetchone()[0]
-    return set(map(int, text.split(","))) if text else set()
+    return set(json.loads(text)) if text else set()
 
 
 def count_matches(query: str) -> int:
