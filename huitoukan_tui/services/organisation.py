@@ -7,6 +7,7 @@ unit or street outside the actor's reach is refused as if it did not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from peewee import fn
 
@@ -69,6 +70,24 @@ def units(street_id: int | None = None, *, include_disabled: bool = False) -> li
     if street_id is not None:
         query = query.where(Unit.street == street_id)
     return list(query.order_by(Street.position, Street.id, Unit.position, Unit.id))
+
+
+class UnitLine(NamedTuple):
+    """What a table of units needs of each (a plain row, not a model: ~5x cheaper)."""
+
+    id: int
+    name: str
+    street_id: int
+    active: bool
+
+
+def unit_lines(*, include_disabled: bool = False) -> list[UnitLine]:
+    """``units()`` as plain rows, in the same order."""
+    query = (Unit.select(Unit.id, Unit.name, Unit.street, Unit.active).join(Street)
+             .order_by(Street.position, Street.id, Unit.position, Unit.id))
+    if not include_disabled:
+        query = query.where(Unit.active == True)  # noqa: E712
+    return [UnitLine(*row) for row in query.tuples()]
 
 
 def visible_units(actor: User) -> list[Unit]:

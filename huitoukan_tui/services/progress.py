@@ -148,7 +148,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
             raise ValidationError.of("街道", f"{chosen_street.name} 没有参加“{ledger.name}”")
     counts = _counts(ledger, week)
     present = counts.present
-    units = [u for u in organisation.units(include_disabled=True)
+    units = [u for u in organisation.unit_lines(include_disabled=True)
              if u.street_id in in_campaign and (u.active or u.id in present)
              and (allowed is None or u.id in allowed)
              and (chosen_street is None or u.street_id == chosen_street.id)]
@@ -185,7 +185,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
 _TALLY_SQL = (
     "SELECT unit_id, what, SUM(n), SUM(CASE WHEN day >= {p} AND day <= {p} THEN n ELSE 0 END),"
     " SUM(CASE WHEN day <= {p} THEN n ELSE 0 END)"
-    f" FROM {week_tally.TABLE} WHERE campaign_id = {{p}} GROUP BY unit_id, what")
+    f" FROM {week_tally.TABLE} WHERE campaign_id = {{p}} GROUP BY what, unit_id")  # key order
 
 
 @dataclass(frozen=True)
