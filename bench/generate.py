@@ -27,7 +27,7 @@ from pathlib import Path
 from bench import OUT_DIR, bound
 
 #: bump when the generated data changes
-GEN_VERSION = 3  # 3: search_text with the pinyin initials
+GEN_VERSION = 4  # 3: search_text with the pinyin initials; 4: the pinyin sort keys (v7)
 
 CAMPAIGN_START = dt.date(2024, 3, 15)
 #: the "today" of the generated data (the campaign's last day)
@@ -254,7 +254,7 @@ def build(path: Path, params: Params) -> None:
     from huitoukan_tui import db as dbmod
     from huitoukan_tui.config import DatabaseTarget
     from huitoukan_tui.models import database
-    from huitoukan_tui.services import search
+    from huitoukan_tui.services import pinyin, search
     from huitoukan_tui.services.campaign import add_seed_campaign, streets_of
 
     rng = random.Random(params.seed)
@@ -273,9 +273,9 @@ def build(path: Path, params: Params) -> None:
             street_of = {i: streets[(i - 1) * len(streets) // len(units)]
                          for i in range(1, len(units) + 1)}
             cur.executemany(
-                "INSERT INTO unit (id, name, kind, street_id, position, active)"
-                " VALUES (?, ?, ?, ?, ?, 1)",
-                [(i, name, kind, street_of[i], i * 10)
+                "INSERT INTO unit (id, name, kind, street_id, position, active, name_key)"
+                " VALUES (?, ?, ?, ?, ?, 1, ?)",
+                [(i, name, kind, street_of[i], i * 10, pinyin.sort_key(name))
                  for i, (name, kind) in enumerate(units, start=1)])
             # "admin" reads the whole district (as the benchmarks' figures need); "station"
             # is the first street's station
@@ -310,6 +310,7 @@ def build(path: Path, params: Params) -> None:
 
 
 def _make_cases(rng: random.Random, params: Params, units: list[tuple[str, str]]) -> list[dict]:
+    from huitoukan_tui.services import pinyin
     from huitoukan_tui.services.search import searchable_text
 
     unit_weights = [rng.lognormvariate(0, 0.8) for _ in units]
@@ -355,6 +356,7 @@ def _make_cases(rng: random.Random, params: Params, units: list[tuple[str, str]]
             "target": target, "location": location, "category": category,
             "content": content, "original_handling": handling,
             "search_text": searchable_text(case_no, target, location, content),
+            "target_key": pinyin.sort_key(target),
         })
     return cases
 
@@ -482,7 +484,7 @@ def _insert_ledger(cur, cases, inspections, items, campaign, later: dict | None)
 
 CASE_COLUMNS = ["id", "case_no", "channel", "received_on", "unit_id", "petitioner", "phone",
                 "target", "location", "category", "content", "original_handling",
-                "search_text"]
+                "search_text", "target_key"]
 
 
 def _insert_cases(cur, cases: list[dict]) -> None:
@@ -498,6 +500,7 @@ def _insert_lookback(cur, rng: random.Random, cases: list[dict], inspections: li
                      items: list[_Item], stations: dict[int, str]) -> None:
     """``stations``: unit id → its street's station (the items' acceptance unit)."""
     from huitoukan_tui.enums import Channel
+    from huitoukan_tui.services import search
     from huitoukan_tui.services.rectifications import required_periods
 
     inspectors = [f"{_person(rng)}、{_person(rng)}" for _ in range(200)]
@@ -525,7 +528,8 @@ def _insert_lookback(cur, rng: random.Random, cases: list[dict], inspections: li
             case["unit_name"], station, item.deadline, item.opened_on, item.status,
             x.get("reported_on"), x.get("accepted_on"),
             station if item.status == "closed" else "", x.get("referred_on"),
-            x.get("referral_reason", ""), x.get("version", 1), STAMP, STAMP))
+            x.get("referral_reason", ""), x.get("version", 1), STAMP, STAMP,
+            search.initials_line(item.new_problem)))
         if item.deadline is None:
             continue
         periods = required_periods(item.opened_on, item.deadline)
@@ -538,9 +542,10 @@ def _insert_lookback(cur, rng: random.Random, cases: list[dict], inspections: li
         "INSERT INTO rectification (id, case_id, campaign_id, inspection_id, kind,"
         " problem_type, original_problem, new_problem, target_standard, implementer, acceptor,"
         " deadline, opened_on, status, reported_on, accepted_on, accepted_by, referred_on,"
-        " referral_reason, note, version, created_by, created_at, updated_at, updated_by)"
+        " referral_reason, note, version, created_by, created_at, updated_at, updated_by,"
+        " problem_initials)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, 'admin', ?,"
-        " ?, 'admin')", item_rows)
+        " ?, 'admin', ?)", item_rows)
     cur.executemany(
         "INSERT INTO measure (rectification_id, position, content, milestones)"
         " VALUES (?, ?, ?, ?)", measure_rows)
@@ -557,7 +562,7 @@ def verify_sample(size: int, seed: int = 0) -> None:
     ``casestate.refresh``, ``search_text`` against ``searchable_text``, and a 2-character
     search through the index against a plain scan."""
     from huitoukan_tui.models import Case, LedgerEntry, database
-    from huitoukan_tui.services import casestate, search
+    from huitoukan_tui.services import casestate, pinyin, search
 
     E = LedgerEntry
     fields = (E.id, E.case, E.campaign, E.unit, E.status, E.first_verified_on,
@@ -577,6 +582,8 @@ def verify_sample(size: int, seed: int = 0) -> None:
         if case.search_text != search.searchable_text(case.case_no, case.target, case.location,
                                                       case.content):
             raise GeneratedDataMismatch(f"search_text of {case.case_no}")
+        if case.target_key != pinyin.sort_key(case.target):
+            raise GeneratedDataMismatch(f"target_key of {case.case_no}")
     via_index = Case.select().where(search.condition("噪声")).count()
     via_scan = Case.select().where(Case.search_text.contains("噪声")).count()
     if via_index != via_scan:

@@ -21,7 +21,7 @@ from huitoukan_tui.errors import ServiceError
 from huitoukan_tui.models import ALL_MODELS, Meta, database
 
 #: bump when the schema changes, and add the step to MIGRATIONS
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: the rules services.casestate derives the ledger entries' values by (a Meta row). Bump when
 #: a rule changes; casestate.upgrade then recomputes an older database once, at its first
@@ -214,12 +214,15 @@ def ensure_schema(*, create: bool = False) -> int:
     if current == 0:
         with db.atomic():
             db.create_tables(ALL_MODELS)
+            for ddl in _V7_INDEXES.values():
+                db.execute_sql(ddl)
             search_index.create_index(db)
             week_tally.install(db)
             binary_text_columns(db)
             _set_version(SCHEMA_VERSION)
             Meta.insert(key="search_text", value=search_index.SEARCH_TEXT_FORM).execute()
             Meta.insert(key=LEDGER_RULES_KEY, value=LEDGER_RULES).execute()
+            Meta.insert(key=PINYIN_KEYS, value=PINYIN_KEYS_FORM).execute()
         return SCHEMA_VERSION
     if current > SCHEMA_VERSION:
         raise DatabaseUnusable(
@@ -407,6 +410,43 @@ def _to_v6(db: Database) -> None:
     week_tally.install(db)
 
 
+#: the Meta key saying which form of the pinyin columns of version 7 the rows hold (an older
+#: database upgraded to 7 has none: services.pinyinkeys fills them in once, at first use)
+PINYIN_KEYS = "pinyin_keys"
+PINYIN_KEYS_FORM = "tone3-1"
+
+#: the columns version 7 adds: the pinyin sort keys of names and the initials of new problems
+_V7_COLUMNS = (("unit", "name_key"), ("petition_case", "target_key"),
+               ("rectification", "problem_initials"))
+#: … and the indexes the ledger's sorts by a name read in order (services.cases._id_query);
+#: here, not in the models' Meta: the version 5 step creates the models' indexes, before
+#: these columns exist
+_V7_INDEXES = {
+    "petition_case_target_key_target_case_no":
+        "CREATE INDEX IF NOT EXISTS petition_case_target_key_target_case_no "
+        "ON petition_case (target_key, target, case_no)",
+    "unit_name_key_name":
+        "CREATE UNIQUE INDEX IF NOT EXISTS unit_name_key_name ON unit (name_key, name)",
+}
+
+
+def _to_v7(db: Database) -> None:
+    """Version 7: names sort by pinyin (issue 17). A unit's name and a case's 被反映对象 get a
+    pinyin sort key, a four-list item the initials of its 新发现问题 (its search). The
+    columns come empty, with the indexes the ledger's sorts by a name read; their values are
+    derived text (services.pinyin), which this layer does not compute: the first program to
+    open the database fills them in (services.pinyinkeys.upgrade, under a Meta mark, the way
+    the search text's initials came), and from then on every write keeps them."""
+    for table, name in _V7_COLUMNS:
+        if name not in {c.name for c in db.get_columns(table)}:
+            db.execute_sql(
+                f'ALTER TABLE "{table}" ADD COLUMN "{name}" TEXT NOT NULL DEFAULT \'\'')
+    for ddl in _V7_INDEXES.values():
+        db.execute_sql(ddl)
+    db.execute_sql(f"DELETE FROM meta WHERE key = {db.param}", (PINYIN_KEYS,))
+
+
 #: MIGRATIONS[n] upgrades a database of version n-1 to version n
 MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4,
-                                                    5: _to_v5, TALLY_VERSION: _to_v6}
+                                                    5: _to_v5, TALLY_VERSION: _to_v6,
+                                                    7: _to_v7}

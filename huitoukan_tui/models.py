@@ -103,6 +103,8 @@ class Unit(BaseModel):
     street = ForeignKeyField(Street, backref="units", on_delete="RESTRICT")
     position = IntegerField(default=0)
     active = BooleanField(default=True)
+    #: v7: the name's pinyin sort key (services.pinyin.sort_key): lists sorted by name
+    name_key = TextField(default="", constraints=[EMPTY])
 
 
 class User(BaseModel):
@@ -131,6 +133,8 @@ class Case(BaseModel):
     content = TextField()
     original_handling = TextField(default="")
     search_text = TextField(default="")
+    #: v7: the target's pinyin sort key (services.pinyin.sort_key), kept by casewrite
+    target_key = TextField(default="", constraints=[EMPTY])
     version = IntegerField(default=1)
     created_at = DateTimeField(default=clock.now)
     updated_at = DateTimeField(default=clock.now)
@@ -220,6 +224,9 @@ class Rectification(BaseModel):
     referral_result = TextField(default="", constraints=[EMPTY])  # what enforcement did
     referral_result_on = DateField(null=True)
     note = TextField(default="")
+    #: v7: the pinyin initials of 新发现问题 in capitals (services.search.spelled_line): the
+    #: four lists' search finds ``zs`` in 噪声 there
+    problem_initials = TextField(default="", constraints=[EMPTY])
     version = IntegerField(default=1)
     created_by = CharField(max_length=64, default="")
     created_at = DateTimeField(default=clock.now)

@@ -320,7 +320,12 @@ def test_filter_is_empty():
     ("case_no", ["LS-2021-001", "LS-2021-003", "LS-2022-002", "LS-2022-004", "LS-2023-005"]),
     ("received_on", ["LS-2021-003", "LS-2021-001", "LS-2022-002", "LS-2022-004",
                      "LS-2023-005"]),
-    ("unit", ["LS-2021-001", "LS-2021-003", "LS-2022-002", "LS-2023-005", "LS-2022-004"]),
+    # 核查单位 by pinyin: 街道城建办 jie, 七星村 qi, 桃坡村 tao, 新河社区 xin
+    ("unit", ["LS-2022-004", "LS-2021-001", "LS-2021-003", "LS-2022-002", "LS-2023-005"]),
+    # the forms' order: the units as they were added (七星村, 桃坡村, 新河社区, 街道城建办)
+    ("form", ["LS-2021-001", "LS-2021-003", "LS-2022-002", "LS-2023-005", "LS-2022-004"]),
+    # 被反映对象 by pinyin: 好再来 hao, 恒达 heng, 建筑 jian, 永兴 yong, 张某某 zhang
+    ("target", ["LS-2023-005", "LS-2021-003", "LS-2022-004", "LS-2021-001", "LS-2022-002"]),
     ("channel", ["LS-2021-003", "LS-2022-004", "LS-2023-005", "LS-2021-001", "LS-2022-002"]),
     ("status", ["LS-2021-003", "LS-2022-004", "LS-2023-005", "LS-2022-002", "LS-2021-001"]),
     ("nonsense", ["LS-2021-001", "LS-2021-003", "LS-2022-002", "LS-2022-004", "LS-2023-005"]),
@@ -330,11 +335,32 @@ def test_sort_keys(ledger, sort, expected):
     assert nos(ledger, sort=sort, descending=True) == list(reversed(expected))
 
 
-def test_sort_by_target_content_and_deadline(ledger):
-    by_target = nos(ledger, sort="target")
-    assert by_target == sorted(by_target, key=lambda n: Case.get(Case.case_no == n).target)
+def test_sort_by_deadline(ledger):
     # cases without a deadline come first, on both engines
     assert nos(ledger, sort="deadline")[-1] == "LS-2022-002"
+
+
+def test_names_sort_like_excel_digits_latin_then_chinese_by_pinyin(station, units):
+    """Digits, then Latin letters (case and width ignored), then Chinese by pinyin; the
+    same pinyin (七/期, A/a) by the text's code points; on both engines, also after a
+    correction renames the target."""
+    targets = ["七星村", "新河社区", "白云村", "安徽", "A厂", "2号楼", "期星村", "a厂", "10号楼",
+               "阿里", "Ｂ栋", "重庆路"]
+    for n, target in enumerate(targets, start=1):
+        svc.create_case(station, case_data(f"T-{n:02d}", target=target))
+    expected = ["10号楼", "2号楼", "A厂", "a厂", "Ｂ栋", "阿里", "安徽", "白云村", "重庆路",
+                "七星村", "期星村", "新河社区"]  # 重庆 is chong2 qing4
+
+    def targets_in_order(**kw) -> list[str]:
+        return [c.target for c in svc.list_cases(station, svc.CaseFilter(sort="target", **kw))]
+
+    assert targets_in_order() == expected
+    assert targets_in_order(descending=True) == list(reversed(expected))
+    case = svc.get_case(station, "T-02")  # 新河社区 → 爱民社区 (ai): now after 阿里 (a)
+    svc.update_case(station, "T-02", {"target": "爱民社区"}, case.version)
+    moved = [t for t in expected if t != "新河社区"]
+    moved.insert(moved.index("阿里") + 1, "爱民社区")
+    assert targets_in_order() == moved
 
 
 def test_case_ids_rows_by_ids(ledger, unit_user):

@@ -234,7 +234,7 @@ def test_ledger_with_latest_inspection_and_masked_phone(demo_db, tmp_path):
     assert headers[:7] == ["序号", "编号", "来源", "受理日期", "核查单位", "信访人", "联系电话"]
     assert headers[-1] == "核查情况"
     col = {h.replace("\n", ""): i for i, h in enumerate(headers)}
-    ordered = cases.list_cases(admin(), cases.CaseFilter(sort="unit"))
+    ordered = cases.list_cases(admin(), cases.CaseFilter(sort="form"))
     for n, case in enumerate(ordered, start=1):
         row = [c.value for c in ws[3 + n]]
         assert row[col["编号"]] == case.case_no and row[col["联系电话"]] == case.phone
@@ -245,6 +245,10 @@ def test_ledger_with_latest_inspection_and_masked_phone(demo_db, tmp_path):
             assert row[col["核查日期"]] == dt.datetime.combine(latest.inspected_on, dt.time())
         else:
             assert row[col["核查日期"]] is None
+    # the form keeps the campaign file's order of units (not the ledger's pinyin sort)
+    units = [ws.cell(3 + n, col["核查单位"] + 1).value for n in range(1, 35)]
+    assert list(dict.fromkeys(units)) == ["七星村", "桃坡村", "杨山村", "里山社区", "新河社区",
+                                          "街道城建办", "街道农业农村办"]
     assert ws.cell(4, col["受理日期"] + 1).number_format == "yyyy-mm-dd"
     # printed readably: borders instead of a grid, wrapped text, no empty columns
     assert not ws.print_options.gridLines

@@ -63,7 +63,7 @@ def test_fixture_is_version_1(v1):
 
 def test_upgrade_keeps_every_row(v1):
     dbmod.bind(DatabaseTarget(path=v1))
-    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 6
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 7
     assert Meta.get(Meta.key == "schema_version").value == str(dbmod.SCHEMA_VERSION)
     assert {m._meta.table_name: m.select().count() for m in V1_MODELS} == V1_COUNTS
     for model in ALL_MODELS:
@@ -176,3 +176,88 @@ def test_new_database_pragmas_and_mode(tmp_path):
         assert path.stat().st_mode & 0o777 == 0o660  # group-writable for the staff group
     finally:
         database.close()
+
+
+# ---------------------------------------------------------------- version 6: pinyin keys
+
+#: the demo's units in pinyin order (jie dao cheng, jie dao nong, li, qi, tao, xin, yang): by
+#: hand, not by the code under test
+UNITS_BY_PINYIN = ["街道城建办", "街道农业农村办", "里山社区", "七星村", "桃坡村", "新河社区",
+                   "杨山村"]
+
+
+def _units_in_ledger_order(actor: User) -> list[str]:
+    """The distinct units of the ledger sorted by 核查单位, in the order they come."""
+    return list(dict.fromkeys(c.unit.name for c in cases.list_cases(
+        actor, CaseFilter(sort="unit"))))
+
+
+def test_v7_fills_the_pinyin_keys_once_at_first_use(v1):
+    """A database of before version 7 gets the sort keys and the items' initials at the first
+    command that opens it (one line on stderr), once; the ledger then sorts by pinyin."""
+    from click.testing import CliRunner
+
+    from huitoukan_tui.cli import main
+
+    def run():
+        return CliRunner().invoke(main, ["--db", str(v1), "--user", "root", "cases",
+                                         "--format", "json"], catch_exceptions=False)
+
+    first = run()
+    assert first.exit_code == 0, first.output
+    assert "拼音排序已更新：" in first.stderr
+    assert "拼音排序" not in run().stderr  # done once
+    dbmod.bind(DatabaseTarget(path=v1))
+    assert Case.get(Case.case_no == "LS-2021-001").target_key == (  # 池州市鑫源混凝土有限公司
+        "~chi2~zhou1~shi4~xin1~yuan2~hun4~ning2~tu3~you3~xian4~gong1~si1")
+    from huitoukan_tui.models import Unit
+
+    assert Unit.get(Unit.name == "七星村").name_key == "~qi1~xing1~cun1"
+    assert Case.select().where(Case.target_key == "").count() == 0
+    oil = Rectification.get(Rectification.new_problem.contains("废弃油桶"))
+    assert "FQYT" in oil.problem_initials
+    with_cases = {c.unit.name for c in Case.select(Case, Unit).join(Unit)}
+    assert _units_in_ledger_order(User.get(User.login == "root")) == [
+        u for u in UNITS_BY_PINYIN if u in with_cases]
+
+
+def _as_version_6(target: DatabaseTarget) -> None:
+    """Make the current schema at ``target`` look like version 6: no pinyin columns."""
+    for index in dbmod._V7_INDEXES:
+        database.execute_sql(f'DROP INDEX IF EXISTS "{index}"')
+    for table, column in dbmod._V7_COLUMNS:
+        database.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
+    database.execute_sql("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    database.execute_sql(f"DELETE FROM meta WHERE key = '{dbmod.PINYIN_KEYS}'")
+    database.close()
+
+
+def test_v7_step_and_backfill_on_both_engines(demo_db):
+    """From version 6 to 7 on SQLite and PostgreSQL: the columns come back empty, the first
+    use fills every row (units, cases, items), and new writes keep them."""
+    from huitoukan_tui.models import Unit
+    from huitoukan_tui.services import pinyinkeys
+
+    counts = (Unit.select().count(), Case.select().count(), Rectification.select().count())
+    _as_version_6(demo_db)
+    dbmod.bind(demo_db)
+    assert dbmod.schema_version() == 7
+    assert {c.target_key for c in Case.select()} == {""}
+    indexes = {i.name for t in ("petition_case", "unit") for i in database.get_indexes(t)}
+    assert set(dbmod._V7_INDEXES) <= indexes
+    assert pinyinkeys.outdated()
+    assert pinyinkeys.upgrade() == sum(counts)
+    assert not pinyinkeys.outdated() and pinyinkeys.upgrade() == 0
+    admin = User.get(User.login == "admin")
+    assert _units_in_ledger_order(admin) == UNITS_BY_PINYIN
+    if dbmod.is_postgres():  # the new columns compare by code point too
+        loose = database.execute_sql(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+            "current_schema() AND column_name IN ('name_key', 'target_key', 'problem_initials')"
+            " AND (collation_name IS NULL OR collation_name <> 'C')").fetchall()
+        assert loose == []
+    cases.create_case(admin, {"case_no": "LS-2024-099", "channel": "来电",
+                              "received_on": "2024-03-01", "unit": "七星村",
+                              "target": "阿里砂场", "content": "扬尘"})
+    by_target = [c.target for c in cases.list_cases(admin, CaseFilter(sort="target"))]
+    assert by_target[0] == "阿里砂场"  # a1 li3: before every other target of the demo

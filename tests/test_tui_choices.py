@@ -82,11 +82,11 @@ async def test_facet_boxes_show_their_state_in_the_glyph(demo_db):
         await settle(pilot)
         await pilot.press("f")
         await settle(pilot)
-        await pilot.press("space")  # ticks the first unit
+        await pilot.press("space")  # ticks the first unit (pinyin order: 街道城建办, jie)
         await settle(pilot)
         boxes = [line for line in screen_text(app).splitlines() if "▐" in line]
-        assert "▐X▌ 七星村" in next(line for line in boxes if "七星村" in line)
-        assert "▐ ▌ 桃坡村" in next(line for line in boxes if "桃坡村" in line)
+        assert "▐X▌ 街道城建办" in next(line for line in boxes if "街道城建办" in line)
+        assert "▐ ▌ 七星村" in next(line for line in boxes if "七星村" in line)
         assert "▐ ▌ 仅看逾期" in next(line for line in boxes if "仅看逾期" in line)
         await pilot.press("tab", "tab", "tab", "space")  # 仅看逾期 on
         await settle(pilot)

@@ -117,7 +117,8 @@ async def test_filters_combine_and_search_narrows(demo_db):
         await settle(pilot)
         expected = listed(ItemFilter(units=("七星村", "里山社区"), kinds=("新发现",)))
         assert shown_ids(app) == expected and 0 < len(expected) < 12
-        assert "单位：七星村、里山社区 · 类别：新发现" in screen_text(app)
+        # the units as the list offers them: by pinyin, 里山社区 (li) before 七星村 (qi)
+        assert "单位：里山社区、七星村 · 类别：新发现" in screen_text(app)
         assert f"显示 {len(expected)} / 12" in screen_text(app)
 
         # status, then overdue only

@@ -84,13 +84,18 @@ class Session:
 
 
 def _upgrade_search_text() -> None:
-    """A database written before the pinyin initials gets them once, at its first use."""
-    from huitoukan_tui.services import search
+    """A database written before the pinyin initials gets them once, at its first use; one
+    written before the pinyin sort keys (schema version 7) gets those once too."""
+    from huitoukan_tui.services import pinyinkeys, search
 
     if search.outdated():
         click.echo("正在为拼音首字母查找更新全部信访件的查找索引（只需一次）…", err=True)
         count = search.upgrade()
         click.echo(f"查找索引已更新：{count} 件。", err=True)
+    if pinyinkeys.outdated():
+        click.echo("正在为按拼音排序更新单位、信访件和整改事项（只需一次）…", err=True)
+        count = pinyinkeys.upgrade()
+        click.echo(f"拼音排序已更新：{count} 条。", err=True)
 
 
 def _upgrade_ledger_rules() -> None:

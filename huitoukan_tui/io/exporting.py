@@ -452,7 +452,7 @@ class _Job:
     def _ledger_rows(self, scope: Scope) -> Iterator[list]:
         channels, statuses, answers = (_labels(Channel), _labels(CaseStatus),
                                        _labels(Satisfaction))
-        flt = cases.CaseFilter(units=scope.units, sort="unit", campaign=self.campaign.id)
+        flt = cases.CaseFilter(units=scope.units, sort="form", campaign=self.campaign.id)
         for n, r in enumerate(cases.ledger_rows(self.actor, flt), start=1):
             checked = r.inspected_on is not None
             yield [

@@ -385,5 +385,6 @@ def _audit(actor: User | None, entity: str, entity_id: int, values: dict) -> Non
 
 
 def _create_unit(street: Street, name: str, kind: UnitKind) -> Unit:
-    position = (Unit.select().count() + 1) * 10
-    return Unit.create(name=name, kind=kind.value, street=street, position=position)
+    from huitoukan_tui.services import organisation
+
+    return organisation.add_unit(name, kind, street=street)

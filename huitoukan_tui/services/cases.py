@@ -197,16 +197,23 @@ def get_case_by_id(actor: User, case_id: int) -> Case:
 
 # ---------------------------------------------------------------- listing
 
+#: the ledger's orders. Names (核查单位, 被反映对象) sort by pinyin as Excel does: their sort
+#: keys (services.pinyin.sort_key, stored beside them), then the name itself; case numbers and
+#: dates by their text. ``form``: the forms' order, units as the campaign file lists them
+#: (the ledger export), not a column of the screen.
 SORT_KEYS = {
     "case_no": (Case.case_no,),
     "channel": (Case.channel, Case.case_no),
     "received_on": (Case.received_on, Case.case_no),
-    "unit": (Unit.position, Unit.name, Case.case_no),
-    "target": (Case.target, Case.case_no),
+    "unit": (Unit.name_key, Unit.name, Case.case_no),
+    "target": (Case.target_key, Case.target, Case.case_no),
     "content": (Case.content, Case.case_no),
     "status": (LedgerEntry.status, Case.case_no),
     "deadline": (LedgerEntry.next_deadline, Case.case_no),
+    "form": (Unit.position, Unit.name, Case.case_no),
 }
+#: the orders that read the unit's row
+_BY_UNIT = ("unit", "form")
 
 
 @dataclass(frozen=True)
@@ -314,13 +321,31 @@ def case_ids(actor: User, flt: CaseFilter | None = None) -> list[int]:
     return [i for i in ordered if i in matches]
 
 
+def _id_query(flt: CaseFilter):
+    """The ids of the campaign's ledger, joined as ``flt.sort`` needs.
+
+    SQLite, sorted by a name: the rows are read in the order of the name's index (cases by
+    target_key; units by name_key, then each unit's cases by number), each probed in the
+    ledger, so nothing is sorted: ~40 ms at 100,000 cases, against ~100 ms for reading every
+    case row and sorting the longer keys. CROSS JOIN is how SQLite is told that join order
+    (without statistics its planner starts from the ledger and sorts); the join conditions
+    go to WHERE, as a CROSS JOIN has no ON in peewee."""
+    on_ledger = (LedgerEntry.case == Case.id) & (LedgerEntry.campaign == flt.campaign)
+    if dbmod.is_sqlite() and flt.sort == "target":
+        return Case.select(Case.id).join(LedgerEntry, JOIN.CROSS).where(on_ledger)
+    if dbmod.is_sqlite() and flt.sort == "unit":
+        return (Unit.select(Case.id).join(Case, JOIN.CROSS).join(LedgerEntry, JOIN.CROSS)
+                .where((Case.unit == Unit.id) & on_ledger))
+    query = in_ledger(Case.select(Case.id), flt.campaign)
+    if flt.sort in _BY_UNIT:
+        query = query.switch(Case).join(Unit)
+    return query
+
+
 def _ordered_ids(actor: User, flt: CaseFilter) -> list[int]:
     keys = SORT_KEYS.get(flt.sort, SORT_KEYS["case_no"])
     order = [dbmod.ordering(k, flt.descending) for k in keys]  # NULLs first on both engines
-    query = in_ledger(Case.select(Case.id), flt.campaign)
-    if flt.sort == "unit":
-        query = query.switch(Case).join(Unit)
-    query = _where(query, _conditions(actor, flt)).order_by(*order)
+    query = _where(_id_query(flt), _conditions(actor, flt)).order_by(*order)
     if dbmod.is_sqlite():
         # one text value instead of a row per case: sqlite3 hands the GIL back and forth
         # once per row, and in a TUI worker every hand-back waits for the UI thread

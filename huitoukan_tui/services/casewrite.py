@@ -2,9 +2,10 @@
 
 ``plan`` compares the wanted values with the stored cases and says what each edit does (add,
 update, unchanged, skip) or why it may not be written (a number that exists, a record someone
-else saved meanwhile). ``apply`` then writes the cases, the search index and the audit log in
-bulk statements: the case form (``cases.create_case``/``update_case``) writes one case with
-them, the ledger import 100,000.
+else saved meanwhile). ``apply`` then writes the cases (with their search text and the
+target's pinyin sort key), the search index and the audit log in bulk statements: the case
+form (``cases.create_case``/``update_case``) writes one case with them, the ledger import
+100,000.
 
 Call both inside one transaction (``database.atomic()``): ``plan`` locks the stored rows it
 reads (PostgreSQL; SQLite's IMMEDIATE transaction already holds the database), so nobody
@@ -51,8 +52,8 @@ _LOOKUP_CHUNK = 500
 _INDEX_CHUNK = 10_000
 
 #: what apply writes into a new case row besides its editable fields
-_INSERT_COLUMNS = [*EDITABLE_FIELDS, "search_text", "version", "created_at", "updated_at",
-                   "updated_by"]
+_INSERT_COLUMNS = [*EDITABLE_FIELDS, "search_text", "target_key", "version", "created_at",
+                   "updated_at", "updated_by"]
 
 
 @dataclass
@@ -75,6 +76,7 @@ class CaseEdit:
     before: dict = field(default_factory=dict)  # the stored values
     changes: dict = field(default_factory=dict)  # field → (before, after)
     search_text: str = ""  # set by apply
+    target_key: str = ""  # set by apply: the target's pinyin sort key (the ledger's sort)
 
     @property
     def key(self) -> str:
@@ -265,8 +267,10 @@ def _apply(actor: User, edits: list[CaseEdit], new_units: dict[str, UnitKind],
     updates = [e for e in edits if e.action == "update"]
     for edit in added:
         edit.search_text = _search_text(edit.values)
+        edit.target_key = pinyin.sort_key(edit.values.get("target", ""))
     for edit in updates:
         edit.search_text = _search_text({**edit.before, **edit.values})
+        edit.target_key = pinyin.sort_key({**edit.before, **edit.values}.get("target", ""))
     _insert(actor, added, unit_ids, stamp)
     by_fields: dict[tuple[str, ...], list[CaseEdit]] = {}
     for edit in updates:  # sheets with different columns update different fields
@@ -297,7 +301,7 @@ def _insert(actor: User, added: list[CaseEdit], unit_ids: dict[str, int],
     def row(edit: CaseEdit) -> list:
         values = [*{**defaults, **edit.values}.values()]
         values[unit_at] = unit_ids[values[unit_at]]
-        return [*values, edit.search_text, 1, stamp, stamp, actor.login]
+        return [*values, edit.search_text, edit.target_key, 1, stamp, stamp, actor.login]
 
     bulkwrite.insert_rows(Case, _INSERT_COLUMNS, map(row, added))
     by_number = {e.values["case_no"]: e for e in added}
@@ -310,9 +314,10 @@ def _insert(actor: User, added: list[CaseEdit], unit_ids: dict[str, int],
 def _update(actor: User, edits: list[CaseEdit], names: list[str], unit_ids: dict[str, int],
             stamp: dt.datetime) -> None:
     """Write the edits' values over their cases, each only if it still has its version."""
-    columns = [*names, "search_text", "version", "updated_at", "updated_by"]
+    columns = [*names, "search_text", "target_key", "version", "updated_at", "updated_by"]
     rows = [(*(unit_ids[e.values["unit"]] if f == "unit" else e.values[f] for f in names),
-             e.search_text, e.version + 1, stamp, actor.login, e.case_id, e.version)
+             e.search_text, e.target_key, e.version + 1, stamp, actor.login, e.case_id,
+             e.version)
             for e in edits]
     if bulkwrite.update_rows(Case, columns, rows) != len(rows):
         if len(edits) == 1:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from huitoukan_tui.enums import Channel, RectKind, RectStatus, Satisfaction
 from huitoukan_tui.models import Campaign, Case, Inspection, Rectification, Street, User, database
-from huitoukan_tui.services import access, audit, casestate
+from huitoukan_tui.services import access, audit, casestate, pinyin, search
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.cases import get_case, ledger_entry
 from huitoukan_tui.services.errors import Collector, NotFound
@@ -108,6 +108,7 @@ def record_inspection(actor: User, case_no: str, data: InspectionInput,
     """Save an inspection in ``campaign`` (default: the actor's current one); 否 (not
     handled), 有 (rebound) and each new problem open a rectification item of the matching
     kind in that campaign. One transaction."""
+    pinyin.load()  # the initials of 新发现问题: not while holding the lock
     with database.atomic():
         case, ledger = case_in_campaign(actor, case_no, campaign, write=True)
         today = today or campaigns.today_in(ledger)
@@ -127,7 +128,7 @@ def record_inspection(actor: User, case_no: str, data: InspectionInput,
         for kind, text in kinds:
             item = Rectification.create(
                 case=case, campaign=ledger, inspection=inspection, kind=kind.value,
-                new_problem=text,
+                new_problem=text, problem_initials=search.initials_line(text),
                 opened_on=values["inspected_on"], status=RectStatus.IN_PROGRESS.value,
                 created_by=actor.login, updated_by=actor.login, **defaults)
             audit.record_create(actor, "rectification", item.id, case.case_no,

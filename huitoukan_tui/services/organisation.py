@@ -14,7 +14,7 @@ from peewee import fn
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.enums import OPEN_RECT_STATUSES, UnitKind
 from huitoukan_tui.models import Case, Rectification, Street, Unit, User, database
-from huitoukan_tui.services import access, audit
+from huitoukan_tui.services import access, audit, pinyin
 from huitoukan_tui.services.errors import Collector, NotFound, ValidationError
 
 # ---------------------------------------------------------------- streets
@@ -97,8 +97,9 @@ def visible_units(actor: User) -> list[Unit]:
 
 
 def visible_unit_names(actor: User) -> list[str]:
-    """The names of ``visible_units`` (what a screen's unit choices list)."""
-    return [u.name for u in visible_units(actor)]
+    """The names of ``visible_units`` in pinyin order, as Excel sorts names (what a screen's
+    unit choices and facets list: a name is looked up there; the forms keep their order)."""
+    return sorted((u.name for u in visible_units(actor)), key=pinyin.name_order)
 
 
 def unit_by_name(name: str, actor: User | None = None) -> Unit:
@@ -141,7 +142,8 @@ def add_unit(name: str, kind: UnitKind, position: int | None = None, *,
     street = street or default_street(None)
     if position is None:
         position = (Unit.select().count() + 1) * 10
-    return Unit.create(name=name, kind=kind.value, street=street, position=position)
+    return Unit.create(name=name, kind=kind.value, street=street, position=position,
+                       name_key=pinyin.sort_key(name))
 
 
 def create_unit(actor: User, name: str, kind: str, street_name: str | None = None) -> Unit:
@@ -200,7 +202,8 @@ def rename_unit(actor: User, old: str, new: str) -> Unit:
         if Unit.select().where(Unit.name == new).exists():
             raise ValidationError.of("新名称", f"已存在：{new}")
         before = unit.name
-        Unit.update(name=new).where(Unit.id == unit.id).execute()
+        Unit.update(name=new, name_key=pinyin.sort_key(new)).where(
+            Unit.id == unit.id).execute()
         unit.name = new
         audit.record_changes(actor, "unit", unit.id, "", {"name": (before, new)})
     return unit

@@ -25,7 +25,15 @@ from huitoukan_tui.models import (
     User,
     database,
 )
-from huitoukan_tui.services import access, audit, casestate, clock, conflicts, search
+from huitoukan_tui.services import (
+    access,
+    audit,
+    casestate,
+    clock,
+    conflicts,
+    pinyin,
+    search,
+)
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.errors import Collector, NotFound, ValidationError
 from huitoukan_tui.services.fields import ITEM_FIELDS, MEASURES_LABEL
@@ -318,6 +326,7 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
     """Add a four-list row by hand to ``campaign`` (the inspection form adds them on its
     own)."""
     kind_enum = _member(RectKind, "类型", kind)
+    pinyin.load()  # the initials of 新发现问题: not while holding the lock
     with database.atomic():
         case, ledger = case_in_campaign(actor, case_no, campaign, write=True)
         opened_on = opened_on or campaigns.today_in(ledger)
@@ -328,7 +337,9 @@ def create_item(actor: User, case_no: str, kind: str, data: dict,
         item = Rectification.create(case=case, campaign=ledger, kind=kind_enum.value,
                                     opened_on=opened_on,
                                     status=RectStatus.IN_PROGRESS.value,
-                                    created_by=actor.login, updated_by=actor.login, **values)
+                                    created_by=actor.login, updated_by=actor.login,
+                                    problem_initials=search.initials_line(
+                                        values["new_problem"]), **values)
         _write_measures(item, stones)
         audit.record_create(actor, "rectification", item.id, case.case_no,
                             {"kind": kind_enum.label, **_snapshot(item)})
@@ -352,6 +363,7 @@ def _check_acceptor(actor: User, current: str, wanted: str) -> None:
 
 def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInput],
                 expected_version: int) -> Rectification:
+    pinyin.load()
     with database.atomic():
         dbmod.lock_rows(Rectification, Rectification.id == item_id)  # PostgreSQL
         item = get_item(actor, item_id)
@@ -377,6 +389,7 @@ def update_item(actor: User, item_id: int, data: dict, measures: list[MeasureInp
         item.version += 1
         item.updated_at = clock.now()
         item.updated_by = actor.login
+        item.problem_initials = search.initials_line(item.new_problem)
         item.save()
         _write_measures(item, stones)
         audit.record_changes(actor, "rectification", item.id, item.case.case_no, changes,

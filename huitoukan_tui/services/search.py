@@ -70,6 +70,12 @@ def spelled_line(text: str) -> str:
     return _searchable(pinyin.initials(normalize(text))).upper()
 
 
+def initials_line(text: str) -> str:
+    """``spelled_line`` of a text with Chinese characters, else "": what a four-list item
+    keeps of its 新发现问题 (Rectification.problem_initials) for the lists' search."""
+    return spelled_line(text) if pinyin.has_hanzi(text) else ""
+
+
 def _pairs(text: str) -> list[str]:
     return [text[i:i + 2] for i in range(len(text) - 1)]
 
@@ -87,7 +93,7 @@ def query_terms(query: str) -> list[str]:
     return [t for t in terms if t]
 
 
-def _may_be_initials(term: str) -> bool:
+def may_be_initials(term: str) -> bool:
     """A term of two or more Latin letters and digits, one letter at least: it also matches
     pinyin initials (one letter would match nearly every case)."""
     return len(term) >= 2 and term.isascii() and not term.isdigit()
@@ -212,7 +218,7 @@ def _pg_term(term: str) -> Expression:
     """PostgreSQL: ``term`` occurs in one field of the case, or in the (capital) initials of
     one. Terms are lower-case letters and digits only (no LIKE wildcards), like the text lines
     of search_text, so LIKE needs no ILIKE."""
-    if _may_be_initials(term):
+    if may_be_initials(term):
         return _pg_occurs(term) | _pg_occurs(term.upper())
     return _pg_occurs(term)
 
@@ -232,7 +238,7 @@ def _match_expression(terms: list[str]) -> str:
 
 def _fts_term(term: str) -> str:
     phrase = '"' + " ".join(term) + '"'
-    if _may_be_initials(term):
+    if may_be_initials(term):
         return f'({phrase} OR "{" ".join(_pairs(term))}")'
     return phrase
 
