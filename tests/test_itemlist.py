@@ -71,11 +71,18 @@ def test_search_finds_case_text_and_new_problems(demo_db):
 
 def test_search_by_pinyin_initials_as_the_ledger(demo_db):
     """``qxc`` in the four lists finds the items of the cases the ledger finds for it (七星村
-    among them: the ledger's own tests check the initials)."""
+    among them: the ledger's own tests check the initials) and the items whose own 新发现问题
+    has those initials (厂区西侧: c-q-x-c, as pypinyin spells it)."""
+    from pypinyin import Style, lazy_pinyin
+
     from huitoukan_tui.services import cases
 
     ledger = {c.case_no for c in cases.list_cases(admin(), cases.CaseFilter(search="qxc"))}
     expected = {i.id for i in Rectification.select().join(Case).where(Case.case_no.in_(ledger))}
+    own = {i.id for i in Rectification.select() if "qxc" in "".join(
+        lazy_pinyin(i.new_problem, style=Style.FIRST_LETTER))}
+    assert own - expected  # the demo has such an item of another case
+    expected |= own
     found = {r.id for r in itemlist.item_page(admin(), ItemFilter(search="qxc")).rows}
     qixing = {r.id for r in itemlist.item_page(admin(), ItemFilter(search="七星村")).rows}
     assert qixing and qixing <= found == expected
@@ -118,3 +125,27 @@ def test_move_refusal_is_what_set_status_says(demo_db):
                                       today=dt.date(2024, 4, 15))
         assert [(p.field, p.message) for p in caught.value.problems] == [
             (p.field, p.message) for p in refusal.problems]
+
+
+def test_search_by_pinyin_initials_of_the_items_own_new_problem(demo_db):
+    """``fqyt`` finds the items whose 新发现问题 says 废弃油桶 (fei qi you tong) although no
+    case text has those initials; a corrected 新发现问题 is found by its new initials."""
+    from huitoukan_tui.services import cases
+    from huitoukan_tui.services.rectifications import EDIT_FIELDS, MeasureInput
+
+    def ids(text: str) -> set[int]:
+        return {r.id for r in itemlist.item_page(admin(), ItemFilter(search=text)).rows}
+
+    oil = {i.id for i in Rectification.select() if "废弃油桶" in i.new_problem}
+    assert oil
+    assert cases.list_cases(admin(), cases.CaseFilter(search="fqyt")) == []  # not the case's
+    assert ids("fqyt") == ids("FQYT") == ids("fq yt") == oil
+    assert ids("fqyx") == set()
+    item = rectifications.get_item(admin(), min(oil))
+    data = {f: getattr(item, f) for f in EDIT_FIELDS}
+    measures = [MeasureInput(m.content, m.milestones)
+                for m in rectifications.measures_of(item)]
+    rectifications.update_item(admin(), item.id, {**data, "new_problem": "河道边堆放建筑垃圾"},
+                               measures, item.version)
+    assert item.id in ids("hdbdf")  # he dao bian dui fang
+    assert item.id not in ids("fqyt")
