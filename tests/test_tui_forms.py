@@ -106,6 +106,42 @@ async def test_inspection_is_saved_with_every_field(demo_db):
 
 
 @sqlite_only
+async def test_enter_or_space_in_a_radio_group_picks_the_highlighted_choice(demo_db):
+    """Tab into a group where nothing is chosen, then enter (or space): its first choice is
+    picked (是, 无, 满意); an arrow moves the highlight first; a group emptied again (a form
+    refilled) starts over at its first choice, not at the one chosen before."""
+    from textual.widgets import RadioSet
+
+    from huitoukan_tui.tui.screens.form import radio_value
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_inspection(pilot)
+
+        def chosen() -> dict[str, str]:
+            return {name: radio_value(form.query_one(f"#{name}", RadioSet))
+                    for name in ("handled", "rebound", "satisfaction")}
+
+        assert chosen() == {"handled": "", "rebound": "", "satisfaction": ""}
+        await pilot.press("tab", "tab")  # 核查日期 → 核查人员 → 是否处理到位
+        assert app.focused is form.query_one("#handled")
+        await pilot.press("enter")
+        await pilot.press("tab", "space")
+        await pilot.press("tab", "right", "right", "enter")
+        await settle(pilot)
+        assert chosen() == {"handled": "是", "rebound": "无", "satisfaction": "不满意"}
+        assert "▐●▌ 是" in screen_text(app) and "▐●▌ 无" in screen_text(app)
+
+        form.fill({"handled": "否", "rebound": "有"})
+        form.fill({"handled": "", "rebound": ""})
+        await pilot.press("shift+tab", "shift+tab")  # back to 是否处理到位
+        assert app.focused is form.query_one("#handled")
+        await pilot.press("space", "tab", "enter")
+        await settle(pilot)
+        assert chosen() == {"handled": "是", "rebound": "无", "satisfaction": "不满意"}
+
+
+@sqlite_only
 async def test_each_invalid_field_is_refused_with_its_reason(demo_db):
     valid = {"inspected_on": "2024-04-10", "inspectors": "张伟", "handled": "是",
              "rebound": "无", "satisfaction": "满意", "findings": "", "new_problems": ""}

@@ -7,6 +7,8 @@ box or radio button shows in its glyph, not only in its colour.
 - ``ChoiceList``: a list of check boxes (Textual's SelectionList) that narrows as you type
   (space still ticks); ticked values stay ticked while hidden. The query shows in its border.
 - ``StateCheckbox`` / ``StateRadioButton``: ``[X]`` / ``[ ]`` and ``(●)`` / ``( )``.
+- ``ChoiceRadioSet``: tab into the group, enter or space picks the highlighted button (the
+  chosen one, or the first when none is).
 """
 
 from __future__ import annotations
@@ -67,9 +69,26 @@ class StateRadioButton(RadioButton):
         return "\u25cf" if self.value else " "
 
 
+class ChoiceRadioSet(RadioSet):
+    """A RadioSet whose highlight, when focus arrives, is on the chosen button, or on the
+    first when none is chosen: enter or space (Textual's own keys of a RadioSet) then picks
+    what is highlighted, so tab, enter chooses the first choice (是, 无, 满意) of an empty
+    group. Textual keeps the highlight where it last was, also after the group was emptied
+    (a form refilled from a draft or a record), and enter then chose that button instead."""
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        buttons = list(self.query(RadioButton))
+        pressed = self.pressed_button
+        if pressed in buttons:
+            self._selected = buttons.index(pressed)
+        else:
+            self._selected = next((n for n, b in enumerate(buttons) if not b.disabled), None)
+
+
 def radio_set(labels: Iterable[str], **kwargs) -> RadioSet:
-    """A RadioSet of StateRadioButtons labelled ``labels``."""
-    return RadioSet(*[StateRadioButton(label) for label in labels], **kwargs)
+    """A ChoiceRadioSet of StateRadioButtons labelled ``labels``."""
+    return ChoiceRadioSet(*[StateRadioButton(label) for label in labels], **kwargs)
 
 
 class ChoiceList(SelectionList[T], Generic[T]):
