@@ -205,20 +205,30 @@ def test_editor_in_tmux_keeps_a_burst_of_typing_and_its_cursor(demo_db, tmp_path
                 burst.append(MARKS[name])
         for key in burst:
             tmux.keys(key, literal=key != "Tab")
-        screen = tmux.wait_for("癸")
-        # the form scrolled to 目标任务: the terminal's cursor is right after the 癸 typed
-        deadline = time.monotonic() + 10
+        tmux.wait_for("癸")
+        # the form scrolled to 目标任务: the terminal's cursor is right after the 癸 typed,
+        # and each measure left behind shows its start again (it was scrolled to its end
+        # while typed in). Both are read from one state of the screen, waited for until it
+        # shows them (or a deadline): the keys of the burst are still being drawn when 癸
+        # first appears, and a screen read before the cursor was would show a measure line
+        # not yet scrolled back to its start.
+        starts = (before["1.content"][:6], before["2.content"][:6])
+        deadline = time.monotonic() + 30
         while True:
-            lines = tmux.screen().splitlines()
+            cursor = _cursor(tmux)
+            screen = tmux.screen()
+            lines = screen.splitlines()
             row = next(n for n, line in enumerate(lines) if "癸" in line)
             wanted = (_cell_column(lines[row], lines[row].index("癸")) + 2, row)
-            if _cursor(tmux) == wanted or time.monotonic() > deadline:
+            measures = [line for line in lines if "措施内容" in line]
+            shows_starts = bool(measures) and all(any(s in line for s in starts)
+                                                  for line in measures)
+            settled = cursor == wanted == _cursor(tmux) and shows_starts
+            if settled or time.monotonic() > deadline:
                 break
             time.sleep(0.2)
-        assert _cursor(tmux) == wanted
-        starts = (before["1.content"][:6], before["2.content"][:6])
-        measures = [line for line in lines if "措施内容" in line]
-        assert measures and all(any(s in line for s in starts) for line in measures)
+        assert cursor == wanted, screen
+        assert shows_starts, screen
         tmux.keys("C-s")
         screen = tmux.wait_for("已保存整改事项")
     finally:
