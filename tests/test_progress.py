@@ -46,6 +46,16 @@ def test_week_due(db):
                                                                  dt.date(2024, 4, 18))
 
 
+@pytest.mark.sqlite_only  # date arithmetic and the official calendar in Python
+def test_week_due_follows_a_report_day_moved_off_a_holiday(db):
+    """Thursday 2024-04-04 was 清明节, so the week 03-29 … 04-04 is due on Wednesday 04-03
+    at 12:00: on 04-03 that is the week being reported (and exported), not the one before."""
+    camp = campaign.current_campaign()
+    assert campaign.week_due(camp, dt.date(2024, 4, 2)) == W2  # Tuesday: nothing new due
+    assert campaign.week_due(camp, dt.date(2024, 4, 3)) == W3  # the moved due day
+    assert campaign.week_due(camp, dt.date(2024, 4, 4)) == W3  # the holiday itself
+
+
 @pytest.mark.sqlite_only  # date arithmetic in Python
 def test_week_with_another_report_day(db):
     Campaign.update(report_weekday=4).execute()  # Friday

@@ -25,7 +25,7 @@ from huitoukan_tui.models import (
     User,
     database,
 )
-from huitoukan_tui.services import access, audit, clock
+from huitoukan_tui.services import access, audit, clock, reportday
 from huitoukan_tui.services.campaignfile import WEEKDAYS, CampaignSpec, read_campaign_file
 from huitoukan_tui.services.errors import Collector, NotFound, PermissionDenied, ValidationError
 
@@ -111,11 +111,17 @@ def week_of(campaign: Campaign, day: dt.date, field: str = "报送周") -> Week:
 
 
 def week_due(campaign: Campaign, today: dt.date) -> Week:
-    """The latest week that has ended by ``today`` (the one whose report is due now), kept
-    inside the campaign's report weeks as ``current_week`` is: before its first report day,
-    its first week; after its end, its last report week."""
+    """The latest week that has ended by ``today`` (the one whose report is due now), or
+    the week after it when that one's report is already due (a report day moved off a
+    holiday: 2024-04-04 was 清明节, so on Wednesday 04-03 the week ending 04-04 is the one
+    reported), kept inside the campaign's report weeks as ``current_week`` is: before its
+    first report day, its first week; after its end, its last report week."""
     end = today - dt.timedelta(days=(today.weekday() - campaign.report_weekday) % 7)
     week = Week(end - dt.timedelta(days=6), end)
+    following = week.next()
+    if reportday.report_due(following.end, campaign.report_time, campaign.timezone,
+                            report_due_overrides(campaign)).due_day <= today:
+        week = following
     first, last = first_week(campaign), last_week(campaign)
     if week.end < first.end:
         return first
