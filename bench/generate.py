@@ -27,7 +27,8 @@ from pathlib import Path
 from bench import OUT_DIR, bound
 
 #: bump when the generated data changes
-GEN_VERSION = 4  # 3: search_text with the pinyin initials; 4: the pinyin sort keys (v7)
+GEN_VERSION = 5  # 3: search_text with the pinyin initials; 4: the pinyin sort keys (v7);
+#: 5: a referred item's deadline no longer runs
 
 CAMPAIGN_START = dt.date(2024, 3, 15)
 #: the "today" of the generated data (the campaign's last day)
@@ -444,7 +445,11 @@ def _entries(cases: list[dict], inspections: list[dict], items: list[_Item], cam
              start: dt.date, members: set[int] | None, starts: dict[int, dt.date]):
     """The ledger entries of one campaign, by the rules of services.casestate: its own
     inspections; its own items and those carried over from earlier campaigns."""
+    from huitoukan_tui.enums import DEADLINE_RECT_STATUSES
     from huitoukan_tui.services.casestate import carried_over, derive_status
+
+    #: an item's deadline runs while it is being worked on; a referred one's does not
+    RUNNING_DEADLINE = {status.value for status in DEADLINE_RECT_STATUSES}
 
     first: dict[int, dt.date] = {}
     for row in inspections:
@@ -462,7 +467,7 @@ def _entries(cases: list[dict], inspections: list[dict], items: list[_Item], cam
         if members is not None and case["id"] not in members:
             continue
         rows = by_case.get(case["id"], [])
-        deadlines = [i.deadline for i in rows if i.status != "closed" and i.deadline]
+        deadlines = [i.deadline for i in rows if i.status in RUNNING_DEADLINE and i.deadline]
         yield (campaign, case["id"], case["unit_id"],
                derive_status(case["id"] in first, [i.status for i in rows]).value,
                first.get(case["id"]), min(deadlines) if deadlines else None,
