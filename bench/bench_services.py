@@ -225,8 +225,9 @@ def run(big: Path | None = None, small: Path | None = None, repeat: int = 7,
     for key, what in SORTS:
         t = sorted_b[key]
         if key == "case_no":
-            figures.append(Figure(f"ledger sorted by {what} (ordered ids, uncached), {at_big}",
-                                  ms(t.wall), "ms", None, "reported", None, cpu_note(t)))
+            figures.append(Figure(
+                f"reference: ledger sorted by {what} (ordered ids, uncached), {at_big}",
+                ms(t.wall), "ms", None, "reported", None, cpu_note(t)))
             continue
         figures.append(Figure(
             f"ledger sorted by {what} (ordered ids, uncached), {at_big}", ms(t.wall), "ms",
