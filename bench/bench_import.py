@@ -211,11 +211,15 @@ def child_floor(ledger: str, db_path: str) -> dict:
     what any import must at least cost."""
     import python_calamine
 
+    from huitoukan_tui import week_tally
     from huitoukan_tui.models import Campaign, Case, Unit, database
     from huitoukan_tui.search_index import FTS_TABLE
     from huitoukan_tui.services import search
 
     _fresh_db(Path(db_path))
+    # the bare inserts: without the weekly counters' triggers (the import pays for them)
+    for name in week_tally.trigger_names():
+        database.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
     unit_ids = {u.name: u.id for u in Unit.select()}
     campaign = Campaign.select(Campaign.id).scalar()
     now = dt.datetime.now().replace(microsecond=0).isoformat(" ")

@@ -214,6 +214,11 @@ def install(db: Database) -> None:
     rebuild(db)
 
 
+def trigger_names() -> list[str]:
+    """The triggers ``install`` creates (SQLite's names)."""
+    return list(_SQLITE_TRIGGERS)
+
+
 def rebuild(db: Database) -> None:
     """Count the tally again from the records (inside the caller's transaction)."""
     for sql in _rebuild_statements():
