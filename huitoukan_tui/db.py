@@ -15,7 +15,7 @@ from peewee import (
     SqliteDatabase,
 )
 
-from huitoukan_tui import search_index, week_tally
+from huitoukan_tui import drivers, search_index, week_tally
 from huitoukan_tui.config import DatabaseTarget
 from huitoukan_tui.errors import ServiceError
 from huitoukan_tui.models import ALL_MODELS, Meta, database
@@ -75,6 +75,7 @@ def make_database(target: DatabaseTarget, *, pooled: bool = False) -> Database:
     url = target.url or ""
     if url.startswith("sqlite:///"):
         return make_database(DatabaseTarget(path=Path(url[len("sqlite:///"):]).resolve()))
+    drivers.load_postgres_driver()  # peewee was imported without it (huitoukan_tui.drivers)
     from playhouse.db_url import connect
 
     if pooled and url.startswith(("postgres://", "postgresql://")):
