@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import unicodedata
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -295,13 +296,21 @@ def count_cases(actor: User, flt: CaseFilter | None = None) -> int:
     (kept per process until the database changes), not a second count over the ledger join."""
     flt = flt or CaseFilter()
     if dbmod.is_sqlite():  # the ledger's ids are kept until the database changes: ~0 ms
-        return len(case_ids(actor, flt))  # (a COUNT joining the ledger: ~60 ms at 100,000)
+        return len(ordered_ids(actor, flt))  # (a COUNT joining the ledger: ~60 ms at 100,000)
     return _where(in_ledger(Case.select(), campaign_id(actor, flt)),
                   _conditions(actor, flt)).count()
 
 
 def case_ids(actor: User, flt: CaseFilter | None = None) -> list[int]:
-    """Ids of the matching cases in display order: the ledger pages through these.
+    """Ids of the matching cases in display order (a list: see ordered_ids)."""
+    return list(ordered_ids(actor, flt))
+
+
+def ordered_ids(actor: User, flt: CaseFilter | None = None) -> Sequence[int]:
+    """Ids of the matching cases in display order: the ledger pages through these. SQLite:
+    an ``array('q')``, 8 bytes a case (at 100,000 cases 0.8 MB, against ~4 MB for a list of
+    int objects, which also leave the memory they were made in fragmented for good); it may
+    be the kept one itself: callers must not modify it.
 
     SQLite: the ordered ids of everything but the text search come from an index (and are
     kept per process until the database changes, see services.listcache); the text search
@@ -317,8 +326,8 @@ def case_ids(actor: User, flt: CaseFilter | None = None) -> list[int]:
     ordered = listcache.get(key, lambda: _ordered_ids(actor, rest))
     matches = search.matching_ids(flt.search)
     if matches is None:
-        return list(ordered)
-    return [i for i in ordered if i in matches]
+        return ordered
+    return array("q", filter(matches.__contains__, ordered))
 
 
 def _id_query(flt: CaseFilter):
@@ -342,7 +351,7 @@ def _id_query(flt: CaseFilter):
     return query
 
 
-def _ordered_ids(actor: User, flt: CaseFilter) -> list[int]:
+def _ordered_ids(actor: User, flt: CaseFilter) -> Sequence[int]:
     keys = SORT_KEYS.get(flt.sort, SORT_KEYS["case_no"])
     order = [dbmod.ordering(k, flt.descending) for k in keys]  # NULLs first on both engines
     query = _where(_id_query(flt), _conditions(actor, flt)).order_by(*order)
@@ -355,7 +364,7 @@ def _ordered_ids(actor: User, flt: CaseFilter) -> list[int]:
         sql, params = query.sql()
         text = database.execute_sql(
             f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()[0]
-        return json.loads(text) if text else []
+        return array("q", json.loads(text)) if text else array("q")
     # raw rows: peewee's per-row work would cost ~150 ms for 100,000 ids
     return [row[0] for row in database.execute(query).fetchall()]
 

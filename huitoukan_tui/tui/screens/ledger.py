@@ -3,6 +3,7 @@ on the same case when the list refreshes."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on
@@ -30,7 +31,7 @@ FIRST_WINDOW = 120
 
 @dataclass(frozen=True)
 class QueryResult:
-    ids: list[int]
+    ids: Sequence[int]
     total: int | None
     cursor: int
     rows: list[CaseRow]
@@ -120,7 +121,7 @@ class LedgerScreen(ListingScreen):
         need_total = stale or self.total is None
 
         def job() -> QueryResult:
-            ids = case_service.case_ids(actor, flt)
+            ids = case_service.ordered_ids(actor, flt)  # compact: the table keeps it
             total = (case_service.count_cases(actor, CaseFilter(campaign=flt.campaign))
                      if need_total else None)
             cursor = min(keep_index, max(len(ids) - 1, 0))
@@ -130,7 +131,7 @@ class LedgerScreen(ListingScreen):
                 except ValueError:
                     pass
             start = max(0, cursor - FIRST_WINDOW // 2)
-            rows = case_service.rows_by_ids(actor, ids[start:start + FIRST_WINDOW],
+            rows = case_service.rows_by_ids(actor, list(ids[start:start + FIRST_WINDOW]),
                                             flt.campaign)
             return QueryResult(ids, total, cursor, rows)
 

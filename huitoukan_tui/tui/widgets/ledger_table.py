@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -205,7 +205,7 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
         super().__init__(**kwargs)
         self._fetch_rows = fetch_rows
         self._today = today
-        self._ids: list[int] = []
+        self._ids: Sequence[int] = ()  # services.cases.ordered_ids: compact, not modified
         self._rows: OrderedDict[int, CaseRow] = OrderedDict()
         self._pending: set[int] = set()
         self._unreadable: set[int] = set()  # their fetch failed: shown as such, fetched again
@@ -224,7 +224,8 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
 
     @property
     def ids(self) -> list[int]:
-        return self._ids
+        """The ids shown, in order (a copy)."""
+        return list(self._ids)
 
     @property
     def current_case_id(self) -> int | None:
@@ -242,7 +243,7 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
             return self._rows.get(self._ids[index])
         return None
 
-    def show(self, ids: list[int], cursor: int = 0, rows: list[CaseRow] | None = None,
+    def show(self, ids: Sequence[int], cursor: int = 0, rows: list[CaseRow] | None = None,
              *, stale: bool = False) -> None:
         """Display ``ids`` (in order) with the cursor at index ``cursor``. ``rows``: rows
         already loaded for them; ``stale``: forget every cached row (the data changed)."""
