@@ -32,7 +32,7 @@ from huitoukan_tui.services import access, clock, dashboard, drafts, errorlog, f
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.services.errors import ServiceError
-from huitoukan_tui.tui import asciimode, wire
+from huitoukan_tui.tui import asciimode, memory, wire
 from huitoukan_tui.tui.commands import CaseJumpProvider, Palette, binding_commands
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.drafts import DraftStore, draft_form, keep_open_drafts
@@ -501,6 +501,7 @@ def run_app(actor: User, today: dt.date | None = None, idle: int | None = None,
         show_charset_warning(warning, locale_setting()[2])
     ensure_utf8()
     lenient_input()
+    memory.limit_arenas()  # before the app's threads start (tui/memory.py)
     minutes = idle_minutes(idle)
     app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None,
                        campaign=campaign)

@@ -21,6 +21,7 @@ from textual.worker import Worker, get_current_worker
 from huitoukan_tui.services import faults
 from huitoukan_tui.services.connection import in_connection
 from huitoukan_tui.services.errors import ServiceError
+from huitoukan_tui.tui import memory
 
 T = TypeVar("T")
 log = logging.getLogger("huitoukan_tui.tui")
@@ -64,6 +65,8 @@ def run_db(
         except Exception as exc:  # noqa: BLE001 - told in Chinese, logged in full
             deliver(refused, faults.failure(exc, f"界面：{where(node)}（{group}）"))
             return
+        finally:
+            memory.trimmer.poke()  # what the job freed goes back once the jobs are quiet
         if on_success is not None:
             deliver(on_success, result)
 
