@@ -100,7 +100,7 @@ def status_summary(actor: User, today: dt.date | None = None, now: dt.datetime |
         overdue_items=int(overdue_items),
         report_due=due_text(due) if due else "",
         report_due_short=due_short_text(due) if due else "",
-        notice_count=notices.notices(actor, now, campaign).total,
+        notice_count=notices.notices(actor, now, campaign, listed=False).total,
         campaign_id=campaign.id,
         campaign_state=campaigns.state_label(campaign, today),
         closed=campaign.closed_on is not None,
