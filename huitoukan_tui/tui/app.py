@@ -57,6 +57,7 @@ from huitoukan_tui.tui.terminal import (
     ensure_utf8,
     lenient_input,
     locale_setting,
+    quiet_input,
     show_charset_warning,
 )
 
@@ -501,6 +502,7 @@ def run_app(actor: User, today: dt.date | None = None, idle: int | None = None,
         show_charset_warning(warning, locale_setting()[2])
     ensure_utf8()
     lenient_input()
+    quiet_input()
     memory.limit_arenas()  # before the app's threads start (tui/memory.py)
     minutes = idle_minutes(idle)
     app = HuitoukanApp(actor, today=today, idle_seconds=minutes * 60 or None,

@@ -21,9 +21,12 @@ import functools
 import locale
 import os
 import select
+import selectors
 import signal
 import sys
 import threading
+import time
+import types
 from collections.abc import Callable
 
 #: seconds the orderly exit may take once the terminal is gone
@@ -66,6 +69,43 @@ def lenient_input() -> None:
         return functools.partial(_strict(encoding), errors="replace")
 
     linux_driver.getincrementaldecoder = lenient
+
+
+#: how long Textual's input thread waits for a key once the terminal has been quiet for
+#: INPUT_BUSY_SECONDS (Textual waits 0.1 s, always: ten wake-ups a second in every idle
+#: session, a third of what thirty idle sessions cost the server)
+IDLE_INPUT_WAIT = 1.0
+INPUT_BUSY_SECONDS = 2.0
+
+
+class _QuietSelector(selectors.SelectSelector):
+    """Textual's input selector, waiting longer while no input comes. Its 0.1 s ticks serve
+    the parser's escape-key timeout, which only runs right after input: then they are kept.
+    (Leaving the app waits for the thread's current wait: at most IDLE_INPUT_WAIT after an
+    idle time-out or a hang-up; a key that quits finds the short ticks.)"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last_input = time.monotonic()
+
+    def select(self, timeout: float | None = None):
+        if timeout is not None and time.monotonic() - self._last_input > INPUT_BUSY_SECONDS:
+            timeout = max(timeout, IDLE_INPUT_WAIT)
+        events = super().select(timeout)
+        if events:
+            self._last_input = time.monotonic()
+        return events
+
+
+def quiet_input() -> None:
+    """Textual's input thread (linux_driver.run_input_thread, Textual 8.2) makes its
+    ``selectors.SelectSelector()`` from the name in its driver module: it gets _QuietSelector."""
+    from textual.drivers import linux_driver
+
+    names = {name: getattr(selectors, name) for name in dir(selectors)
+             if not name.startswith("__")}
+    linux_driver.selectors = types.SimpleNamespace(**{**names,
+                                                      "SelectSelector": _QuietSelector})
 
 
 #: what Python's locale coercion (PEP 538) puts in LC_CTYPE
@@ -173,9 +213,12 @@ class TerminalWatch:
             poller.register(fd, 0)  # only HUP/ERR/NVAL, which poll always reports
         while not self._stop.is_set():
             try:
-                events = poller.poll(500)
+                events = poller.poll(5000)  # a hang-up wakes it at once; this only
+                # bounds how long a stopped watch lingers (a daemon thread)
             except (OSError, InterruptedError):
                 continue
+            if self._stop.is_set():
+                return  # the app has ended meanwhile: a hang-up now is not its concern
             if any(mask & (select.POLLHUP | select.POLLERR | select.POLLNVAL)
                    for _fd, mask in events):
                 loop = self._loop
