@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -75,6 +76,7 @@ class LedgerScreen(ListingScreen):
         self._query_serial = 0
         self._queried: CaseFilter | None = None
         self._failing = False  # the last query failed (told once, retried)
+        self._count_text = ""  # what #count shows
 
     def compose(self) -> ComposeResult:
         yield self.status_bar()
@@ -141,8 +143,8 @@ class LedgerScreen(ListingScreen):
 
     def _query_failed(self, exc: ServiceError) -> None:
         """Say so instead of waiting forever, tell why once, and try again a little later."""
-        self.query_one("#count", Static).update(
-            literal(f"台账未能读取，{RETRY_SECONDS:.0f} 秒后重试"))
+        self._count_text = f"台账未能读取，{RETRY_SECONDS:.0f} 秒后重试"
+        self.query_one("#count", Static).update(literal(self._count_text))
         if not self._failing:
             self.notify("\n".join(exc.lines), title="未能读取台账", severity="error",
                         markup=False)
@@ -159,13 +161,18 @@ class LedgerScreen(ListingScreen):
 
     def _update_counts(self) -> None:
         total = "…" if self.total is None else str(self.total)
-        self.query_one("#count", Static).update(literal(f"显示 {self.shown} / {total}"))
+        count = f"显示 {self.shown} / {total}"
+        # a layout of the screen only when the count's width changes (#count is as wide as
+        # its text; #facets takes what is left): a search key otherwise costs one per update
+        self.query_one("#count", Static).update(
+            literal(count), layout=cell_len(count) != cell_len(self._count_text))
+        self._count_text = count
         text = self.facets.describe()
         if not text:
             key = self.table.sort_key
             label = next(c.label for c in COLUMNS if c.key == key)
             text = f"s 排序：{label}{'▼' if self.table.descending else '▲'}  f 筛选"
-        self.query_one("#facets", Static).update(literal(text))
+        self.query_one("#facets", Static).update(literal(text), layout=False)
 
     def data_changed(self) -> None:
         self.reload(stale=True)

@@ -361,8 +361,9 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
         case_id = self._ids[index]
         row = self._rows.get(case_id)
         is_cursor = index == self.cursor
-        key = (index, case_id, row.version if row else -1, is_cursor, self.has_focus, width,
-               self.case_no_width, self._generation)
+        # the focus shows on the cursor's row only: a focus change redraws that one row
+        key = (index, case_id, row.version if row else -1, is_cursor,
+               is_cursor and self.has_focus, width, self.case_no_width, self._generation)
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._render_row(index, row, is_cursor, width, base)
@@ -474,9 +475,7 @@ class LedgerTable(LedgerLayoutMixin, ScrollView, can_focus=True):
             self.action_choose()
 
     def on_focus(self) -> None:
-        self._line_cache.clear()
-        self._refresh_index(self.cursor)
+        self._refresh_index(self.cursor)  # (the line cache's key has the cursor's focus)
 
     def on_blur(self) -> None:
-        self._line_cache.clear()
         self._refresh_index(self.cursor)
