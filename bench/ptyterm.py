@@ -38,6 +38,7 @@ KEYS = {
     "tab": b"\t",
     "ctrl+q": b"\x11",
     "backspace": b"\x7f",
+    "ctrl+u": b"\x15",
 }
 
 
@@ -207,6 +208,12 @@ class PtyProgram:
         return "\n".join(_line_text(screen.buffer[y], screen.columns).rstrip()
                          for y in range(screen.lines))
 
+    def line(self, y: int) -> str:
+        """Line ``y`` of the screen (trailing blanks dropped), after everything read so far:
+        cheaper than the whole screen's text when only one line is looked at."""
+        self._feed(len(self.buffer))
+        return _line_text(self._screen.buffer[y], self._screen.columns).rstrip()
+
     def wait_screen(self, check: str | Callable[[str], bool], since: int = 0,
                     timeout: float = 30.0) -> int:
         """Pump until a frame written after offset ``since`` leaves the screen showing
@@ -271,6 +278,38 @@ class PtyProgram:
         with open(f"/proc/{self.pid}/stat") as fh:
             fields = fh.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def sched_ns(self) -> tuple[int, int]:
+        """(time on a CPU, time waiting for one in the run queue) of all the program's live
+        threads so far, in ns (/proc/PID/task/*/schedstat)."""
+        cpu = wait = 0
+        try:
+            tasks = os.listdir(f"/proc/{self.pid}/task")
+        except OSError:
+            return 0, 0
+        for task in tasks:
+            try:
+                with open(f"/proc/{self.pid}/task/{task}/schedstat") as fh:
+                    fields = fh.read().split()
+            except OSError:  # the thread ended meanwhile
+                continue
+            cpu += int(fields[0])
+            wait += int(fields[1])
+        return cpu, wait
+
+    def memory_kb(self) -> dict[str, int]:
+        """Rss, Pss and Uss (private pages: Private_Clean + Private_Dirty) of the program, in
+        KiB (/proc/PID/smaps_rollup). Rss counts every shared library page the program has
+        touched in full; Pss divides shared pages among the processes sharing them (the sum
+        of Pss is what all cost together); Uss is what ending this one program would free."""
+        out = {}
+        with open(f"/proc/{self.pid}/smaps_rollup") as fh:
+            for text in fh:
+                parts = text.split()
+                if len(parts) == 3 and parts[2] == "kB":
+                    out[parts[0].rstrip(":")] = int(parts[1])
+        return {"Rss": out.get("Rss", 0), "Pss": out.get("Pss", 0),
+                "Uss": out.get("Private_Clean", 0) + out.get("Private_Dirty", 0)}
 
     def rss_kb(self) -> dict[str, int]:
         """VmRSS and VmHWM (peak) of the program, in KiB."""

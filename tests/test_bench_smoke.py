@@ -150,10 +150,37 @@ def test_bench_sessions_at_toy_size(data, monkeypatch):
     figures = sane(bench_sessions.run(big=big, sessions=2, active=1, idle_seconds=1,
                                       active_seconds=3, import_rows=300))
     by_name = {f.name.split(": ", 1)[-1]: f for f in figures}
+    # every key settled, search keys included (each one changes the count: SCRIPT clears
+    # the search box before a new word)
     assert by_name["session errors"].value == 0, by_name["session errors"].note
     keys = next(f for f in figures if "key → settled frame" in f.name)
     assert int(keys.note.split(" keys")[0]) >= 5  # the typist's keys were answered
-    assert 10 < by_name["largest resident memory of one session"].value < 2000
+    assert "search keys p95 nan" not in keys.note and "moves p95 nan" not in keys.note
+    rss = by_name["largest resident memory (Rss) of one session"].value
+    pss = by_name["memory of one session, Pss (median)"].value
+    assert 10 < pss <= rss < 2000
+    waited = next(f for f in figures if "waited for a CPU" in f.name)
+    assert "on a CPU: median" in waited.note
+    busy = next(f for f in figures if "while 1 type and one imports" in f.name)
+    assert "the import" in busy.note and "% busy" in busy.note
+
+
+def test_the_pty_harness_reads_a_programs_memory_and_scheduling(tmp_path):
+    """Rss counts shared pages in full, Pss a share of them, Uss only the private ones; the
+    threads' CPU time and run-queue wait come from schedstat."""
+    import sys
+
+    from bench.ptyterm import PtyProgram
+
+    code = "import time; x = bytearray(20 << 20); x[::4096] = b'1' * len(x[::4096]); " \
+           "print('ready', flush=True); time.sleep(30)"
+    with PtyProgram([sys.executable, "-c", code], cols=80, rows=24) as program:
+        program.wait_screen("ready", timeout=30)
+        memory = program.memory_kb()
+        cpu, queued = program.sched_ns()
+    assert memory["Uss"] <= memory["Pss"] <= memory["Rss"]
+    assert memory["Uss"] > 20 * 1024  # the 20 MB it wrote are its own
+    assert cpu > 0 and queued >= 0
 
 
 def test_floor_app_rows_look_like_the_ledger():
