@@ -148,7 +148,7 @@ def test_bench_sessions_at_toy_size(data, monkeypatch):
     monkeypatch.setattr(bench_sessions, "SETTLE_TIMEOUT", 60.0)
     big, _ = data
     figures = sane(bench_sessions.run(big=big, sessions=2, active=1, idle_seconds=1,
-                                      active_seconds=3, import_rows=300))
+                                      active_seconds=3, import_rows=300, after_import=2))
     by_name = {f.name.split(": ", 1)[-1]: f for f in figures}
     # every key settled, search keys included (each one changes the count: SCRIPT clears
     # the search box before a new word)
