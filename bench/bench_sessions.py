@@ -111,6 +111,7 @@ class Typist:
     count_before: str = ""
     count_seen: bool = False
     checked: int = -1
+    count_checked: int = -1
     sched: tuple[int, int] = (0, 0)
     count_row: int | None = None
     times: list[KeyTime] = field(default_factory=list)
@@ -138,7 +139,7 @@ class Typist:
         self.step += 1
         self.count_before = self.count() if self.key in SEARCH_KEYS else ""
         self.count_seen = self.key not in SEARCH_KEYS
-        self.checked = -1
+        self.checked = self.count_checked = -1
         self.sent_offset = len(self.prog.buffer)
         self.sched = self.prog.sched_ns()
         self.sent = self.prog.send(self.key)
@@ -158,15 +159,17 @@ class Typist:
                 self.key = ""
                 return True
             return False
-        last = prog.chunks[-1][1]
-        if now - last < QUIET or self.checked == len(prog.buffer):
-            return False  # still being written, or looked at already as it is
-        self.checked = len(prog.buffer)
-        if not self.count_seen:
+        if not self.count_seen and self.count_checked != len(prog.buffer):
+            # looked at whenever output came, not only once it is quiet: a reload of the
+            # session's own (another's save seen by its poll) may show a count in between,
+            # and the key's own count may then equal the one before it
+            self.count_checked = len(prog.buffer)
             count = self.count()
-            if not count or count == self.count_before:
-                return False
-            self.count_seen = True
+            self.count_seen = bool(count) and count != self.count_before
+        last = prog.chunks[-1][1]
+        if now - last < QUIET or self.checked == len(prog.buffer) or not self.count_seen:
+            return False  # still being written, looked at already as it is, or no count yet
+        self.checked = len(prog.buffer)
         if PLACEHOLDER.search(prog.screen_text()):
             return False
         cpu, queued = prog.sched_ns()
