@@ -13,8 +13,11 @@ from huitoukan_tui.services.organisation import visible_unit_names
 from huitoukan_tui.tui.dbwork import run_db
 from huitoukan_tui.tui.screens.base import AppScreen
 
-#: seconds of typing pause before the search runs
-SEARCH_DEBOUNCE = 0.12
+#: seconds of typing pause before the search runs: enough to take the characters of one
+#: burst (an input method's commit, keys arriving together over a slow link) in one query;
+#: at typing speed (≥ 0.1 s between keys) every key's search runs anyway, so a longer wait
+#: only made each key later (it was 0.12 s, more than the 0.1 s a key may take)
+SEARCH_DEBOUNCE = 0.03
 
 
 class ListingScreen(AppScreen):
