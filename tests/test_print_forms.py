@@ -93,9 +93,25 @@ def test_deadline_cell_shows_the_state_at_the_end_of_each_week(three_items, stat
 def test_rows_lacking_parts_are_listed_and_still_written(three_items, station, tmp_path):
     [result] = export_forms(station, "problems", week=W4, out_dir=tmp_path)
     assert result.ok and result.rows == 3
+    p3 = rectifications.list_items(station, rectifications.ItemFilter(today=TODAY))
+    [p3_id] = [i.id for i in p3 if i.case.case_no == "P-3"]
     assert result.warnings == (
-        "问题清单：P-3（七星村，未整改到位）缺少整改措施、目标任务（标准）、完成时限",)
+        f"问题清单：#{p3_id} P-3（七星村，未整改到位）缺少整改措施、目标任务（标准）、完成时限",)
     assert rows_of(result.path)[2][2] == "噪声扰民"  # the row is in the file all the same
+
+
+def test_two_incomplete_items_of_one_case_are_two_warnings(three_items, station, tmp_path):
+    """An inspection with two 新发现 lines opens two items of one case and kind: each one
+    lacking its plan is named by its number (the same text collapsed into one 提醒)."""
+    _, found = inspections.record_inspection(station, "P-2", InspectionInput(
+        dt.date(2024, 4, 8), "张伟", "是", "无", "满意", new_problems=["粉尘未收集", "废水直排"]),
+        today=TODAY)
+    ids = sorted(i.id for i in found)
+    assert len(ids) == 2
+    [result] = export_forms(station, "problems", week=W4, out_dir=tmp_path)
+    assert [w for w in result.warnings if "P-2" in w] == [
+        f"问题清单：#{n} P-2（七星村，新发现）缺少整改措施、目标任务（标准）、完成时限"
+        for n in ids]
 
 
 def test_the_command_prints_each_warning_once(three_items, db_target, tmp_path):
@@ -105,8 +121,10 @@ def test_the_command_prints_each_warning_once(three_items, db_target, tmp_path):
                                        "--per-unit", "--week", "2024-04-11", "--out",
                                        str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr.splitlines() == [
-        "提醒：问题清单：P-3（七星村，未整改到位）缺少整改措施、目标任务（标准）、完成时限"]
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("提醒：问题清单：#")
+    assert result.stderr.splitlines()[0].endswith(
+        " P-3（七星村，未整改到位）缺少整改措施、目标任务（标准）、完成时限")
     assert len(result.stdout.splitlines()) == 5  # 合计 and four units, all written
 
 

@@ -474,11 +474,12 @@ def _copy(source: Path, rows: int) -> Callable[[Path], int]:
 
 
 def _incomplete(item) -> str:
-    """A warning for a row that lacks what attachment 1 asks for; "" when complete."""
+    """A warning for a row that lacks what attachment 1 asks for, naming the item (a case
+    often has several of one kind); "" when complete."""
     missing = rectifications.missing_parts(item)
     if not missing:
         return ""
-    return (f"问题清单：{item.case.case_no}（{item.case.unit.name}，"
+    return (f"问题清单：#{item.id} {item.case.case_no}（{item.case.unit.name}，"
             f"{RectKind(item.kind).label}）缺少{'、'.join(missing)}")
 
 
