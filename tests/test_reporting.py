@@ -262,3 +262,18 @@ def test_cli_submit_and_board_json(ledger, run_cli, at):
     assert street.stdout.splitlines() == [
         "已报送全街道 2024-04-04（2024-04-02 09:00，截止 2024-04-03 12:00）",
         "报送时尚未报送的单位：桃坡村、新河社区、街道城建办"]
+
+
+def test_a_remark_changed_after_submission_is_a_difference(ledger, unit_user, at):
+    """备注 is a column of the row the unit submitted (its principal signs it): changing it
+    afterwards shows as 报送后有变化, like a number, not as 已报送 with nothing changed."""
+    from huitoukan_tui.services import campaign, progress
+
+    week = campaign.week_containing(campaign.current_campaign(), W3_DAY)
+    at("2024-04-02T09:00")
+    reporting.submit_unit(unit_user, W3_DAY)
+    assert states(reporting.board(ledger, W3_DAY))["七星村"] == "已报送"
+    at("2024-04-02T09:30")
+    progress.set_remark(unit_user, "七星村", week, "C 件联系不上")
+    row = {r.unit: r for r in reporting.board(ledger, W3_DAY).rows}["七星村"]
+    assert (row.state, row.changed_since) == ("报送后有变化", ["备注 （空）→C 件联系不上"])

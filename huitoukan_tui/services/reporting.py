@@ -206,10 +206,15 @@ _names = display_names  # login → display name
 # ---------------------------------------------------------------- differences
 
 def row_differences(submitted: dict, current: dict) -> list[str]:
-    """``累计核查数 3→4`` for each number of the row that changed."""
-    return [f"{progress.PROGRESS_LABELS[key]} {submitted.get(key, 0)}→{current.get(key, 0)}"
-            for key in progress.NUMBER_KEYS
-            if int(submitted.get(key, 0)) != int(current.get(key, 0))]
+    """``累计核查数 3→4`` for each number of the row that changed, and ``备注 …→…`` when
+    its remark did (a column of the submitted row too)."""
+    out = [f"{progress.PROGRESS_LABELS[key]} {submitted.get(key, 0)}→{current.get(key, 0)}"
+           for key in progress.NUMBER_KEYS
+           if int(submitted.get(key, 0)) != int(current.get(key, 0))]
+    before, now = submitted.get("remarks") or "", current.get("remarks") or ""
+    if before != now:
+        out.append(f"{progress.PROGRESS_LABELS['remarks']} {_short(before)}→{_short(now)}")
+    return out
 
 
 def item_differences(submitted: list[dict], current: list[dict]) -> list[str]:
