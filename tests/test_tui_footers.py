@@ -110,3 +110,27 @@ async def test_the_item_editor_offers_each_role_its_steps(demo_db, login, presen
             await pilot.press("f5")
             await settle(pilot)
             assert isinstance(app.screen, ItemEditorScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+async def test_the_footer_follows_the_focus_as_a_rebuilt_one_would(demo_db, size):
+    """The search box takes the letter keys: the footer leaves them out while it has the
+    focus (hiding the keys it has instead of rebuilding itself) and shows them again after,
+    each time as a footer built anew for that focus shows it."""
+    from huitoukan_tui.tui.widgets.key_footer import KeyFooter
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        on_list = footer_line(app)
+        assert {"f", "n", "i"} <= offered(on_list), on_list
+        for key, gone in (("slash", True), ("enter", False), ("slash", True), ("enter", False)):
+            await pilot.press(key)
+            await settle(pilot)
+            line = footer_line(app)
+            assert ({"f", "n", "i"} & offered(line) == set()) is gone, (key, line)
+            assert "q 退出" not in line if gone else "q 退出" in line
+            app.screen.query_one(KeyFooter).refresh(recompose=True)  # built anew
+            await settle(pilot)
+            assert footer_line(app) == line, key
+        assert footer_line(app) == on_list

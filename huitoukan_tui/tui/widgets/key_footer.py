@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 #: actions the footer always shows
 KEPT_ACTIONS = frozenset({"help", "command_palette", "quit"})
@@ -28,7 +29,11 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
         self._fitted_to = 0
-        self._composed: tuple | None = None  # the keys shown, as _shown() says them
+        #: the keys the composed footer has (_shown() of that moment), whether none was left
+        #: out for the width, and the keys shown now (a subset of them may be hidden)
+        self._composed: tuple | None = None
+        self._complete = False
+        self._visible: tuple | None = None
 
     @staticmethod
     def _shown(screen) -> tuple:
@@ -36,21 +41,46 @@ class KeyFooter(Footer):
                      for key, (_node, binding, enabled, tooltip)
                      in screen.active_bindings.items() if binding.show)
 
+    @staticmethod
+    def _keys(shown: tuple) -> list[tuple]:
+        """The footer's keys for ``shown``: the first binding of each action (Footer's rule)."""
+        seen: dict[str, tuple] = {}
+        for item in shown:
+            seen.setdefault(item[1], item)
+        return list(seen.values())
+
     def bindings_changed(self, screen) -> None:
         """Textual rebuilds the footer (a dozen widgets, then a layout of the screen) every
         time the bindings may have changed: at every focus change and after every action,
-        ~20 ms of CPU per key at 160 columns. Rebuilt here only when its keys did change."""
-        if (self._bindings_ready and self.is_attached and screen is self.screen
-                and self._composed is not None and self._shown(screen) == self._composed):
+        ~20–60 ms of CPU per key at 160 columns. Here nothing happens when its keys are the
+        same, and when they are some of the composed footer's (a search box takes the
+        focus: the letter keys go) the others are only hidden, and shown again after."""
+        if not (self._bindings_ready and self.is_attached and screen is self.screen
+                and self._composed is not None):
+            super().bindings_changed(screen)
             return
-        super().bindings_changed(screen)
+        shown = self._shown(screen)
+        if shown == self._visible:
+            return
+        wanted = set(self._keys(shown))
+        if not (self._complete and wanted <= set(self._keys(self._composed))):
+            super().bindings_changed(screen)
+            return
+        for key in self.query(FooterKey):
+            key.display = key.state in wanted
+        self.styles.grid_size_columns = len(wanted)
+        self._visible = shown
 
     def compose(self) -> ComposeResult:
-        self._composed = self._shown(self.screen) if self._bindings_ready else None
+        shown = self._shown(self.screen) if self._bindings_ready else None
+        self._composed = self._visible = shown
         keys = list(super().compose())
+        for key, state in zip(keys, self._keys(shown or ()), strict=False):
+            key.state = state  # (key, action, description, enabled, tooltip)
         room = self.size.width or self.app.size.width
         self._fitted_to = room
         used = sum(key_width(k.key_display, k.description) for k in keys)
+        self._complete = used <= room
         for key in reversed(list(keys)):
             if used <= room:
                 break
