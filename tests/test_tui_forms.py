@@ -379,3 +379,49 @@ async def test_correcting_a_case_and_a_concurrent_edit(demo_db):
         assert form.collect()["location"] == "七星村工业区"
         assert form.collect()["category"] == "扬尘"
         assert not form.dirty
+
+
+@sqlite_only
+async def test_enter_on_a_conflict_keeps_what_was_typed(demo_db):
+    """The conflict dialog opens on 继续编辑: an enter pressed before reading it goes back to
+    the form with the typed value, saving and dropping nothing; ← → move between the
+    answers."""
+    other = User.create(login="other", display_name="另一位站员", role=Role.STATION.value,
+        street=Street.select().first(), is_admin=True)
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")  # the cursor is on LS-2021-001
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CaseFormScreen)
+        case_service.update_case(other, "LS-2021-001", {"content": "他人改过的问题"},
+                                 form.version)
+        form.fill({"target": "鑫源混凝土公司（更名）"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ConflictDialog)
+
+        def focused() -> str:
+            return str(app.focused.label)
+
+        assert focused() == "继续编辑"
+        await pilot.press("left")
+        assert focused() == "仍然保存我的修改"
+        await pilot.press("left")
+        assert focused() == "重新载入"
+        await pilot.press("left")  # round to the last one
+        assert focused() == "继续编辑"
+        await pilot.press("right")
+        assert focused() == "重新载入"
+        await pilot.press("right", "right")
+        assert focused() == "继续编辑"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is form
+        assert form.collect()["target"] == "鑫源混凝土公司（更名）"  # what was typed is kept
+        assert form.dirty
+        case = Case.get(Case.case_no == "LS-2021-001")
+        assert case.target == "池州市鑫源混凝土有限公司"  # nothing saved over theirs
+        assert case.content == "他人改过的问题"

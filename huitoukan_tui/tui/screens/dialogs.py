@@ -77,12 +77,16 @@ class ConfirmDialog(ModalScreen[bool]):
 class ConflictDialog(ModalScreen[str]):
     """Someone else saved the record since it was opened: show who, when and what, and let
     the user reload or re-apply their own changes. Dismisses with ``"reload"``,
-    ``"overwrite"`` or ``"cancel"``."""
+    ``"overwrite"`` or ``"cancel"``. Focus starts on 继续编辑 (back to the form, what was
+    typed kept, nothing saved): an enter pressed before reading loses nothing. ← → move
+    between the answers."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConflictDialog") + """
     ConflictDialog VerticalScroll { height: auto; max-height: 14; }
     """
-    BINDINGS = [Binding("escape", "choose('cancel')", "取消")]
+    BINDINGS = [Binding("escape", "choose('cancel')", "取消"),
+                Binding("left", "move(-1)", show=False),
+                Binding("right", "move(1)", show=False)]
 
     def __init__(self, message: str, changes: list[OtherChange]) -> None:
         """``changes``: the other edits (ConflictError.changes)."""
@@ -102,10 +106,16 @@ class ConflictDialog(ModalScreen[str]):
                 yield Button("重新载入", id="reload", variant="primary", compact=True)
                 yield Button("仍然保存我的修改", id="overwrite", variant="warning",
                              compact=True)
-                yield Button("取消", id="cancel", compact=True)
+                yield Button("继续编辑", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#reload", Button).focus()
+        self.query_one("#cancel", Button).focus()
+
+    def action_move(self, step: int) -> None:
+        """The next answer to the left or right (the list of changes is not one)."""
+        buttons = list(self.query(Button))
+        at = buttons.index(self.focused) if self.focused in buttons else 0
+        buttons[(at + step) % len(buttons)].focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
