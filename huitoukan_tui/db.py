@@ -21,7 +21,7 @@ from huitoukan_tui.errors import ServiceError
 from huitoukan_tui.models import ALL_MODELS, Meta, database
 
 #: bump when the schema changes, and add the step to MIGRATIONS
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: the rules services.casestate derives the ledger entries' values by (a Meta row). Bump when
 #: a rule changes; casestate.upgrade then recomputes an older database once, at its first
@@ -447,7 +447,15 @@ def _to_v7(db: Database) -> None:
     db.execute_sql(f"DELETE FROM meta WHERE key = {db.param}", (PINYIN_KEYS,))
 
 
+def _to_v8(db: Database) -> None:
+    """Version 8: on PostgreSQL the weekly numbers' triggers collect a transaction's changes
+    of the counters and apply them at its commit, in key order (two writers changing counter
+    rows statement by statement could take them in opposite orders and deadlock: see
+    huitoukan_tui.week_tally). ``ensure_schema`` installs the counters' triggers again after
+    the steps of an upgrade past version 6: nothing else to do here. SQLite: no change."""
+
+
 #: MIGRATIONS[n] upgrades a database of version n-1 to version n
 MIGRATIONS: dict[int, Callable[[Database], None]] = {2: _to_v2, 3: _to_v3, 4: _to_v4,
                                                     5: _to_v5, TALLY_VERSION: _to_v6,
-                                                    7: _to_v7}
+                                                    7: _to_v7, 8: _to_v8}

@@ -12,10 +12,23 @@ ones included, is a sum over it:
 
 Triggers keep it on every write to ``ledger_entry``, ``rectification`` and ``petition_case``
 (a service's, an import's ``executemany``, a test's raw UPDATE, a cascade alike), in the
-writer's transaction: SQLite row triggers, PostgreSQL statement triggers with transition
-tables (one grouped change per statement, taken in key order). ``rebuild`` recounts it from
-the records (after a schema upgrade and a whole-database copy). ``services.progress`` reads
-it. Imports nothing above the storage layer.
+writer's transaction: SQLite row triggers; PostgreSQL statement triggers with transition
+tables (one grouped change per statement).
+
+On PostgreSQL the counter rows are shared by every writer of a unit, and a writer holds a
+row it changed until it commits. Changed statement by statement, two transactions could take
+two counter rows in opposite orders and deadlock: an inspection with a 新发现 item takes its
+item's row, then (its first inspection) its entry's; an import takes the entry rows, then the
+items'; two refreshes take entry rows case by case. So the statements only add their changes
+to the transaction's own rows of ``week_tally_pending`` (keyed by the transaction id: no
+other writer ever waits for them), and a deferred constraint trigger applies them all at
+commit, in one statement, in key order: every transaction locks the counter rows it shares
+with another in the same order, and only while it commits. (SQLite lets one writer in at a
+time: nothing to order.)
+
+``rebuild`` recounts it from the records (after a schema upgrade and a whole-database copy).
+``services.progress`` reads it (``source``: on PostgreSQL with the reading transaction's own
+changes not applied yet). Imports nothing above the storage layer.
 """
 
 from __future__ import annotations
@@ -114,15 +127,27 @@ _SQLITE_TRIGGERS = {
 _PG_TABLE = (f"CREATE TABLE IF NOT EXISTS {TABLE} (campaign_id INTEGER NOT NULL, "
              "what TEXT NOT NULL, unit_id INTEGER NOT NULL, day DATE NOT NULL, "
              f"n INTEGER NOT NULL, PRIMARY KEY ({_KEY}))")
+#: the changes of transactions not committed yet, by transaction id (txid_current())
+PENDING = "week_tally_pending"
+_PG_PENDING = (f"CREATE TABLE IF NOT EXISTS {PENDING} (tx BIGINT NOT NULL, "
+               "campaign_id INTEGER NOT NULL, what TEXT NOT NULL, unit_id INTEGER NOT NULL, "
+               f"day DATE NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (tx, {_KEY}))")
+#: the constraint trigger (deferred to the commit) that applies a transaction's changes
+_PG_FLUSH = "week_tally_flush"
+_PG_FLUSH_BODY = (
+    f"INSERT INTO {TABLE} AS t ({_KEY}, n) SELECT {_KEY}, n FROM {PENDING}"
+    f" WHERE tx = txid_current() AND n <> 0 ORDER BY {_KEY}"
+    f" ON CONFLICT ({_KEY}) DO UPDATE SET n = t.n + EXCLUDED.n;"
+    f" DELETE FROM {PENDING} WHERE tx = txid_current()")
 
 
 def _pg_apply(what: str, changes: str) -> str:
-    """Add the summed changes ``changes`` (rows of campaign_id, unit_id, day, d) to the
-    tally, in key order (two writers lock the rows they share in the same order)."""
-    return (f"INSERT INTO {TABLE} AS t ({_KEY}, n) SELECT campaign_id, '{what}', unit_id, day,"
-            f" SUM(d) FROM ({changes}) AS c GROUP BY campaign_id, unit_id, day"
-            " HAVING SUM(d) <> 0 ORDER BY campaign_id, unit_id, day"
-            f" ON CONFLICT ({_KEY}) DO UPDATE SET n = t.n + EXCLUDED.n")
+    """Add the summed changes ``changes`` (rows of campaign_id, unit_id, day, d) to this
+    transaction's pending changes (applied at its commit: _PG_FLUSH)."""
+    return (f"INSERT INTO {PENDING} AS p (tx, {_KEY}, n) SELECT txid_current(), campaign_id,"
+            f" '{what}', unit_id, day, SUM(d) FROM ({changes}) AS c"
+            " GROUP BY campaign_id, unit_id, day HAVING SUM(d) <> 0"
+            f" ON CONFLICT (tx, {_KEY}) DO UPDATE SET n = p.n + EXCLUDED.n")
 
 
 def _pg_entries(rows: str, d: int) -> str:
@@ -196,6 +221,7 @@ def install(db: Database) -> None:
     that table's SQLite triggers."""
     if isinstance(db, PostgresqlDatabase):
         db.execute_sql(_PG_TABLE)
+        db.execute_sql(_PG_PENDING)
         for name, (table, event, transitions, body) in _PG_TRIGGERS.items():
             db.execute_sql(_pg_function(name, body))
             db.execute_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
@@ -206,6 +232,12 @@ def install(db: Database) -> None:
         db.execute_sql("DROP TRIGGER IF EXISTS week_tally_case_delete ON petition_case")
         db.execute_sql("CREATE TRIGGER week_tally_case_delete BEFORE DELETE ON petition_case"
                        " FOR EACH ROW EXECUTE FUNCTION week_tally_case_delete()")
+        db.execute_sql(_pg_function(_PG_FLUSH, _PG_FLUSH_BODY))
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {_PG_FLUSH} ON {PENDING}")
+        # one event per new pending row (a few per transaction): the first applies them all
+        db.execute_sql(f"CREATE CONSTRAINT TRIGGER {_PG_FLUSH} AFTER INSERT ON {PENDING}"
+                       " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+                       f" EXECUTE FUNCTION {_PG_FLUSH}()")
     else:
         db.execute_sql(_SQLITE_TABLE)
         for name, (when, body) in _SQLITE_TRIGGERS.items():
@@ -220,6 +252,19 @@ def trigger_names() -> list[str]:
 
 
 def rebuild(db: Database) -> None:
-    """Count the tally again from the records (inside the caller's transaction)."""
+    """Count the tally again from the records (inside the caller's transaction; on
+    PostgreSQL its changes not applied yet are dropped: the count has them)."""
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql(f"DELETE FROM {PENDING} WHERE tx = txid_current()")
     for sql in _rebuild_statements():
         db.execute_sql(sql)
+
+
+def source(db: Database) -> str:
+    """The tally to read from, as a table expression with its columns: on PostgreSQL the
+    counters with this transaction's own changes not applied yet (none when it has written
+    nothing: txid_current_if_assigned() is NULL then, and assigns no id)."""
+    if isinstance(db, PostgresqlDatabase):
+        return (f"(SELECT {_KEY}, n FROM {TABLE} UNION ALL SELECT {_KEY}, n FROM {PENDING}"
+                f" WHERE tx = txid_current_if_assigned()) AS {TABLE}")
+    return TABLE

@@ -63,7 +63,7 @@ def test_fixture_is_version_1(v1):
 
 def test_upgrade_keeps_every_row(v1):
     dbmod.bind(DatabaseTarget(path=v1))
-    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 7
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 8
     assert Meta.get(Meta.key == "schema_version").value == str(dbmod.SCHEMA_VERSION)
     assert {m._meta.table_name: m.select().count() for m in V1_MODELS} == V1_COUNTS
     for model in ALL_MODELS:
@@ -241,7 +241,7 @@ def test_v7_step_and_backfill_on_both_engines(demo_db):
     counts = (Unit.select().count(), Case.select().count(), Rectification.select().count())
     _as_version_6(demo_db)
     dbmod.bind(demo_db)
-    assert dbmod.schema_version() == 7
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION
     assert {c.target_key for c in Case.select()} == {""}
     indexes = {i.name for t in ("petition_case", "unit") for i in database.get_indexes(t)}
     assert set(dbmod._V7_INDEXES) <= indexes
@@ -261,3 +261,44 @@ def test_v7_step_and_backfill_on_both_engines(demo_db):
                               "target": "阿里砂场", "content": "扬尘"})
     by_target = [c.target for c in cases.list_cases(admin, CaseFilter(sort="target"))]
     assert by_target[0] == "阿里砂场"  # a1 li3: before every other target of the demo
+
+
+def test_v8_step_on_both_engines(demo_db):
+    """From version 7 to 8: on PostgreSQL the counters' changes of a transaction wait in
+    week_tally_pending until its commit (huitoukan_tui.week_tally); the weekly numbers are
+    the same before and after the upgrade, and a later write is counted."""
+    from huitoukan_tui import week_tally
+    from huitoukan_tui.services import campaign as campaigns
+    from huitoukan_tui.services import inspections
+    from tests.conftest import CAMPAIGN_TODAY
+
+    admin = User.get(User.login == "admin")
+    campaign = campaigns.current_campaign()
+    week = campaigns.week_containing(campaign, CAMPAIGN_TODAY)
+
+    def numbers() -> list[tuple]:
+        return [(r.unit, r.total, r.verified_this_week, r.verified_total,
+                 r.new_problems_this_week, r.new_problems_total)
+                for r in progress.weekly_progress(admin, week, campaign=campaign).rows]
+
+    before = numbers()
+    if dbmod.is_postgres():
+        database.execute_sql(f"DROP TABLE {week_tally.PENDING}")
+    database.execute_sql("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    database.close()
+    dbmod.bind(demo_db)
+    assert dbmod.schema_version() == dbmod.SCHEMA_VERSION == 8
+    assert numbers() == before
+    case = Case.select().where(Case.received_on <= CAMPAIGN_TODAY).order_by(Case.id).first()
+    rectifications_before = Rectification.select().count()
+    inspections.record_inspection(admin, case.case_no, inspections.InspectionInput(
+        inspected_on=CAMPAIGN_TODAY, inspectors="回访组", handled=True, rebound=False,
+        satisfaction="满意", new_problems=["新发现的堆场"]), today=CAMPAIGN_TODAY,
+        campaign=campaign)
+    assert Rectification.select().count() == rectifications_before + 1
+    row = next(r for r in numbers() if r[0] == case.unit.name)
+    old = next(r for r in before if r[0] == case.unit.name)
+    assert (row[4], row[5]) == (old[4] + 1, old[5] + 1)
+    if dbmod.is_postgres():  # nothing stays waiting after the commit
+        assert database.execute_sql(
+            f"SELECT count(*) FROM {week_tally.PENDING}").fetchone()[0] == 0

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import psycopg2
@@ -21,7 +22,15 @@ from huitoukan_tui.cli import main
 from huitoukan_tui.config import DatabaseTarget
 from huitoukan_tui.io.ledger_import import import_ledger
 from huitoukan_tui.models import ALL_MODELS, AuditEntry, Case, Rectification, User, database
-from huitoukan_tui.services import cases, dbcopy, locks, progress, rectifications, search
+from huitoukan_tui.services import (
+    cases,
+    dbcopy,
+    inspections,
+    locks,
+    progress,
+    rectifications,
+    search,
+)
 from huitoukan_tui.services.campaign import current_campaign, week_containing
 from huitoukan_tui.services.cases import SORT_KEYS, CaseFilter
 from huitoukan_tui.services.errors import ConflictError
@@ -320,6 +329,75 @@ def test_pg_import_update_waits_for_a_form_save_and_keeps_it_in_the_record(pg_de
         & (AuditEntry.field == "location")).order_by(AuditEntry.id)]
     assert entries == [("other", case.location, "表单保存的地点", case.version + 1),
                        ("admin", "表单保存的地点", "导入的地点", case.version + 2)]
+
+
+def _finished_or_waiting(thread, url: str, timeout: float = 20.0) -> None:
+    """Until ``thread`` has finished or some session of the database waits for a lock."""
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    try:
+        deadline = time.monotonic() + timeout
+        with conn.cursor() as cursor:
+            while thread.is_alive() and time.monotonic() < deadline:
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                               "current_database() AND wait_event_type = 'Lock'")
+                if cursor.fetchone()[0]:
+                    return
+                time.sleep(0.02)
+    finally:
+        conn.close()
+
+
+def test_pg_an_import_and_an_inspection_of_one_unit_both_count_without_a_deadlock(pg_demo):
+    """A unit's weekly counters are rows that every writer of the unit changes. An import's
+    transaction changes its ledger entries' counters, then its items'; an inspection with a
+    新发现 item (the case's first inspection) its item's counter, then its entry's. Changed
+    statement by statement, each held the row the other wanted next and PostgreSQL aborted
+    one of them ("deadlock detected"); applied at commit in key order, both are saved and
+    the unit's numbers count both."""
+    admin = User.get(User.login == "admin")
+    campaign = current_campaign()
+    day = CAMPAIGN_TODAY
+    week = week_containing(campaign, day)
+    uninspected = database.execute_sql(
+        "SELECT e.unit_id, e.case_id FROM ledger_entry AS e JOIN petition_case AS c"
+        " ON c.id = e.case_id WHERE e.campaign_id = %s AND e.first_verified_on IS NULL"
+        " AND c.received_on <= %s ORDER BY e.unit_id, e.case_id",
+        (campaign.id, day)).fetchall()
+    unit_id, imported, inspected = next((u, a, b) for (u, a), (v, b) in zip(
+        uninspected, uninspected[1:], strict=False) if u == v)
+    unit = next(r for r in progress.weekly_progress(admin, week, campaign=campaign).rows
+                if r.unit_id == unit_id)
+    columns = [f.column_name for f in Rectification._meta.sorted_fields if f.name != "id"]
+    own = {"case_id": "%(case)s", "campaign_id": "%(campaign)s", "kind": "'new'",
+           "opened_on": "%(day)s", "inspection_id": "NULL"}
+    first = psycopg2.connect(pg_demo)
+    try:
+        with first.cursor() as cursor:  # the import: the entry first …
+            cursor.execute("UPDATE ledger_entry SET first_verified_on = %s WHERE case_id = %s"
+                           " AND campaign_id = %s", (day, imported, campaign.id))
+            thread, box = in_thread(lambda: inspections.record_inspection(
+                admin, Case.get_by_id(inspected).case_no, inspections.InspectionInput(
+                    inspected_on=day, inspectors="回访组", handled=True, rebound=False,
+                    satisfaction="满意", new_problems=["新发现的堆场"]), today=day,
+                campaign=campaign))
+            _finished_or_waiting(thread, pg_demo)
+            cursor.execute(  # … then a 新发现 item of the same unit and day
+                f"INSERT INTO rectification ({', '.join(columns)}) SELECT"
+                f" {', '.join(own.get(c, c) for c in columns)} FROM rectification"
+                " WHERE id = (SELECT MIN(id) FROM rectification)",
+                {"case": imported, "campaign": campaign.id, "day": day})
+        first.commit()
+    finally:
+        first.close()
+    thread.join(30)
+    assert "error" not in box, box
+    after = next(r for r in progress.weekly_progress(admin, week, campaign=campaign).rows
+                 if r.unit_id == unit_id)
+    assert (after.total, after.verified_this_week, after.verified_total,
+            after.new_problems_this_week, after.new_problems_total) == (
+        unit.total, unit.verified_this_week + 2, unit.verified_total + 2,
+        unit.new_problems_this_week + 2, unit.new_problems_total + 2)
 
 
 # ---------------------------------------------------------------- advisory lock

@@ -181,3 +181,35 @@ def test_rebuilding_the_counters_changes_nothing(district):
     kept = tally()
     week_tally.rebuild(database.obj)
     assert tally() == kept and kept
+
+
+def test_a_writer_reading_the_weekly_numbers_before_it_commits_sees_its_own_change(demo_db):
+    """An inspection with a 新发现 item, the case's first, then the unit's weekly numbers read
+    in the same transaction: they already count it (PostgreSQL applies the counters' changes
+    at the commit; a read before then adds the transaction's own), and the same after."""
+    from huitoukan_tui.services import inspections
+    from tests.conftest import CAMPAIGN_TODAY
+
+    admin = User.get(User.login == "admin")
+    campaign = campaigns.current_campaign()
+    week = campaigns.week_containing(campaign, CAMPAIGN_TODAY)
+    entry = (LedgerEntry.select().join(Case, on=LedgerEntry.case == Case.id)
+             .where((LedgerEntry.campaign == campaign.id)
+                    & LedgerEntry.first_verified_on.is_null()
+                    & (Case.received_on <= CAMPAIGN_TODAY))
+             .order_by(LedgerEntry.id).first())
+
+    def numbers() -> tuple[int, int, int, int, int]:
+        rows = progress.weekly_progress(admin, week, campaign=campaign).rows
+        return _numbers(next(r for r in rows if r.unit_id == entry.unit_id))
+
+    before = numbers()
+    with database.atomic():
+        inspections.record_inspection(admin, entry.case.case_no, inspections.InspectionInput(
+            inspected_on=CAMPAIGN_TODAY, inspectors="回访组", handled=True, rebound=False,
+            satisfaction="满意", new_problems=["新发现的堆场"]), today=CAMPAIGN_TODAY,
+            campaign=campaign)
+        inside = numbers()
+    expected = tuple(map(sum, zip(before, (0, 1, 1, 1, 1), strict=True)))
+    assert inside == expected
+    assert numbers() == expected

@@ -185,7 +185,7 @@ def weekly_progress(actor: User, week: Week, unit_names: list[str] | None = None
 _TALLY_SQL = (
     "SELECT unit_id, what, SUM(n), SUM(CASE WHEN day >= {p} AND day <= {p} THEN n ELSE 0 END),"
     " SUM(CASE WHEN day <= {p} THEN n ELSE 0 END)"
-    f" FROM {week_tally.TABLE} WHERE campaign_id = {{p}} GROUP BY what, unit_id")  # key order
+    " FROM {tally} WHERE campaign_id = {p} GROUP BY what, unit_id")  # key order
 
 
 @dataclass(frozen=True)
@@ -210,8 +210,8 @@ def _counts(campaign: Campaign, week: Week) -> _Counts:
         start, end = start.isoformat(), end.isoformat()
     cases: dict[int, tuple[int, int, int]] = {}
     new: dict[int, tuple[int, int]] = {}
-    rows = database.execute_sql(_TALLY_SQL.format(p=database.param),
-                                (start, end, end, campaign.id)).fetchall()
+    sql = _TALLY_SQL.format(p=database.param, tally=week_tally.source(database.obj))
+    rows = database.execute_sql(sql, (start, end, end, campaign.id)).fetchall()
     for unit, what, total, this_week, upto in rows:
         if what == week_tally.ENTRY:
             cases[unit] = (int(total), int(this_week), int(upto))
