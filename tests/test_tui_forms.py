@@ -192,6 +192,37 @@ async def test_each_invalid_field_is_refused_with_its_reason(demo_db):
 
 
 @sqlite_only
+async def test_a_corrected_field_loses_its_mark_at_once(demo_db):
+    """A refused field's message goes as soon as its value is changed (typed into, or
+    another choice picked), not at the next save; the fields not touched keep theirs."""
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        form = await _open_inspection(pilot)
+        form.fill({"inspected_on": "2024-04-16", "inspectors": "", "handled": "",
+                   "rebound": "无", "satisfaction": "满意"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert set(_errors(form)) == {"核查日期", "核查人员", "是否处理到位"}
+        text = screen_text(app)
+        assert "不能晚于今天" in text and "不能为空" in text and "必须选择" in text
+        assert app.focused is form.query_one("#inspected_on")  # the first refused field
+        await pilot.press("tab")  # 核查人员
+        await type_text(pilot, "张伟")
+        await settle(pilot)
+        assert set(_errors(form)) == {"核查日期", "是否处理到位"}
+        text = screen_text(app)
+        assert "不能为空" not in text
+        assert "不能晚于今天" in text and "必须选择" in text
+        await pilot.press("tab", "enter")  # 是否处理到位: its first choice, 是
+        await settle(pilot)
+        assert set(_errors(form)) == {"核查日期"}
+        assert "必须选择" not in screen_text(app)
+        assert "不能晚于今天" in screen_text(app)
+        assert Inspection.select().where(Inspection.inspectors == "张伟").count() == 0
+
+
+@sqlite_only
 async def test_escape_on_a_changed_form_asks_first(demo_db):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

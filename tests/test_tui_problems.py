@@ -242,6 +242,33 @@ async def test_milestone_rule_cross_year_to_same_year(demo_db):
         assert not editor.dirty
 
 
+async def test_an_edited_measure_loses_its_mark(demo_db):
+    """Refused measures are outlined and the field says why; typing in one of them takes
+    that measure's outline and the field's message away (the next save says again what is
+    still missing), the other measure stays outlined."""
+    item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        editor = await open_editor(pilot, item.id)
+        editor.query_one("#deadline").value = "2025-06-30"  # now yearly targets are needed
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "第1条：跨年实施" in errors(editor)["整改措施"]
+        first, second = editor.query(MeasureBlock)
+        assert first.has_class("-invalid") and second.has_class("-invalid")
+        first.target_inputs["2024"].focus()
+        await type_text(pilot, "完成方案")
+        await settle(pilot)
+        assert "整改措施" not in errors(editor)
+        assert not first.has_class("-invalid") and second.has_class("-invalid")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        message = errors(editor)["整改措施"]
+        assert "第1条：跨年实施，需明确年度工作目标；缺少年度目标：2025年" in message
+        assert "第2条" in message
+
+
 async def test_measures_saved_in_order_after_add_move_delete(demo_db):
     item = open_item(RectStatus.IN_PROGRESS, cross_year=False)
     first, second = [m.content for m in rectifications.measures_of(item)]

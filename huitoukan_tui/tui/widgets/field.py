@@ -1,12 +1,17 @@
-"""A labelled form field with its error line (shown when the service refuses the value)."""
+"""A labelled form field with its error line (shown when the service refuses the value,
+gone as soon as the user changes the value)."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList, Static, TextArea
+
+from huitoukan_tui.tui.widgets.measures_editor import MeasuresEditor
 
 
 class FieldRow(Vertical):
@@ -30,6 +35,7 @@ class FieldRow(Vertical):
         self.control = control
         self.hint = hint
         self._error = ""
+        self._refused: object = None  # the control's value when the error was set
         if required:
             self.add_class("-required")
 
@@ -48,9 +54,39 @@ class FieldRow(Vertical):
 
     def set_error(self, message: str | None) -> None:
         self._error = message or ""
+        self._refused = self.value()
         error = self.query_one(".field--error", Static)
         error.update(Content(message or ""))
         self.set_class(bool(message), "-invalid")
+
+    def value(self) -> object:
+        """The control's value, to compare with the refused one."""
+        control = self.control
+        if isinstance(control, Input | Select | Checkbox):
+            return control.value
+        if isinstance(control, TextArea):
+            return control.text
+        if isinstance(control, RadioSet):
+            return control.pressed_index
+        if isinstance(control, SelectionList):
+            return list(control.selected)
+        if isinstance(control, MeasuresEditor):
+            return control.measures()
+        return None
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(RadioSet.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(MeasuresEditor.Changed)
+    def _value_changed(self, event: Message) -> None:
+        """The refusal was about the value the user has now changed: it goes (the next save
+        says again what is still wrong). The value compared, not the message: one sent by a
+        change made before the refusal (still on its way) leaves it."""
+        if self._error and self.value() != self._refused:
+            self.set_error(None)
 
     def matches(self, field: str) -> bool:
         """Whether a service problem's ``field`` (its Chinese label) belongs to this row."""

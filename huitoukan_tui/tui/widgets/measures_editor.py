@@ -167,6 +167,8 @@ class MeasuresEditor(Vertical):
         self.periods: list[str] = []
         self.read_only = False
         self._invalid: set[int] = set()
+        #: the refused measures' values when refused (an edited one is no longer outlined)
+        self._refused: dict[int, Measure] = {}
 
     # -- the model --------------------------------------------------------------------
     def blocks(self) -> list[MeasureBlock]:
@@ -211,8 +213,9 @@ class MeasuresEditor(Vertical):
         return out
 
     def mark_invalid(self, indexes: set[int]) -> None:
-        """Outline the measures the service refused (0-based)."""
+        """Outline the measures the service refused (0-based), each until it is edited."""
         self._invalid = set(indexes)
+        self._refused = {b.index: b.values() for b in self.blocks() if b.index in indexes}
         for block in self.blocks():
             block.set_class(block.index in self._invalid, "-invalid")
 
@@ -242,6 +245,14 @@ class MeasuresEditor(Vertical):
         focus = (min(index, len(self._model) - 1), ".measure--content") if self._model else None
         self.rebuild(focus=focus)
         self.post_message(self.Changed())
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        block = next((a for a in event.input.ancestors if isinstance(a, MeasureBlock)), None)
+        if (block is not None and block.index in self._invalid
+                and block.values() != self._refused.get(block.index)):
+            self._invalid.discard(block.index)
+            block.remove_class("-invalid")
 
     @on(Action)
     def _action(self, event: Action) -> None:
