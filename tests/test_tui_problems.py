@@ -428,6 +428,35 @@ async def test_every_life_cycle_step_and_refusals(demo_db):
         assert status() == RectStatus.CLOSED
 
 
+async def test_a_step_refused_from_its_button_puts_the_focus_on_the_field(demo_db):
+    """Enter on the step's button with a required reason left empty: the refusal is said
+    under the reason, the focus goes there (not left on the button, where typing goes
+    nowhere), and what is typed next fills it and takes the message away."""
+    item = open_item(RectStatus.AWAITING)
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_editor(pilot, item.id)
+        await pilot.press("f4")  # 退回整改
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, StatusDialog)
+        await pilot.press("tab", "tab")  # 退回日期 → 退回原因 → the button
+        assert app.focused is dialog.query_one("#ok")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert errors(dialog) == {"退回原因": "不能为空"}
+        assert "不能为空" in screen_text(app)
+        assert app.focused is dialog.query_one("#step-reason")
+        await type_text(pilot, "喷淋未通水")
+        await settle(pilot)
+        assert not errors(dialog) and "不能为空" not in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = Rectification.get_by_id(item.id)
+        assert (saved.status, saved.return_reason) == (RectStatus.IN_PROGRESS.value, "喷淋未通水")
+
+
 async def test_unit_user_is_not_offered_referral(demo_db):
     item = open_item(RectStatus.IN_PROGRESS, unit="七星村")
     app = make_app(login="qixing")
