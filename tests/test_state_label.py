@@ -134,6 +134,33 @@ def test_notices_and_status_bar_count_no_referred_item(demo_db):
     assert summary.overdue_items == len(late_items)
 
 
+@pytest.mark.sqlite_only
+async def test_the_status_bar_count_is_what_its_label_says(demo_db):
+    """The status bar counts the items not yet 已销号 (整改中, 待验收 and 移交执法 alike) and
+    says 未销号, not 整改中: in the four lists a 移交执法 item is not 整改中, and filtering
+    them by the three states shows the same number."""
+    from huitoukan_tui.tui.screens.problems import ItemFacets, ProblemsScreen
+
+    _preconditions()
+    items = _items()
+    not_closed = sum(1 for _, _, status, _ in items if status != "closed")
+    in_progress = sum(1 for _, _, status, _ in items if status == "in_progress")
+    assert not_closed > in_progress  # what makes the test able to fail
+    _, _, late_items = _expected()
+    app = make_app(today=DAY)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        bar = screen_text(app).splitlines()[0]
+        assert f"未销号 {not_closed} · 逾期 {len(late_items)}" in bar
+        assert "整改中" not in bar
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+        app.screen.set_facets(ItemFacets(statuses=("整改中", "待验收", "移交执法")))
+        await settle(pilot)
+        assert f"显示 {not_closed} / {len(items)}" in screen_text(app)
+
+
 def test_ledger_export_says_the_status_and_the_flag(demo_db, tmp_path, monkeypatch):
     monkeypatch.setenv("HUITOUKAN_TODAY", DAY.isoformat())
     referred, _, _ = _expected()

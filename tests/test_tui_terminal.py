@@ -70,7 +70,7 @@ def test_status_line_parts():
     wide = " ".join(t for t, _ in layout_parts("台账", status_parts(_summary()), 200))
     assert "核查进度 21/34" in wide
     assert "报送：3月21日（周四）12:00 前" in wide
-    assert "整改中 7 · 逾期 2" in wide
+    assert "未销号 7 · 逾期 2" in wide
     assert "专项行动剩余 27 天" in wide
     narrow = layout_parts("台账", status_parts(_summary()), 60)
     assert sum(cell_len(t) + 3 for t, _ in narrow) + cell_len("台账") <= 60

@@ -32,7 +32,7 @@ class StatusSummary:
     today: dt.date
     verified: int
     total: int
-    open_items: int
+    open_items: int  # not yet 已销号: 整改中, 待验收, 移交执法 (shown as 未销号)
     overdue_items: int
     #: the next report's real due day, e.g. 4月3日（周三）12:00 前（4月4日清明节）; "" when
     #: the campaign's last report is past

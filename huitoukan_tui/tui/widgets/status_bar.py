@@ -1,5 +1,5 @@
 """The one-line header of every screen: where you are, who you are, and how the campaign
-stands (progress, open and overdue items, the next report day)."""
+stands (progress, items not yet 已销号 and overdue ones, the next report day)."""
 
 from __future__ import annotations
 
@@ -38,8 +38,10 @@ def status_parts(summary: StatusSummary) -> list[tuple[int, str, str, str]]:
     parts.append((8, f"核查进度 {summary.verified}/{summary.total}",
                   f"核查 {summary.verified}/{summary.total}", "bold"))
     overdue_style = "status--overdue" if summary.overdue_items else ""
-    parts.append((7, f"整改中 {summary.open_items} · 逾期 {summary.overdue_items}",
-                  f"整改 {summary.open_items}/逾期 {summary.overdue_items}", overdue_style))
+    # the items not yet 已销号: 整改中, 待验收 and 移交执法 alike (the four lists' 状态 says
+    # which; 整改中 there is one of the three)
+    parts.append((7, f"未销号 {summary.open_items} · 逾期 {summary.overdue_items}",
+                  f"未销号 {summary.open_items}/逾期 {summary.overdue_items}", overdue_style))
     if summary.notice_count:
         parts.append((7, f"提醒 {summary.notice_count}（m）", f"提醒 {summary.notice_count}",
                       "status--overdue"))
