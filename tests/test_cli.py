@@ -553,8 +553,18 @@ def test_usage_errors_and_help_are_chinese(db, run_cli):
     """click's own messages are translated: a user never sees an English usage error."""
     missing = run_cli(["inspect", "LS-1"])
     assert missing.exit_code == 2
-    assert "错误：缺少选项 '--date'" in missing.stderr
+    assert "错误：缺少选项 '--date'。" in missing.stderr
     assert "用法：" in missing.stderr
+    # a missing argument is named in Chinese, with the name the usage line gives it
+    for args, said in ((["inspect"], "缺少参数 信访件编号（CASE_NO）。"),
+                       (["problem", "set-status", "3"], "缺少参数 状态（STATUS）。")):
+        result = run_cli(args)
+        assert result.exit_code == 2, args
+        assert f"错误：{said}" in result.stderr, result.stderr
+        assert "Missing" not in result.stderr and "'." not in result.stderr
+    usage = run_cli(["inspect"]).stderr
+    assert "inspect [选项] CASE_NO" in usage and "OPTIONS" not in usage
+    assert "[选项] [子命令] [参数]..." in run_cli(["nosuchcommand"]).stderr
     bad_choice = run_cli(["cases", "--format", "xml"])
     assert bad_choice.exit_code == 2
     assert "可选：'table', 'csv', 'json'" in bad_choice.stderr
@@ -562,6 +572,7 @@ def test_usage_errors_and_help_are_chinese(db, run_cli):
     assert "没有子命令 'nosuchcommand'" in unknown.stderr
     helptext = run_cli(["inspect", "--help"])
     assert "显示本帮助并退出" in helptext.output and "必填" in helptext.output
+    assert "\n选项：\n" in helptext.output and "Options" not in helptext.output
     assert "Show this message" not in helptext.output
 
 

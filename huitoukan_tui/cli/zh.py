@@ -59,6 +59,75 @@ MESSAGES = {
 }
 
 
+#: the Chinese name of each command argument (its parameter name), said with its
+#: metavar when it is missing: 缺少参数 信访件编号（CASE_NO）。
+ARGUMENT_NAMES = {
+    "case_no": "信访件编号",
+    "item_id": "整改事项编号",
+    "status": "状态",
+    "login": "登录名",
+    "keyfile": "公钥文件",
+    "file": "文件",
+    "name": "名称",
+    "old": "原名称",
+    "new": "新名称",
+    "kind": "导出类型",
+}
+
+
+def missing_message(self) -> str:
+    """click's ``MissingParameter.format_message`` in Chinese: an argument by its Chinese
+    name (with the metavar the usage line shows), and 。 where click ends the sentence with
+    an ASCII full stop."""
+    from click.core import Argument
+    from click.exceptions import _join_param_hints
+
+    param, ctx = self.param, self.ctx
+    if self.param_hint is not None:
+        hint = _join_param_hints(self.param_hint)
+    elif isinstance(param, Argument):
+        metavar = param.make_metavar(ctx) if ctx is not None else param.human_readable_name
+        name = ARGUMENT_NAMES.get(param.name or "")
+        hint = f"{name}（{metavar}）" if name else f"'{metavar}'"
+    elif param is not None:
+        hint = param.get_error_hint(ctx)
+    else:
+        hint = None
+    param_type = self.param_type
+    if param_type is None and param is not None:
+        param_type = param.param_type_name
+    missing = {"argument": gettext("Missing argument"), "option": gettext("Missing option"),
+               "parameter": gettext("Missing parameter")}.get(
+        param_type or "", gettext("Missing {param_type}").format(param_type=param_type))
+    extra = [self.message] if self.message else []
+    if param is not None:
+        more = param.type.get_missing_message(param=param, ctx=ctx)
+        if more:
+            extra.append(more)
+    return (f"{missing} {hint}。" if hint else f"{missing}。") + "".join(extra)
+
+
+#: the usage line's words (``用法： huitoukan inspect [选项] CASE_NO``), which click does not
+#: look up through gettext
+USAGE_WORDS = {
+    "[OPTIONS]": "[选项]",
+    "COMMAND [ARGS]...": "子命令 [参数]...",
+    "[COMMAND] [ARGS]...": "[子命令] [参数]...",
+}
+
+
+def _usage_in_chinese(collect):
+    def collect_usage_pieces(self, ctx):
+        return [USAGE_WORDS.get(piece, piece) for piece in collect(self, ctx)]
+
+    return collect_usage_pieces
+
+
+def write_heading(self, heading: str) -> None:
+    """click's help heading with a full-width colon (选项：, not 选项:)."""
+    self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
 def gettext(message: str) -> str:
     return MESSAGES.get(message, message)
 
@@ -76,3 +145,13 @@ def install() -> None:
             module._ = gettext
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext
+    from click.core import Command, Group
+    from click.exceptions import MissingParameter
+    from click.formatting import HelpFormatter
+
+    MissingParameter.format_message = missing_message  # type: ignore[method-assign]
+    HelpFormatter.write_heading = write_heading  # type: ignore[method-assign]
+    for cls in (Command, Group):
+        if "collect_usage_pieces" in vars(cls):
+            cls.collect_usage_pieces = _usage_in_chinese(  # type: ignore[method-assign]
+                vars(cls)["collect_usage_pieces"])
