@@ -7,7 +7,9 @@ The week of 2024-03-29 … 04-04 ends on 清明节 (Thursday 04-04): it is due W
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import threading
 
@@ -257,7 +259,11 @@ def test_cli_submit_and_board_json(ledger, run_cli, at):
     # the table names the person; the login stays in JSON, where it identifies the account
     table = run_cli(["board", "--week", "2024-04-02"]).stdout.splitlines()
     assert table[1].split() == ["核查单位", "报送状态", "报送时间", "报送人", "报送后变化"]
-    assert table[3].split() == ["七星村", "已报送", "2024-04-02T09:00", "七星村干部"]
+    assert table[3].split() == ["七星村", "已报送", "2024-04-02", "09:00", "七星村干部"]
+    assert "2024-04-02 09:00" in table[3]  # a date and a time, not ISO's 2024-04-02T09:00
+    csv_rows = list(csv.DictReader(io.StringIO(
+        run_cli(["board", "--week", "2024-04-02", "--format", "csv"]).stdout)))
+    assert csv_rows[0]["submitted_at"] == "2024-04-02 09:00"
     street = run_cli(["submit", "--week", "2024-04-02"])
     assert street.stdout.splitlines() == [
         "已报送全街道 2024-04-04（2024-04-02 09:00，截止 2024-04-03 12:00）",

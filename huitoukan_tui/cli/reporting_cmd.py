@@ -53,6 +53,10 @@ def board(session, week, street, fmt) -> None:
     result = reporting.board(actor, chosen.end if chosen else None, campaign=campaign,
                              street=street)
     records = [r.record() for r in result.rows]
+    if fmt != "json":  # JSON keeps ISO 8601 for scripts; people read 2024-04-02 09:00
+        for record, row in zip(records, result.rows, strict=True):
+            if row.submitted_at is not None:
+                record["submitted_at"] = f"{row.submitted_at:%Y-%m-%d %H:%M}"
     by_street = result.table.level == progress.LEVEL_STREET
     if fmt == "table":
         click.echo(f"{result.week.title}  报送：{due_text(result.due)}  {result.time_left}")
