@@ -595,6 +595,48 @@ async def test_new_items_of_an_inspection_open_in_the_editor(demo_db):
         assert isinstance(rectifications.measures_of(saved)[0], MeasureInput)
 
 
+async def test_reporting_an_incomplete_row_marks_what_it_lacks(demo_db):
+    """报验收 on a row without its measures, target or deadline: no dialog asking for a date
+    first, to be refused after; the editor marks the missing fields as the service words
+    them and puts the focus on the first, where the user fills it in. Saved complete, the
+    same key opens the step."""
+    from huitoukan_tui.services import inspections
+
+    _, [new] = inspections.record_inspection(admin(), "LS-2022-022", inspections.InspectionInput(
+        "2024-04-10", "张伟", "是", "无", "满意", new_problems=["废油桶渗漏"]), today=TODAY)
+    raw = Rectification.get_by_id(new.id)
+    missing = {"整改措施": "报验收前至少填写一条"} if not rectifications.measures_of(raw) else {}
+    if not raw.target_standard:
+        missing["目标任务（标准）"] = "报验收前必须填写"
+    if raw.deadline is None:
+        missing["完成时限"] = "报验收前必须填写"
+    assert len(missing) == 3  # a fresh 新发现 item lacks all three
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot, new.id)
+        await pilot.press("f2")  # 报验收
+        await settle(pilot)
+        assert app.screen is editor  # no dialog
+        assert errors(editor) == missing
+        assert "不能报验收：请先填写标红的 3 项并保存。" in notices(app)
+        first = next(row for row in editor.query(FieldRow) if row.label in missing)
+        assert app.focused is first.control or first.control in app.focused.ancestors
+        assert Rectification.get_by_id(new.id).status == RectStatus.IN_PROGRESS.value
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "清理油桶")
+        editor.fill({"deadline": "2024-05-31", "target_standard": "无渗漏"})
+        await settle(pilot)
+        [block] = editor.query(MeasureBlock)
+        block.target_inputs["2024Q2"].value = "完成清理"
+        await settle(pilot)
+        assert not errors(editor)  # each mark went as its field was filled
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, StatusDialog)
+
+
 # ---------------------------------------------------------------- snapshots
 
 def _snapshot_app():

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from huitoukan_tui.enums import RectKind, RectStatus
 from huitoukan_tui.models import User
 from huitoukan_tui.services import access, rectifications
+from huitoukan_tui.services.errors import Problem
 from huitoukan_tui.services.fields import ITEM_FIELDS
 from huitoukan_tui.services.people import display_names
 
@@ -36,6 +37,8 @@ class ItemData:
     #: the statuses the actor's role may move it to (rectifications.role_refusal)
     role_steps: frozenset[RectStatus] = frozenset()
     may_set_acceptor: bool = False
+    #: what the row lacks to be reported done (rectifications.report_refusal), while 整改中
+    report_problems: tuple[Problem, ...] = ()
 
 
 def _text(value: object) -> str:
@@ -47,9 +50,12 @@ def _text(value: object) -> str:
 def load_item(actor: User, item_id: int) -> ItemData:
     item = rectifications.get_item(actor, item_id)
     people = display_names([item.created_by, item.updated_by])
+    stored = rectifications.measures_of(item)
     measures = [{"content": m.content, "targets": {s["period"]: s["target"]
                                                    for s in m.milestones}}
-                for m in rectifications.measures_of(item)]
+                for m in stored]
+    refusal = (rectifications.report_refusal(item, stored)
+               if item.status == RectStatus.IN_PROGRESS.value else None)
     return ItemData(
         id=item.id, case_no=item.case.case_no, unit=item.case.unit.name,
         kind=RectKind(item.kind).label, status=RectStatus(item.status),
@@ -61,4 +67,5 @@ def load_item(actor: User, item_id: int) -> ItemData:
         may_write=access.can_write(actor) and access.owns_item(actor, item),
         may_step=access.can_write(actor), may_set_acceptor=access.is_station(actor),
         role_steps=frozenset(s for s in RectStatus
-                             if rectifications.role_refusal(actor, item, s) is None))
+                             if rectifications.role_refusal(actor, item, s) is None),
+        report_problems=tuple(refusal.problems) if refusal else ())

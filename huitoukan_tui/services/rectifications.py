@@ -541,11 +541,11 @@ def set_status(actor: User, item_id: int, status: str, *, on: object = None, rea
     return item
 
 
-def missing_parts(item: Rectification) -> list[str]:
+def missing_parts(item: Rectification, measures: list | None = None) -> list[str]:
     """The parts a complete four-list row needs and ``item`` lacks (column names of
-    attachment 1, in its order)."""
+    attachment 1, in its order); ``measures``: its measures_of, if already read."""
     missing = []
-    if not measures_of(item):
+    if not (measures_of(item) if measures is None else measures):
         missing.append(MEASURES_LABEL)
     if not item.target_standard:
         missing.append("目标任务（标准）")
@@ -579,9 +579,20 @@ def life_steps(item: Rectification) -> list[str]:
     return [text for _, _, text in sorted(steps, key=lambda s: (s[0], s[1]))]
 
 
-def _require_complete(errors: Collector, item: Rectification) -> None:
+def report_refusal(item: Rectification, measures: list | None = None
+                   ) -> ValidationError | None:
+    """Why ``item`` may not be reported done yet (None: its row is complete) — what
+    set_status refuses for 报验收 — so the editor says it at its fields before asking for a
+    date. ``measures``: its measures_of, if already read."""
+    errors = Collector()
+    _require_complete(errors, item, measures)
+    return ValidationError(problems=errors.problems) if errors else None
+
+
+def _require_complete(errors: Collector, item: Rectification,
+                      measures: list | None = None) -> None:
     """A row reported done must be a complete four-list row (what acceptance checks)."""
-    for part in missing_parts(item):
+    for part in missing_parts(item, measures):
         errors.add(part, "报验收前至少填写一条" if part == MEASURES_LABEL else "报验收前必须填写")
 
 

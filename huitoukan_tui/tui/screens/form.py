@@ -239,8 +239,10 @@ class FormScreen(AppScreen):
         for row in self.field_rows():
             row.set_error(None)
 
-    def show_problems(self, exc: ServiceError) -> None:
-        """Mark each refused field with its reason; what fits no field is notified."""
+    def show_problems(self, exc: ServiceError, *, title: str = "未保存",
+                      summary: str = "") -> None:
+        """Mark each refused field with its reason and put the focus on the first; what fits
+        no field is notified (else ``summary``, by default 有 N 处需要修改，未保存。)."""
         self.clear_problems()
         problems = list(exc.problems) or [Problem("", str(exc))]
         rows = self.field_rows()
@@ -256,9 +258,9 @@ class FormScreen(AppScreen):
         for row, lines in messages.items():
             row.set_error("；".join(lines))
         if unplaced:
-            self.notify("\n".join(unplaced), title="未保存", severity="error", markup=False)
+            self.notify("\n".join(unplaced), title=title, severity="error", markup=False)
         else:
-            self.notify(f"有 {len(problems)} 处需要修改，未保存。", title="未保存",
+            self.notify(summary or f"有 {len(problems)} 处需要修改，未保存。", title=title,
                         severity="error", markup=False)
         first = next((r for r in rows if r in messages), None)
         if first is not None:

@@ -345,6 +345,13 @@ class ItemEditorScreen(FormScreen):
             self.notify(f"请先按 ctrl+s 保存修改，再{step.title}。", severity="warning",
                         markup=False)
             return
+        if status == RectStatus.AWAITING and data.report_problems:
+            # the fix is in the editor's fields, not in the dialog: mark them, focus the first
+            self.show_problems(ServiceError(problems=list(data.report_problems)),
+                               title=f"不能{step.title}",
+                               summary=f"不能{step.title}：请先填写标红的 "
+                                       f"{len(data.report_problems)} 项并保存。")
+            return
         actor, item_id, today, version = (self.happ.actor, self.item_id, self.happ.today(),
                                           data.version)
 
