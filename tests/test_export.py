@@ -145,6 +145,36 @@ def test_progress_per_unit_files_and_remarks(demo_db, tmp_path):
     assert ws["A5"].value == "合计" and ws["C5"].value == row.total
 
 
+def test_filled_date_is_the_day_the_week_is_due_when_a_holiday_moves_it(demo_db, tmp_path):
+    """2024-04-04, the demo's third report day, was 清明节 (04-04 … 04-06 off): its forms
+    were due on Wednesday 04-03, so that is the 填报时间 the exported tables print (the
+    file is still named after the report week's end)."""
+    results = export_forms(admin(), "all", week=dt.date(2024, 4, 4), out_dir=tmp_path)
+    assert {r.path.name for r in results} == {
+        "2024-04-04_信访台账_合计.xlsx", "2024-04-04_问题清单_合计.xlsx",
+        "2024-04-04_进展一览表_合计.xlsx"}
+    for result in results:
+        ws = sheet_of(result.path)
+        note = [c.value for c in ws[2] if c.value and str(c.value).startswith("填报时间")]
+        assert note == ["填报时间：2024年4月3日"], result.path.name
+
+
+def test_filled_date_follows_the_campaign_files_report_due(demo_db, run_cli, tmp_path):
+    """The campaign file's [report_due] moves the 03-28 report to Wednesday 03-27: the
+    board says so and ``export progress`` prints 填报时间：2024年3月27日."""
+    from huitoukan_tui.models import ReportDue
+    from huitoukan_tui.services import reporting
+
+    camp = campaign.current_campaign()
+    ReportDue.create(campaign=camp, report_day=dt.date(2024, 3, 28), due_on=dt.date(2024, 3, 27))
+    board = reporting.board(admin(), dt.date(2024, 3, 28))
+    assert board.due_text.startswith("3月27日（周三）12:00 前")
+    result = run_cli(["export", "progress", "--week", "2024-03-28", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    ws = sheet_of(tmp_path / "2024-03-28_进展一览表_合计.xlsx")
+    assert ws["E2"].value == "填报时间：2024年3月27日"
+
+
 # ---------------------------------------------------------------- attachment 1
 
 def test_problems_form_matches_the_four_lists(demo_db, tmp_path):

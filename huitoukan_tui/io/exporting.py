@@ -320,6 +320,10 @@ class _Job:
         self.pdf_sources: dict[Path, Path] = {}  # PDF path → its xlsx in ``work``
         # same week, same content, same bytes: every timestamp inside the file is this one
         self.stamp = dt.datetime.combine(week.end, dt.time(0, 0))
+        #: 填报时间: the day the week's forms are due, as the board and the status bar say
+        #: (the report day, or the working day before it when it is a holiday, or what the
+        #: campaign file's [report_due] says)
+        self.filled_on = campaigns.due_of(campaign, week).due_day
         self.campaign_name = campaign.name if campaigns.several_campaigns() else ""
 
     def export(self, kind: str, scopes: list[Scope]) -> list[ExportResult]:
@@ -373,7 +377,7 @@ class _Job:
     def _form(self, title: str, columns: list[forms.Column], scope: Scope, sheet: str,
               **kw) -> forms.Form:
         return forms.Form(title=title, columns=columns, reporter=scope.reporter,
-                          report_date=self.week.end, sheet_name=sheet, stamp=self.stamp, **kw)
+                          report_date=self.filled_on, sheet_name=sheet, stamp=self.stamp, **kw)
 
     # -- attachment 2: one computation (or the week as submitted), sliced per scope
     def _progress(self, scopes: list[Scope]):

@@ -119,8 +119,7 @@ def week_due(campaign: Campaign, today: dt.date) -> Week:
     end = today - dt.timedelta(days=(today.weekday() - campaign.report_weekday) % 7)
     week = Week(end - dt.timedelta(days=6), end)
     following = week.next()
-    if reportday.report_due(following.end, campaign.report_time, campaign.timezone,
-                            report_due_overrides(campaign)).due_day <= today:
+    if due_of(campaign, following).due_day <= today:
         week = following
     first, last = first_week(campaign), last_week(campaign)
     if week.end < first.end:
@@ -136,6 +135,15 @@ def current_week(campaign: Campaign, today: dt.date) -> Week:
     if today < campaign.start_on:
         return first_week(campaign)
     return week_containing(campaign, today)
+
+
+def due_of(campaign: Campaign, week: Week) -> reportday.ReportDue:
+    """When the report of ``week`` is due: its report day, moved off a holiday (or as the
+    campaign file's ``[report_due]`` says), at the campaign's deadline time in its zone. The
+    one computation behind the board, the status bar, the week an export picks and the
+    exported forms' 填报时间."""
+    return reportday.report_due(week.end, campaign.report_time, campaign.timezone,
+                                report_due_overrides(campaign))
 
 
 def report_due_overrides(campaign: Campaign) -> dict[dt.date, dt.date]:

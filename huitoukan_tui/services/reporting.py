@@ -35,7 +35,6 @@ from huitoukan_tui.services import (
     organisation,
     progress,
     rectifications,
-    reportday,
 )
 from huitoukan_tui.services import campaign as campaigns
 from huitoukan_tui.services.campaign import Week, first_week, last_week, week_containing
@@ -58,9 +57,9 @@ ITEM_KEYS = ("case_no", "kind", "problem_type", "original_problem", "new_problem
 
 def due_of(campaign: Campaign, week: Week) -> ReportDue:
     """When the report of ``week`` is due: its report day, moved off a holiday (or as the
-    campaign file's ``[report_due]`` says), at the campaign's deadline time in its zone."""
-    return reportday.report_due(week.end, campaign.report_time, campaign.timezone,
-                                campaigns.report_due_overrides(campaign))
+    campaign file's ``[report_due]`` says), at the campaign's deadline time in its zone
+    (services.campaign.due_of, which the exported forms' 填报时间 use too)."""
+    return campaigns.due_of(campaign, week)
 
 
 def next_due(campaign: Campaign, now: dt.datetime) -> ReportDue | None:
