@@ -152,15 +152,16 @@ def sort_times(path: Path, repeat: int) -> dict[str, Timing]:
     return out
 
 
-def save_time(where, repeat: int) -> Timing:
-    """One save of the case form: read a case, change its 地点, save it with the version
-    read (version check, audit entry and search index in one transaction). It writes:
-    call it on a copy."""
-    from huitoukan_tui.models import Case
+def save_time(where, repeat: int, login: str = "station") -> Timing:
+    """One save of the case form by ``login`` (the generated data's ``admin`` reads the
+    district and may not write; ``station`` is the first street's station): read one of its
+    cases, change its 地点, save it with the version read (version check, audit entry and
+    search index in one transaction). It writes: call it on a copy."""
+    from huitoukan_tui.models import Case, User
     from huitoukan_tui.services import cases
 
     with bound(where):
-        actor = _admin()
+        actor = User.get(User.login == login)
         ids = cases.case_ids(actor)
         case_no = Case.get_by_id(ids[len(ids) // 2]).case_no
         saves = iter(range(10**9))
