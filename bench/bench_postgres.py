@@ -43,11 +43,10 @@ def _start_pg():
 def copy_to_postgres(source: Path, url: str) -> float:
     """``db copy`` of ``source`` into the (empty) database at ``url``; seconds."""
     from huitoukan_tui.config import DatabaseTarget
-    from huitoukan_tui.models import User
     from huitoukan_tui.services.dbcopy import copy_database
 
     with bound(source):
-        station = User.get(User.login == "station")  # ``db copy`` is the station's
+        station = svc.first_station()  # ``db copy`` is the station's
         started = time.perf_counter()
         copy_database(station, DatabaseTarget(url=url))
         return time.perf_counter() - started

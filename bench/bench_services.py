@@ -45,6 +45,17 @@ def _admin():
     return User.get(User.login == "admin")
 
 
+def first_station():
+    """The first street's station: it may write and ``db copy``. (The generated data's
+    ``admin`` reads the district and may not write; the sample ledger's ``admin`` is its
+    station.)"""
+    from huitoukan_tui.enums import Role
+    from huitoukan_tui.models import User
+
+    return (User.select().where(User.role == Role.STATION.value, User.street.is_null(False))
+            .order_by(User.id).get())
+
+
 def search_times(path: Path, repeat: int) -> dict[str, tuple[Timing, Timing, int]]:
     """query → (ids + first page, count only, matches) at ``path``."""
     from huitoukan_tui.services import cases
@@ -152,16 +163,15 @@ def sort_times(path: Path, repeat: int) -> dict[str, Timing]:
     return out
 
 
-def save_time(where, repeat: int, login: str = "station") -> Timing:
-    """One save of the case form by ``login`` (the generated data's ``admin`` reads the
-    district and may not write; ``station`` is the first street's station): read one of its
-    cases, change its 地点, save it with the version read (version check, audit entry and
-    search index in one transaction). It writes: call it on a copy."""
-    from huitoukan_tui.models import Case, User
+def save_time(where, repeat: int) -> Timing:
+    """One save of the case form by the first station: read one of its cases, change its
+    地点, save it with the version read (version check, audit entry and search index in one
+    transaction). It writes: call it on a copy."""
+    from huitoukan_tui.models import Case
     from huitoukan_tui.services import cases
 
     with bound(where):
-        actor = User.get(User.login == login)
+        actor = first_station()
         ids = cases.case_ids(actor)
         case_no = Case.get_by_id(ids[len(ids) // 2]).case_no
         saves = iter(range(10**9))
