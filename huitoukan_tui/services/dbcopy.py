@@ -100,6 +100,9 @@ def copy_bound(target: DatabaseTarget, *, force: bool = False) -> CopyResult:
             wrong = "；".join(f"{t}：源 {before[t]} 行，目标 {after.get(t)} 行"
                              for t in before if before[t] != after.get(t))
             raise ServiceError(f"复制后行数不一致：{wrong}")
+        # a fresh copy has no planner statistics: PostgreSQL's first searches then chose
+        # sequential plans (8 s for one character at 100,000 cases, 30 ms once analysed)
+        destination.execute_sql("ANALYZE")
         return CopyResult(describe(source), describe(destination), after)
     finally:
         if not destination.is_closed():
