@@ -1,11 +1,12 @@
-"""Ordered id lists kept per process until the database changes (SQLite only).
+"""Ordered id lists kept per process until the database changes.
 
 The ledger asks for the same ordered ids again on every search keystroke; at 100,000 cases
 reading them costs ~30 ms, filtering a kept list by the search index's matches ~5 ms. Any
-commit by anyone — this process or another staff member's — drops everything kept: a private
-connection that never writes polls ``PRAGMA data_version``, which changes exactly when another
-connection has committed. Inside a transaction nothing is kept or reused (its own uncommitted
-writes are invisible to that connection).
+commit by anyone — this process or another staff member's — drops everything kept. SQLite: a
+private connection that never writes polls ``PRAGMA data_version``, which changes exactly when
+another connection has committed. PostgreSQL: the server's current snapshot, which changes
+whenever a transaction that wrote has committed (see ``_pg_stamp``). Inside a transaction
+nothing is kept or reused (its own uncommitted writes are invisible to that connection).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
+
+import peewee
 
 from huitoukan_tui import db as dbmod
 from huitoukan_tui.models import database
@@ -59,9 +62,13 @@ def clear() -> None:
 
 
 def _stamp() -> tuple | None:
-    """Something that changes whenever the database file's data changes; None: don't keep."""
+    """Something that changes whenever the database's data changes; None: don't keep."""
     db = database.obj
-    if db is None or not dbmod.is_sqlite(db) or db.in_transaction():
+    if db is None or db.in_transaction():
+        return None
+    if dbmod.is_postgres(db):
+        return _pg_stamp(db)
+    if not dbmod.is_sqlite(db):
         return None
     path = db.database
     if not path or path == ":memory:" or str(path).startswith("file:"):
@@ -80,6 +87,20 @@ def _stamp() -> tuple | None:
             _close()
             return None
     return (path, file_id, id(_watch["conn"]), version)
+
+
+def _pg_stamp(db) -> tuple | None:
+    """The server's current snapshot (oldest running xid : next xid : the running ones). A
+    transaction that wrote and has committed since the last look either had no xid yet then
+    (the next xid has moved past it) or was running (it has left the list), so the text
+    differs; a read-only one has no xid and changes nothing. Conservative: a commit in
+    another database of the same server drops the kept lists too. One round trip (~0.1 ms)."""
+    try:
+        snapshot = db.execute_sql("SELECT pg_current_snapshot()::text").fetchone()[0]
+    except peewee.DatabaseError:
+        return None
+    params = db.connect_params
+    return ("postgres", db.database, params.get("host"), params.get("port"), snapshot)
 
 
 def _reopen(path: str, file_id: tuple) -> None:

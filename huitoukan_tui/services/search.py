@@ -244,12 +244,17 @@ def _fts_term(term: str) -> str:
 
 
 def matching_ids(query: str) -> set[int] | None:
-    """SQLite: the ids of the cases matching every term of ``query``, from the index alone
-    (None: the query has no terms). For callers that already hold ordered ids: filtering them
-    by this set avoids reading a case row per match, which a join would do."""
+    """The ids of the cases matching every term of ``query`` (None: the query has no terms),
+    SQLite: from the index alone. For callers that already hold ordered ids: filtering them
+    by this set avoids joining, and on SQLite reading a case row per match."""
     terms = query_terms(query)
     if not terms:
         return None
+    if not dbmod.is_sqlite():
+        # one text value too: psycopg2 makes a Python tuple per row
+        found = Case.select(fn.string_agg(Case.id.cast("text"), ",")).where(condition(query))
+        text = found.scalar()
+        return set(json.loads(f"[{text}]")) if text else set()
     # one text value, not a row per match (see cases._ordered_ids: the GIL is handed back
     # and forth once per row; 60,000 matches of a two-letter query cost ~60 ms more), as a
     # JSON array: json.loads makes the ints in C (splitting and int() per id: 2x the time)
@@ -257,13 +262,3 @@ def matching_ids(query: str) -> set[int] | None:
         f"SELECT json_group_array(rowid) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
         (_match_expression(terms),)).fetchone()[0]
     return set(json.loads(text)) if text else set()
-
-
-def count_matches(query: str) -> int:
-    """SQLite: how many cases match every term of ``query``, from the index alone."""
-    terms = query_terms(query)
-    if not terms:
-        return Case.select().count()
-    return database.obj.execute_sql(
-        f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
-        (_match_expression(terms),)).fetchone()[0]
