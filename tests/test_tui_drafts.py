@@ -259,3 +259,25 @@ def test_a_form_without_save_or_draft_name_is_refused_when_defined():
 
     with pytest.raises(TypeError, match="must define draft_ref, action_save"):
         type("NoSaveForm", (FormScreen,), {})
+
+
+def test_every_form_that_keeps_drafts_is_found_from_a_draft_key_alone():
+    """The app imports the form screens only when one opens: a draft left from an earlier
+    session must still name and open its form at login (drafts.FORM_MODULES)."""
+    import importlib
+    import pkgutil
+
+    import huitoukan_tui.tui.screens as screens
+    from huitoukan_tui.tui import drafts
+    from huitoukan_tui.tui.screens.form import FormScreen
+
+    for info in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"{screens.__name__}.{info.name}")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    keeping = {c.__module__ for c in subclasses(FormScreen) if getattr(c, "DRAFT_KIND", None)}
+    assert keeping == set(drafts.FORM_MODULES)

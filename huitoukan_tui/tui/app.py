@@ -28,9 +28,8 @@ from textual.geometry import Offset
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from huitoukan_tui.services import access, clock, dashboard, drafts, errorlog, faults, notices
+from huitoukan_tui.services import access, clock, drafts, errorlog, faults
 from huitoukan_tui.services import campaign as campaigns
-from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.services.errors import ServiceError
 from huitoukan_tui.tui import asciimode, memory, wire
 from huitoukan_tui.tui.commands import CaseJumpProvider, Palette, binding_commands
@@ -45,11 +44,7 @@ from huitoukan_tui.tui.navigation import (
     OpenItemEditor,
 )
 from huitoukan_tui.tui.screens.base import AppScreen
-from huitoukan_tui.tui.screens.case_form import CaseFormScreen
 from huitoukan_tui.tui.screens.dialogs import ConfirmDialog, CreatedItemsDialog
-from huitoukan_tui.tui.screens.form import FormScreen
-from huitoukan_tui.tui.screens.inspection_form import InspectionFormScreen
-from huitoukan_tui.tui.screens.item_editor import ItemEditorScreen
 from huitoukan_tui.tui.terminal import (
     HANGUP_STATUS,
     TerminalWatch,
@@ -63,12 +58,17 @@ from huitoukan_tui.tui.terminal import (
 
 if TYPE_CHECKING:
     from huitoukan_tui.models import User
+    from huitoukan_tui.services.dashboard import StatusSummary
+    from huitoukan_tui.tui.screens.form import FormScreen
 
 log = logging.getLogger("huitoukan_tui.tui")
 
 #: seconds between checks whether someone else changed data (and whether the account still
 #: is what it was at login)
 POLL_SECONDS = 15.0
+#: seconds after start at which the status bar, drafts and notices are asked for if the first
+#: screen has not shown its rows by then (its query failed, or is slow)
+SESSION_JOBS_AT_THE_LATEST = 1.0
 #: the environment variable of the idle time-out in minutes (0: none); also --idle-minutes
 ENV_IDLE = "HUITOUKAN_IDLE_MINUTES"
 #: a session without a key press, paste or click for this long ends, keeping its drafts
@@ -77,6 +77,14 @@ IDLE_MINUTES = 60
 ACCOUNT_CHANGED_STATUS = 1
 
 SCREENS_PACKAGE = "huitoukan_tui.tui.screens"
+
+
+def _notices(actor: User, now: dt.datetime, campaign: int | None):
+    """services.notices, imported when first asked for: it and services.dashboard bring the
+    reporting services (~30 ms), which the ledger does not need to show its first rows."""
+    from huitoukan_tui.services import notices
+
+    return notices.notices(actor, now, campaign)
 
 
 class HuitoukanApp(App[int]):
@@ -116,6 +124,7 @@ class HuitoukanApp(App[int]):
         #: the line printed on the terminal when the session ends for a reason of its own
         self.exit_line = ""
         self._stamp: int | None = None
+        self._session_jobs_started = False
         self._terminal_watch: TerminalWatch | None = None
         #: called (in order) when the terminal goes away, before the app exits: e.g. to keep
         #: the drafts of open forms. Each must be quick and must not touch the terminal.
@@ -178,10 +187,8 @@ class HuitoukanApp(App[int]):
                        where=lambda: f"界面：{type(self.screen).__name__}")
         for notice in self.startup_notices:
             self.notify(notice, title="终端设置", severity="warning", timeout=30, markup=False)
-        self.refresh_summary()
-        self.offer_drafts()
-        if self._announce:
-            self.announce_notices()
+        # after the ledger's first rows (start_session_jobs), or this late whatever happened
+        self.set_timer(SESSION_JOBS_AT_THE_LATEST, self.start_session_jobs)
         if self._poll_seconds:
             self.set_interval(self._poll_seconds, self._poll_changes)
         if self._idle_seconds:
@@ -189,6 +196,18 @@ class HuitoukanApp(App[int]):
         if self._watch_terminal and not self.is_headless:
             self._terminal_watch = TerminalWatch(self.on_hangup)
             self._terminal_watch.start()
+
+    def start_session_jobs(self) -> None:
+        """The status bar's numbers, the offer of drafts and the login's notices, once: the
+        first screen calls this when its rows are shown. Run beside its query they took the
+        one Python thread from it (start → ledger shown ~70 ms later with 34 cases)."""
+        if self._session_jobs_started:
+            return
+        self._session_jobs_started = True
+        self.refresh_summary()
+        self.offer_drafts()
+        if self._announce:
+            self.announce_notices()
 
     def on_unmount(self) -> None:
         if asciimode.is_on(self):
@@ -255,7 +274,7 @@ class HuitoukanApp(App[int]):
                 self.notify(f"{found.summary()}（按 m 查看）", title="提醒", timeout=10,
                             markup=False)
 
-        run_db(self, lambda: notices.notices(actor, now, campaign), said, group="notices")
+        run_db(self, lambda: _notices(actor, now, campaign), said, group="notices")
 
     def action_notices(self) -> None:
         from huitoukan_tui.tui.screens.notices import NoticesDialog
@@ -272,7 +291,7 @@ class HuitoukanApp(App[int]):
             elif entry.screen:
                 self.action_open_screen(entry.screen)
 
-        run_db(self, lambda: notices.notices(actor, now, campaign),
+        run_db(self, lambda: _notices(actor, now, campaign),
                lambda found: self.push_screen(NoticesDialog(found), chosen), group="notices")
 
     def offer_drafts(self) -> None:
@@ -313,6 +332,8 @@ class HuitoukanApp(App[int]):
         now = self.now() if self._today else None  # None: the campaign's own clock
 
         def job():
+            from huitoukan_tui.services import dashboard
+
             return (dashboard.status_summary(actor, today, now, campaign),
                     dashboard.data_stamp())
 
@@ -326,6 +347,8 @@ class HuitoukanApp(App[int]):
         actor = self.actor
 
         def job():
+            from huitoukan_tui.services import dashboard
+
             return dashboard.data_stamp(), access.session_change(actor)
 
         def polled(result) -> None:
@@ -388,10 +411,14 @@ class HuitoukanApp(App[int]):
 
     def open_inspection(self, case_no: str) -> None:
         if self._may_write():
+            from huitoukan_tui.tui.screens.inspection_form import InspectionFormScreen
+
             self.push_screen(InspectionFormScreen(case_no))
 
     def open_case_form(self, case_no: str | None) -> None:
         if self._may_write():
+            from huitoukan_tui.tui.screens.case_form import CaseFormScreen
+
             self.push_screen(CaseFormScreen(case_no))
 
     def open_import(self) -> None:
@@ -410,6 +437,8 @@ class HuitoukanApp(App[int]):
         self.push_screen(CreatedItemsDialog(items), chosen)
 
     def open_item_editor(self, item_id: int) -> None:
+        from huitoukan_tui.tui.screens.item_editor import ItemEditorScreen
+
         self.push_screen(ItemEditorScreen(item_id))
 
     # -- palette ----------------------------------------------------------------------
@@ -461,6 +490,8 @@ class HuitoukanApp(App[int]):
 
     # -- leaving ----------------------------------------------------------------------
     def dirty_forms(self) -> list[FormScreen]:
+        from huitoukan_tui.tui.screens.form import FormScreen
+
         return [s for s in self.screen_stack if isinstance(s, FormScreen) and s.dirty]
 
     async def action_quit(self) -> None:

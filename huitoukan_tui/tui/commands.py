@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widgets.option_list import Option
 
 from huitoukan_tui.services.connection import in_connection
-from huitoukan_tui.services.dashboard import find_case_numbers
 from huitoukan_tui.tui.navigation import OpenCase
 from huitoukan_tui.tui.safe import plain
 
@@ -80,6 +79,8 @@ class CaseJumpProvider(Provider):
         if not text:
             return
         app: HuitoukanApp = self.app  # type: ignore[assignment]
+        from huitoukan_tui.services.dashboard import find_case_numbers
+
         actor = app.actor
         try:
             rows = await asyncio.to_thread(

@@ -7,11 +7,13 @@ time the form opens, or at the next login, the draft is offered back.
 
 A form key is ``<kind>:<ref>`` (``inspection:<case no>``, ``case:new``, ``item:<item id>``);
 each form screen registers its own kind (``FormScreen.DRAFT_KIND``), and ``draft_form`` finds
-the form of a key in that registry.
+the form of a key in that registry (importing the form screens first: the app imports them
+only when one is opened).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import threading
 from collections.abc import Callable
@@ -58,6 +60,10 @@ class DraftKind(Protocol):
 
 
 _FORMS: dict[str, DraftKind] = {}
+#: the modules of the form screens that keep drafts (each registers itself when imported)
+FORM_MODULES = ("huitoukan_tui.tui.screens.case_form",
+                "huitoukan_tui.tui.screens.inspection_form",
+                "huitoukan_tui.tui.screens.item_editor")
 
 
 def register_form(form: DraftKind) -> None:
@@ -68,6 +74,8 @@ def register_form(form: DraftKind) -> None:
 def draft_form(form_key: str) -> DraftForm:
     """The form a draft's key names (``make`` is None for keys no screen knows)."""
     kind, _, ref = form_key.partition(":")
+    for module in FORM_MODULES:
+        importlib.import_module(module)
     form = _FORMS.get(kind)
     title = form.draft_title(ref) if form is not None and ref else None
     if form is None or title is None:

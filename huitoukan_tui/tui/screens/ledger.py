@@ -158,6 +158,7 @@ class LedgerScreen(ListingScreen):
         self.shown = len(result.ids)
         self.table.show(result.ids, result.cursor, result.rows, stale=stale)
         self._update_counts()
+        self.happ.start_session_jobs()
 
     def _update_counts(self) -> None:
         total = "…" if self.total is None else str(self.total)

@@ -3,15 +3,19 @@ stands (progress, items not yet 已销号 and overdue ones, the next report day)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from huitoukan_tui.services.dashboard import StatusSummary
 from huitoukan_tui.services.text import fit
 from huitoukan_tui.tui.safe import plain
+
+if TYPE_CHECKING:
+    from huitoukan_tui.services.dashboard import StatusSummary
 
 SEPARATOR = " │ "
 
