@@ -259,3 +259,23 @@ async def test_the_palette_is_chinese_and_has_no_screenshot(demo_db):
         assert app.get_system_commands(app.screen) is not None
         assert not [c for c in app.get_system_commands(app.screen)
                     if not CJK.search(c.title)]
+
+
+async def test_the_status_bar_comes_even_when_the_ledger_cannot_be_read(demo_db, monkeypatch):
+    """The status bar, drafts and notices wait for the ledger's first rows, but not for
+    ever: a ledger that fails to load still gets its status bar within a second or so."""
+    def broken(*args, **kwargs):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(case_service, "ordered_ids", broken)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "台账未能读取" in screen_text(app)
+        assert app.summary is None  # not yet: it waits for the ledger's rows
+        await pilot.pause(app_module.SESSION_JOBS_AT_THE_LATEST + 0.5)
+        await settle(pilot)
+        assert app.summary is not None
+        first_line = screen_text(app).splitlines()[0]
+        name = User.get(User.login == app.actor.login).display_name
+        assert name in first_line and "核查" in first_line
